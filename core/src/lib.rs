@@ -1,0 +1,11 @@
+//! What the browser app and the proxy must agree on: manifest parsing with positions,
+//! validation, diagnostics and the wire types. WASM-safe: no tokio, hyper or leptos here.
+
+pub mod diagnostic;
+pub mod manifest;
+pub mod schema;
+pub mod validate;
+pub mod wire;
+pub mod yaml;
+
+pub use diagnostic::{Diagnostic, Severity, Span, Text};

@@ -1,0 +1,152 @@
+//! The schema of every built-in kind of Kubernetes 1.36: field types, descriptions, required
+//! fields and accepted values, for validation, hover docs and completion.
+//!
+//! The table (`generated.rs`) is generated from k8s-openapi's JSON Schemas by
+//! `core/tests/schema_table.rs`, which also checks that it is up to date. Descriptions are cut to
+//! their first sentences to keep the WebAssembly small.
+
+mod generated;
+mod table;
+
+pub use table::{Def, F, Ty};
+
+use crate::yaml::path::{Segment, segments};
+
+/// What the editor shows about a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldInfo {
+    /// The field's name (empty for the object itself).
+    pub name: String,
+    /// A readable type: `string`, `integer`, `list of Container`, `map of string`…
+    pub type_name: String,
+    pub description: String,
+    /// The accepted values, when the API server restricts them.
+    pub enum_values: Vec<String>,
+    pub required: bool,
+}
+
+/// Every (apiVersion, kind) pair with a schema, sorted by kind.
+pub fn kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
+    generated::KINDS.iter().map(|(a, k, _)| (*a, *k))
+}
+
+/// The type of a kind's top-level object.
+pub fn root(api_version: &str, kind: &str) -> Option<Ty> {
+    generated::KINDS.iter().find(|(a, k, _)| *a == api_version && *k == kind).map(|(_, _, d)| Ty::Obj(*d))
+}
+
+/// The definition at `index` of the table.
+pub fn def(index: u16) -> Option<&'static Def> {
+    generated::DEFS.get(usize::from(index))
+}
+
+/// A description from the table.
+pub fn doc(index: u16) -> &'static str {
+    generated::DOCS.get(usize::from(index)).copied().unwrap_or("")
+}
+
+/// The definition with this OpenAPI name (e.g. `io.k8s.api.core.v1.PodSpec`).
+pub fn def_by_name(name: &str) -> Option<(u16, &'static Def)> {
+    let i = generated::DEFS.binary_search_by(|d| d.name.cmp(name)).ok()?;
+    Some((u16::try_from(i).ok()?, &generated::DEFS[i]))
+}
+
+/// A field of an object type.
+pub fn field(ty: Ty, name: &str) -> Option<&'static F> {
+    match ty {
+        Ty::Obj(i) => def(i)?.fields.iter().find(|f| f.name == name),
+        _ => None,
+    }
+}
+
+/// A readable name of a type, in English (types are the same words in French docs).
+pub fn type_name(ty: Ty) -> String {
+    match ty {
+        Ty::Str => "string".into(),
+        Ty::Int32 | Ty::Int64 => "integer".into(),
+        Ty::Num => "number".into(),
+        Ty::Bool => "boolean".into(),
+        Ty::IntOrStr => "integer or string".into(),
+        Ty::Quantity => "quantity (e.g. 500m, 1Gi)".into(),
+        Ty::Time => "date-time (RFC 3339)".into(),
+        Ty::Bytes => "base64 string".into(),
+        Ty::Any => "any".into(),
+        Ty::Obj(i) => def(i).map_or_else(|| "object".into(), |d| d.name.rsplit('.').next().unwrap_or("object").to_owned()),
+        Ty::Arr(inner) => format!("list of {}", type_name(*inner)),
+        Ty::Map(inner) => format!("map of {}", type_name(*inner)),
+    }
+}
+
+/// Where a path leads in the schema: the type and, if the last step was a field, that field.
+fn walk(api_version: &str, kind: &str, path: &str) -> Option<(Ty, Option<&'static F>)> {
+    let mut ty = root(api_version, kind)?;
+    let mut last = None;
+    for seg in segments(path) {
+        match seg {
+            Segment::Index(_) => match ty {
+                Ty::Arr(inner) => ty = *inner,
+                _ => return None,
+            },
+            Segment::Key(_) => match ty {
+                Ty::Map(inner) => ty = *inner,
+                _ => return None,
+            },
+            Segment::Name(name) => {
+                if let Ty::Arr(inner) = ty {
+                    ty = *inner;
+                }
+                match ty {
+                    Ty::Map(inner) => {
+                        ty = *inner;
+                        last = None;
+                    }
+                    _ => {
+                        let f = field(ty, &name)?;
+                        ty = f.ty;
+                        last = Some(f);
+                    }
+                }
+            }
+        }
+    }
+    Some((ty, last))
+}
+
+fn info(name: &str, ty: Ty, f: Option<&F>) -> FieldInfo {
+    let description = match (f, ty) {
+        (Some(f), _) if !doc(f.doc).is_empty() => doc(f.doc),
+        (_, Ty::Obj(i)) => def(i).map_or("", |d| doc(d.doc)),
+        _ => "",
+    };
+    FieldInfo {
+        name: name.to_owned(),
+        type_name: type_name(ty),
+        description: description.to_owned(),
+        enum_values: f.map(|f| f.values.iter().map(|v| (*v).to_owned()).collect()).unwrap_or_default(),
+        required: f.is_some_and(|f| f.required),
+    }
+}
+
+/// The type, description, accepted values and requiredness of the field at `path` (e.g.
+/// `spec.template.spec.containers[0].imagePullPolicy`; list indices may be left out).
+pub fn field_info(api_version: &str, kind: &str, path: &str) -> Option<FieldInfo> {
+    let (ty, f) = walk(api_version, kind, path)?;
+    let name = f.map_or("", |f| f.name);
+    Some(info(name, ty, f))
+}
+
+/// The fields that may appear in the object at `path` (empty path: the top level), for
+/// completion. Empty when `path` is not an object.
+pub fn child_fields(api_version: &str, kind: &str, path: &str) -> Vec<FieldInfo> {
+    let Some((mut ty, _)) = walk(api_version, kind, path) else { return Vec::new() };
+    if let Ty::Arr(inner) = ty {
+        ty = *inner;
+    }
+    match ty {
+        Ty::Obj(i) => def(i).map_or_else(Vec::new, |d| d.fields.iter().map(|f| info(f.name, f.ty, Some(f))).collect()),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

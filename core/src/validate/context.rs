@@ -1,0 +1,62 @@
+//! The collector every rule writes to: one manifest, its diagnostics.
+
+use crate::diagnostic::{Diagnostic, Severity, Text};
+use crate::manifest::Manifest;
+
+/// One manifest under check and the findings so far.
+pub struct Ctx<'m> {
+    pub m: &'m Manifest,
+    /// Current time (Unix seconds) for a CronJob's next runs.
+    pub now_unix: Option<i64>,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'m> Ctx<'m> {
+    pub fn new(m: &'m Manifest) -> Self {
+        Self { m, now_unix: None, diags: Vec::new() }
+    }
+
+    /// Reports at the value (or nearest ancestor) of `path`.
+    pub fn report(&mut self, severity: Severity, code: &str, path: &str, message: Text) {
+        let span = self.m.span_of(path);
+        self.push(severity, code, path, span, message);
+    }
+
+    /// Reports at the key of `path`.
+    pub fn report_key(&mut self, severity: Severity, code: &str, path: &str, message: Text) {
+        let span = self.m.key_span_of(path);
+        self.push(severity, code, path, span, message);
+    }
+
+    pub fn error(&mut self, code: &str, path: &str, en: impl Into<String>, fr: impl Into<String>) {
+        self.report(Severity::Error, code, path, Text::new(en, fr));
+    }
+
+    pub fn warning(&mut self, code: &str, path: &str, en: impl Into<String>, fr: impl Into<String>) {
+        self.report(Severity::Warning, code, path, Text::new(en, fr));
+    }
+
+    pub fn info(&mut self, code: &str, path: &str, en: impl Into<String>, fr: impl Into<String>) {
+        self.report(Severity::Info, code, path, Text::new(en, fr));
+    }
+
+    pub fn push(&mut self, severity: Severity, code: &str, path: &str, span: crate::Span, message: Text) {
+        self.diags.push(Diagnostic {
+            file: self.m.file.clone(),
+            span,
+            severity,
+            code: code.to_owned(),
+            message,
+            path: path.to_owned(),
+        });
+    }
+
+    /// Whether an error was already reported at `path` or below it.
+    pub fn has_error_at(&self, path: &str) -> bool {
+        self.diags.iter().any(|d| d.severity == Severity::Error && d.path.starts_with(path))
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diags
+    }
+}

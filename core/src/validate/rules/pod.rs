@@ -1,0 +1,357 @@
+//! Pod specs, for Pods and every pod template.
+
+use super::{Ctx, int, non_negative, syntax};
+use crate::yaml::{Node, NodeKind};
+use std::collections::HashSet;
+
+/// Who owns the pod spec: it decides which `restartPolicy` values are allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner {
+    Pod,
+    /// Deployment, ReplicaSet: only `Always`.
+    Controller,
+    /// Job, CronJob: `OnFailure` or `Never`.
+    Job,
+}
+
+const VOLUME_SOURCES: &[&str] = &[
+    "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs",
+    "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap",
+    "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos",
+    "csi", "ephemeral", "image",
+];
+
+pub(crate) fn pod_spec(ctx: &mut Ctx<'_>, p: &str, owner: Owner) {
+    let Some(spec) = ctx.m.node(p) else { return };
+    restart_policy(ctx, spec, p, owner);
+    let volumes = volumes(ctx, spec, p);
+    let containers = spec.get("containers").map_or(&[][..], Node::as_seq);
+    if containers.is_empty() && !ctx.has_error_at(&format!("{p}.containers")) {
+        ctx.error(
+            "missing-containers",
+            &format!("{p}.containers"),
+            "A pod needs at least one container under `containers:` (with a `name` and an `image`).",
+            "Un pod a besoin d'au moins un conteneur sous `containers:` (avec un `name` et une `image`).",
+        );
+    }
+    let mut names = HashSet::new();
+    for list in ["initContainers", "containers"] {
+        for (i, c) in spec.get(list).map_or(&[][..], Node::as_seq).iter().enumerate() {
+            container(ctx, c, &format!("{p}.{list}[{i}]"), &volumes, &mut names);
+        }
+    }
+    // A negative terminationGracePeriodSeconds is accepted (the API server turns it into 1).
+    non_negative(ctx, &format!("{p}.activeDeadlineSeconds"));
+}
+
+fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &str, owner: Owner) {
+    let path = format!("{p}.restartPolicy");
+    let value = spec.get("restartPolicy").and_then(Node::as_str);
+    match (owner, value) {
+        (Owner::Controller, Some(v)) if v != "Always" && ["OnFailure", "Never"].contains(&v) => ctx.error(
+            "invalid-restart-policy",
+            &path,
+            format!("A Deployment or ReplicaSet keeps its pods running: `restartPolicy` must be `Always` (or left out), not `{v}`. For a task that ends, use a Job."),
+            format!("Un Deployment ou un ReplicaSet garde ses pods en marche : `restartPolicy` doit valoir `Always` (ou être omis), pas `{v}`. Pour une tâche qui se termine, utilisez un Job."),
+        ),
+        (Owner::Job, None) => ctx.error(
+            "invalid-restart-policy",
+            p,
+            "A Job's pod template needs `restartPolicy: OnFailure` or `restartPolicy: Never` (the default `Always` is refused for Jobs).",
+            "Le modèle de pod d'un Job doit avoir `restartPolicy: OnFailure` ou `restartPolicy: Never` (la valeur par défaut `Always` est refusée pour les Jobs).",
+        ),
+        (Owner::Job, Some("Always")) => ctx.error(
+            "invalid-restart-policy",
+            &path,
+            "A Job's pods must end: `restartPolicy` must be `OnFailure` or `Never`, not `Always`.",
+            "Les pods d'un Job doivent se terminer : `restartPolicy` doit valoir `OnFailure` ou `Never`, pas `Always`.",
+        ),
+        _ => {}
+    }
+}
+
+/// Checks the volumes; returns their names.
+fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for (i, v) in spec.get("volumes").map_or(&[][..], Node::as_seq).iter().enumerate() {
+        let vp = format!("{p}.volumes[{i}]");
+        if let Some(name) = v.get("name").and_then(Node::as_str) {
+            if !syntax::is_dns1123_label(name) {
+                ctx.error("invalid-name", &format!("{vp}.name"), format!("`{name}` is not a valid volume name: lowercase letters, digits and `-`, at most 63 characters."), format!("`{name}` n'est pas un nom de volume valide : minuscules, chiffres et `-`, 63 caractères au plus."));
+            } else if !names.insert(name.to_owned()) {
+                ctx.error("duplicate-name", &format!("{vp}.name"), format!("Two volumes are named `{name}`. Volume names must be unique in a pod."), format!("Deux volumes s'appellent `{name}`. Les noms de volumes doivent être uniques dans un pod."));
+            }
+        }
+        let sources: Vec<&str> = v.as_map().iter().map(|(k, _)| k.name.as_str()).filter(|k| VOLUME_SOURCES.contains(k)).collect();
+        if sources.len() > 1 {
+            ctx.error(
+                "volume-sources",
+                &format!("{vp}.{}", sources[1]),
+                format!("A volume has exactly one source, but this one has {}: {}. Split it into separate volumes.", sources.len(), sources.join(", ")),
+                format!("Un volume a exactement une source, celui-ci en a {} : {}. Séparez-les en plusieurs volumes.", sources.len(), sources.join(", ")),
+            );
+        }
+        for (src, field) in [("persistentVolumeClaim", "claimName"), ("configMap", "name"), ("secret", "secretName")] {
+            if let Some(s) = v.get(src) {
+                let missing = s.get(field).and_then(Node::as_str).is_none_or(str::is_empty);
+                if matches!(s.kind, NodeKind::Map(_)) && missing && !ctx.has_error_at(&format!("{vp}.{src}.{field}")) {
+                    {
+                        ctx.error(
+                            "missing-field",
+                            &format!("{vp}.{src}"),
+                            format!("`{src}` needs `{field}`: the name of the {} to mount.", if src == "secret" { "Secret" } else if src == "configMap" { "ConfigMap" } else { "PersistentVolumeClaim" }),
+                            format!("`{src}` a besoin de `{field}` : le nom du {} à monter.", if src == "secret" { "Secret" } else if src == "configMap" { "ConfigMap" } else { "PersistentVolumeClaim" }),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    names
+}
+
+fn container(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>, names: &mut HashSet<String>) {
+    match c.get("name").and_then(Node::as_str) {
+        Some(name) if !syntax::is_dns1123_label(name) => ctx.error(
+            "invalid-name",
+            &format!("{cp}.name"),
+            format!("`{name}` is not a valid container name: lowercase letters, digits and `-`, at most 63 characters."),
+            format!("`{name}` n'est pas un nom de conteneur valide : minuscules, chiffres et `-`, 63 caractères au plus."),
+        ),
+        Some(name) if !names.insert(name.to_owned()) => ctx.error(
+            "duplicate-name",
+            &format!("{cp}.name"),
+            format!("Two containers are named `{name}`. Container names must be unique in a pod."),
+            format!("Deux conteneurs s'appellent `{name}`. Les noms de conteneurs doivent être uniques dans un pod."),
+        ),
+        _ => {}
+    }
+    if c.get("image").and_then(Node::as_str).is_none_or(|s| s.trim().is_empty()) && !ctx.has_error_at(&format!("{cp}.image")) {
+        ctx.error(
+            "missing-image",
+            cp,
+            "This container has no `image`. Add one, e.g. `image: nginx:1.27`.",
+            "Ce conteneur n'a pas d'`image`. Ajoutez-en une, par exemple `image: nginx:1.27`.",
+        );
+    }
+    let port_names = ports(ctx, c, cp);
+    env(ctx, c, cp);
+    mounts(ctx, c, cp, volumes);
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        if let Some(pr) = c.get(probe) {
+            self::probe(ctx, pr, &format!("{cp}.{probe}"), &port_names);
+        }
+    }
+    resources(ctx, c, cp);
+}
+
+fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &str, allow_zero: bool) {
+    if let Some(v) = int(n)
+        && !(1..=65535).contains(&v) && !(allow_zero && v == 0) {
+            ctx.error(
+                "invalid-port",
+                path,
+                format!("{v} is not a valid port number: use 1 to 65535."),
+                format!("{v} n'est pas un numéro de port valide : utilisez 1 à 65535."),
+            );
+        }
+}
+
+/// A port given by number or by name (`targetPort`, probe ports).
+pub(crate) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &str) {
+    match &n.kind {
+        NodeKind::Str(s) => {
+            if !syntax::is_port_name(s) {
+                ctx.error(
+                    "invalid-port-name",
+                    path,
+                    format!("`{s}` is neither a port number nor a valid port name (1–15 lowercase letters, digits or `-`, with at least one letter). Write a number without quotes, or a port name."),
+                    format!("`{s}` n'est ni un numéro de port ni un nom de port valide (1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre). Écrivez un nombre sans guillemets, ou un nom de port."),
+                );
+            }
+        }
+        _ => port_number(ctx, n, path, false),
+    }
+}
+
+fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (i, port) in c.get("ports").map_or(&[][..], Node::as_seq).iter().enumerate() {
+        let pp = format!("{cp}.ports[{i}]");
+        if let Some(n) = port.get("containerPort") {
+            port_number(ctx, n, &format!("{pp}.containerPort"), false);
+        }
+        if let Some(n) = port.get("hostPort") {
+            port_number(ctx, n, &format!("{pp}.hostPort"), true);
+        }
+        if let Some(name) = port.get("name").and_then(Node::as_str) {
+            if !syntax::is_port_name(name) {
+                ctx.error("invalid-port-name", &format!("{pp}.name"), format!("`{name}` is not a valid port name: 1–15 lowercase letters, digits or `-`, with at least one letter."), format!("`{name}` n'est pas un nom de port valide : 1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre."));
+            } else if names.iter().any(|n| n == name) {
+                ctx.error("duplicate-name", &format!("{pp}.name"), format!("Two ports of this container are named `{name}`. Port names must be unique."), format!("Deux ports de ce conteneur s'appellent `{name}`. Les noms de ports doivent être uniques."));
+            }
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
+    for (i, e) in c.get("env").map_or(&[][..], Node::as_seq).iter().enumerate() {
+        let ep = format!("{cp}.env[{i}]");
+        if let Some(name) = e.get("name").and_then(Node::as_str)
+            && (name.is_empty() || name.contains('=') || !name.bytes().all(|b| (32..127).contains(&b))) {
+                ctx.error("invalid-env-name", &format!("{ep}.name"), format!("`{name}` is not a valid variable name: printable characters without `=`, e.g. `API_URL`."), format!("`{name}` n'est pas un nom de variable valide : caractères imprimables sans `=`, par exemple `API_URL`."));
+            }
+        let has_value = e.get("value").is_some_and(|v| !matches!(&v.kind, NodeKind::Null) && v.as_str() != Some(""));
+        if let Some(from) = e.get("valueFrom").filter(|v| matches!(v.kind, NodeKind::Map(_))) {
+            if has_value {
+                ctx.error(
+                    "env-value-and-value-from",
+                    &format!("{ep}.valueFrom"),
+                    "A variable takes either `value` or `valueFrom`, not both. Remove one of them.",
+                    "Une variable prend soit `value`, soit `valueFrom`, pas les deux. Retirez l'un des deux.",
+                );
+            }
+            let sources: Vec<&str> = from.as_map().iter().map(|(k, _)| k.name.as_str()).collect();
+            if sources.len() != 1 {
+                ctx.error(
+                    "env-value-from-sources",
+                    &format!("{ep}.valueFrom"),
+                    "`valueFrom` needs exactly one source: `configMapKeyRef`, `secretKeyRef`, `fieldRef` or `resourceFieldRef`.",
+                    "`valueFrom` doit avoir exactement une source : `configMapKeyRef`, `secretKeyRef`, `fieldRef` ou `resourceFieldRef`.",
+                );
+            }
+            for r in ["configMapKeyRef", "secretKeyRef"] {
+                if let Some(sel) = from.get(r) {
+                    key_ref(ctx, sel, &format!("{ep}.valueFrom.{r}"));
+                }
+            }
+        }
+    }
+    for (i, e) in c.get("envFrom").map_or(&[][..], Node::as_seq).iter().enumerate() {
+        let n = ["configMapRef", "secretRef"].iter().filter(|k| e.get(k).is_some()).count();
+        if n != 1 {
+            ctx.error(
+                "env-from-sources",
+                &format!("{cp}.envFrom[{i}]"),
+                "Each `envFrom` item needs exactly one of `configMapRef` or `secretRef`.",
+                "Chaque élément de `envFrom` doit avoir exactement un `configMapRef` ou un `secretRef`.",
+            );
+        }
+    }
+}
+
+fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &str) {
+    if sel.get("name").and_then(Node::as_str).is_none_or(str::is_empty) && !ctx.has_error_at(path) {
+        ctx.error("missing-field", path, "This reference needs a `name` (the ConfigMap or Secret to read).", "Cette référence a besoin d'un `name` (le ConfigMap ou le Secret à lire).");
+    }
+    if let Some(key) = sel.get("key").and_then(Node::as_str)
+        && !syntax::is_config_key(key) {
+            ctx.error("invalid-key", &format!("{path}.key"), format!("`{key}` is not a valid key: letters, digits, `-`, `_` and `.` only."), format!("`{key}` n'est pas une clé valide : lettres, chiffres, `-`, `_` et `.` seulement."));
+        }
+}
+
+fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
+    let mut paths = HashSet::new();
+    for (i, m) in c.get("volumeMounts").map_or(&[][..], Node::as_seq).iter().enumerate() {
+        let mp = format!("{cp}.volumeMounts[{i}]");
+        if let Some(name) = m.get("name").and_then(Node::as_str)
+            && !volumes.contains(name) {
+                let known: Vec<&str> = volumes.iter().map(String::as_str).collect();
+                let hint = syntax::closest(name, known.iter().copied()).map(|s| format!(" Did you mean `{s}`?")).unwrap_or_default();
+                let indice = syntax::closest(name, known.iter().copied()).map(|s| format!(" Vouliez-vous dire `{s}` ?")).unwrap_or_default();
+                ctx.error(
+                    "mount-unknown-volume",
+                    &format!("{mp}.name"),
+                    format!("No volume named `{name}` in this pod: declare it under `volumes:` (at the level of `containers:`).{hint}"),
+                    format!("Aucun volume nommé `{name}` dans ce pod : déclarez-le sous `volumes:` (au niveau de `containers:`).{indice}"),
+                );
+            }
+        if let Some(path) = m.get("mountPath").and_then(Node::as_str)
+            && !paths.insert(path.to_owned()) {
+                ctx.error("duplicate-mount-path", &format!("{mp}.mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
+            }
+    }
+}
+
+fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
+    let handlers: Vec<&str> = ["exec", "httpGet", "tcpSocket", "grpc"].into_iter().filter(|h| pr.get(h).is_some()).collect();
+    if handlers.len() != 1 && matches!(pr.kind, NodeKind::Map(_)) {
+        ctx.error(
+            "probe-handler",
+            pp,
+            "A probe needs exactly one check: `httpGet`, `tcpSocket`, `exec` or `grpc`.",
+            "Une sonde a besoin d'exactement une vérification : `httpGet`, `tcpSocket`, `exec` ou `grpc`.",
+        );
+    }
+    for h in ["httpGet", "tcpSocket"] {
+        let path = format!("{pp}.{h}.port");
+        if let Some(port) = ctx.m.node(&path) {
+            int_or_port_name(ctx, port, &path);
+            if let Some(name) = port.as_str()
+                && syntax::is_port_name(name) && !port_names.iter().any(|n| n == name) {
+                    ctx.warning(
+                        "probe-port-unknown",
+                        &path,
+                        format!("No port of this container is named `{name}`: the probe will fail. Name a port `{name}` under `ports:` or use the number."),
+                        format!("Aucun port de ce conteneur ne s'appelle `{name}` : la sonde échouera. Nommez un port `{name}` sous `ports:` ou utilisez le numéro."),
+                    );
+                }
+        }
+    }
+    for f in ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold"] {
+        non_negative(ctx, &format!("{pp}.{f}"));
+    }
+}
+
+/// Resource names a container may request: the standard ones, huge pages, or an extended
+/// resource with a domain prefix (`example.com/gpu`).
+fn is_container_resource(name: &str) -> bool {
+    matches!(name, "cpu" | "memory" | "ephemeral-storage")
+        || name.starts_with("hugepages-")
+        || (name.contains('/') && syntax::is_qualified_name(name) && !name.starts_with("kubernetes.io/") && !name.starts_with("requests."))
+}
+
+fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
+    let Some(res) = c.get("resources") else { return };
+    for part in ["requests", "limits"] {
+        for (k, _) in res.get(part).map_or(&[][..], Node::as_map) {
+            if !is_container_resource(&k.name) {
+                let near = syntax::closest(&k.name, ["cpu", "memory", "ephemeral-storage"].into_iter());
+                let (en, fr) = near.map_or((String::new(), String::new()), |n| (format!(" Did you mean `{n}`?"), format!(" Vouliez-vous dire `{n}` ?")));
+                ctx.report_key(
+                    crate::Severity::Error,
+                    "invalid-resource-name",
+                    &format!("{cp}.resources.{part}.{}", k.name),
+                    crate::Text::new(
+                        format!("`{}` is not a resource a container can use: `cpu`, `memory`, `ephemeral-storage` (or `hugepages-…`, or `domain/name` for extended resources).{en}", k.name),
+                        format!("`{}` n'est pas une ressource utilisable par un conteneur : `cpu`, `memory`, `ephemeral-storage` (ou `hugepages-…`, ou `domaine/nom` pour les ressources étendues).{fr}", k.name),
+                    ),
+                );
+            }
+        }
+    }
+    for (k, req) in res.get("requests").map_or(&[][..], Node::as_map) {
+        let limit = res.get("limits").and_then(|l| l.get(&k.name));
+        let (Some(r), Some(l)) = (quantity(req), limit.and_then(quantity)) else { continue };
+        if r > l {
+            ctx.error(
+                "request-above-limit",
+                &format!("{cp}.resources.requests.{}", k.name),
+                format!("The request for `{}` is above its limit. A request must be less than or equal to the limit.", k.name),
+                format!("La demande (request) de `{}` dépasse sa limite. Une demande doit être inférieure ou égale à la limite.", k.name),
+            );
+        }
+    }
+}
+
+fn quantity(n: &Node) -> Option<f64> {
+    match &n.kind {
+        NodeKind::Str(s) if syntax::is_quantity(s) => syntax::quantity_value(s),
+        #[allow(clippy::cast_precision_loss)]
+        NodeKind::Int(i) => Some(*i as f64),
+        NodeKind::Float(f) => Some(*f),
+        _ => None,
+    }
+}

@@ -1,0 +1,250 @@
+//! Layer 4: checks across the workspace and the known cluster objects, and advice. Never errors:
+//! an object may come from elsewhere (another command, another file applied later).
+
+use super::context::Ctx;
+use super::rules::{int, workloads::selects};
+use super::{ClusterFlavor, Options};
+use crate::manifest::Manifest;
+use crate::yaml::{Node, NodeKind};
+
+/// Where a workload keeps its pod template: (labels path, pod spec path).
+fn pod_paths(kind: &str) -> Option<(&'static str, &'static str)> {
+    match kind {
+        "Pod" => Some(("metadata.labels", "spec")),
+        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "ReplicationController" => {
+            Some(("spec.template.metadata.labels", "spec.template.spec"))
+        }
+        "CronJob" => Some(("spec.jobTemplate.spec.template.metadata.labels", "spec.jobTemplate.spec.template.spec")),
+        _ => None,
+    }
+}
+
+fn containers<'a>(m: &'a Manifest, spec: &str) -> impl Iterator<Item = (String, &'a Node)> {
+    let spec_node = m.node(spec);
+    ["initContainers", "containers"].into_iter().flat_map(move |list| {
+        spec_node
+            .and_then(|s| s.get(list))
+            .map_or(&[][..], Node::as_seq)
+            .iter()
+            .enumerate()
+            .map(move |(i, c)| (format!("{spec}.{list}[{i}]"), c))
+    })
+}
+
+/// The keys of a ConfigMap or Secret of the workspace or the cluster (`None`: unknown keys).
+fn find_object<'a>(all: &'a [Manifest], opts: &'a Options, kind: &str, name: &str) -> Option<Option<Vec<String>>> {
+    if let Some(m) = all.iter().find(|m| m.kind == kind && m.name == name) {
+        let keys = ["data", "stringData", "binaryData"]
+            .iter()
+            .filter_map(|f| m.node(f))
+            .flat_map(|n| n.as_map().iter().map(|(k, _)| k.name.clone()))
+            .collect();
+        return Some(Some(keys));
+    }
+    opts.cluster.get(kind, name).map(|o| if o.keys.is_empty() { None } else { Some(o.keys.clone()) })
+}
+
+fn optional(n: &Node) -> bool {
+    n.get("optional").is_some_and(|o| o.kind == NodeKind::Bool(true))
+}
+
+pub(super) fn check(ctx: &mut Ctx<'_>, all: &[Manifest], opts: &Options) {
+    let m = ctx.m;
+    if m.kind == "Service" && m.api_version == "v1" {
+        service(ctx, all);
+    }
+    let Some((_, spec)) = pod_paths(&m.kind) else { return };
+    for (cp, c) in containers(m, spec) {
+        references(ctx, all, opts, c, &cp);
+        advice(ctx, opts, c, &cp);
+    }
+    for (i, v) in m.node(&format!("{spec}.volumes")).map_or(&[][..], Node::as_seq).iter().enumerate() {
+        let vp = format!("{spec}.volumes[{i}]");
+        for (src, field, kind) in [("configMap", "name", "ConfigMap"), ("secret", "secretName", "Secret"), ("persistentVolumeClaim", "claimName", "PersistentVolumeClaim")] {
+            let Some(s) = v.get(src) else { continue };
+            let Some(name) = s.get(field).and_then(Node::as_str) else { continue };
+            if !optional(s) && find_object(all, opts, kind, name).is_none() {
+                missing(ctx, &format!("{vp}.{src}.{field}"), kind, name);
+            }
+        }
+    }
+}
+
+fn missing(ctx: &mut Ctx<'_>, path: &str, kind: &str, name: &str) {
+    let (create_en, create_fr) = match kind {
+        "Secret" => (format!(" (e.g. `kubectl create secret generic {name} --from-literal=key=value`)"), format!(" (par exemple `kubectl create secret generic {name} --from-literal=cle=valeur`)")),
+        _ => (String::new(), String::new()),
+    };
+    ctx.warning(
+        "missing-reference",
+        path,
+        format!("No {kind} named `{name}` in the workspace or the cluster: the pod will not start until it exists. Create it first{create_en}, or fix the name."),
+        format!("Aucun {kind} nommé `{name}` dans l'espace de travail ni dans le cluster : le pod ne démarrera pas tant qu'il n'existe pas. Créez-le d'abord{create_fr}, ou corrigez le nom."),
+    );
+}
+
+fn references(ctx: &mut Ctx<'_>, all: &[Manifest], opts: &Options, c: &Node, cp: &str) {
+    for (i, e) in c.get("env").map_or(&[][..], Node::as_seq).iter().enumerate() {
+        for (r, kind) in [("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")] {
+            let Some(sel) = e.get("valueFrom").and_then(|v| v.get(r)) else { continue };
+            let (Some(name), key) = (sel.get("name").and_then(Node::as_str), sel.get("key").and_then(Node::as_str)) else { continue };
+            if optional(sel) {
+                continue;
+            }
+            let path = format!("{cp}.env[{i}].valueFrom.{r}");
+            match find_object(all, opts, kind, name) {
+                None => missing(ctx, &format!("{path}.name"), kind, name),
+                Some(Some(keys)) => {
+                    if let Some(key) = key.filter(|k| !keys.iter().any(|x| x == k)) {
+                        let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                        ctx.warning(
+                            "missing-key",
+                            &format!("{path}.key"),
+                            format!("The {kind} `{name}` has no key `{key}` (it has: {list}). The pod will not start: fix the key."),
+                            format!("Le {kind} `{name}` n'a pas de clé `{key}` (il a : {list}). Le pod ne démarrera pas : corrigez la clé."),
+                        );
+                    }
+                }
+                Some(None) => {}
+            }
+        }
+    }
+    for (i, e) in c.get("envFrom").map_or(&[][..], Node::as_seq).iter().enumerate() {
+        for (r, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+            let Some(sel) = e.get(r) else { continue };
+            let Some(name) = sel.get("name").and_then(Node::as_str) else { continue };
+            if !optional(sel) && find_object(all, opts, kind, name).is_none() {
+                missing(ctx, &format!("{cp}.envFrom[{i}].{r}.name"), kind, name);
+            }
+        }
+    }
+}
+
+fn looks_secret(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["password", "passwd", "secret", "token", "api_key", "apikey", "api-key", "private_key"].iter().any(|w| n.contains(w))
+}
+
+fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
+    for (i, e) in c.get("env").map_or(&[][..], Node::as_seq).iter().enumerate() {
+        let name = e.get("name").and_then(Node::as_str).unwrap_or("");
+        if looks_secret(name) && e.get("value").and_then(Node::as_str).is_some_and(|v| !v.is_empty()) {
+            ctx.warning(
+                "plain-secret",
+                &format!("{cp}.env[{i}].value"),
+                format!("`{name}` looks like a secret written in clear text in the manifest. Put it in a Secret and use `valueFrom.secretKeyRef`."),
+                format!("`{name}` ressemble à un secret écrit en clair dans le manifeste. Mettez-le dans un Secret et utilisez `valueFrom.secretKeyRef`."),
+            );
+        }
+    }
+    let Some(image) = c.get("image").and_then(Node::as_str) else { return };
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let tag = if image.contains('@') { Some("digest") } else { last.split_once(':').map(|(_, t)| t) };
+    let latest = matches!(tag, None | Some("latest"));
+    let policy = c.get("imagePullPolicy").and_then(Node::as_str);
+    let local = matches!(opts.local_cluster_flavor, Some(ClusterFlavor::Kind | ClusterFlavor::Minikube | ClusterFlavor::K3d));
+    let load = match opts.local_cluster_flavor {
+        Some(ClusterFlavor::Kind) => format!("kind load docker-image {image}"),
+        Some(ClusterFlavor::Minikube) => format!("minikube image load {image}"),
+        Some(ClusterFlavor::K3d) => format!("k3d image import {image}"),
+        _ => String::new(),
+    };
+    let ip = format!("{cp}.image");
+    if local && !image.contains('/') && !image.contains('.') && policy == Some("IfNotPresent") {
+        ctx.info(
+            "local-image",
+            &ip,
+            format!("With `imagePullPolicy: IfNotPresent` on a local cluster, an image you built yourself must be loaded into the cluster first: `{load}`."),
+            format!("Avec `imagePullPolicy: IfNotPresent` sur un cluster local, une image construite par vous doit d'abord être chargée dans le cluster : `{load}`."),
+        );
+    } else if latest && policy.is_none() {
+        ctx.info(
+            "latest-tag",
+            &ip,
+            format!("`{image}` uses the `latest` tag (explicit or implied): it is pulled again at every start and may change under you. Pin a version (e.g. `{}:1.2.3`){}.", image.split(':').next().unwrap_or(image), if local { ", or set `imagePullPolicy: IfNotPresent` for an image you built and loaded" } else { "" }),
+            format!("`{image}` utilise le tag `latest` (explicite ou implicite) : l'image est retéléchargée à chaque démarrage et peut changer. Fixez une version (par exemple `{}:1.2.3`){}.", image.split(':').next().unwrap_or(image), if local { ", ou mettez `imagePullPolicy: IfNotPresent` pour une image que vous avez construite et chargée" } else { "" }),
+        );
+    }
+}
+
+fn service(ctx: &mut Ctx<'_>, all: &[Manifest]) {
+    let m = ctx.m;
+    let Some(selector) = m.node("spec.selector").filter(|s| !s.as_map().is_empty()) else { return };
+    let selector_as_labels = selector;
+    let mut matched: Vec<(&Manifest, &'static str)> = Vec::new();
+    for w in all {
+        let Some((labels, spec)) = pod_paths(&w.kind) else { continue };
+        let Some(l) = w.node(labels) else { continue };
+        if selector_as_labels.as_map().iter().all(|(k, v)| l.get(&k.name).and_then(Node::as_str) == v.as_str()) {
+            matched.push((w, spec));
+        }
+    }
+    let _ = selects;
+    if matched.is_empty() {
+        let want: Vec<String> = selector.as_map().iter().map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?"))).collect();
+        ctx.warning(
+            "service-no-pods",
+            "spec.selector",
+            format!("No workload in the workspace has pods labelled {{{}}}: this Service will have no endpoints. Check the selector against the pod template's labels.", want.join(", ")),
+            format!("Aucune charge de travail de l'espace n'a de pods étiquetés {{{}}} : ce Service n'aura aucun point de terminaison. Comparez le sélecteur aux labels du modèle de pod.", want.join(", ")),
+        );
+        return;
+    }
+    let mut numbers = Vec::new();
+    let mut names = Vec::new();
+    for (w, spec) in &matched {
+        for (_, c) in containers(w, spec) {
+            for p in c.get("ports").map_or(&[][..], Node::as_seq) {
+                numbers.extend(p.get("containerPort").and_then(int));
+                names.extend(p.get("name").and_then(Node::as_str).map(str::to_owned));
+            }
+        }
+    }
+    for (i, port) in m.node("spec.ports").map_or(&[][..], Node::as_seq).iter().enumerate() {
+        let (path, target) = match port.get("targetPort") {
+            Some(t) => (format!("spec.ports[{i}].targetPort"), t),
+            None => match port.get("port") {
+                Some(p) => (format!("spec.ports[{i}].port"), p),
+                None => continue,
+            },
+        };
+        let label = matched.iter().map(|(w, _)| w.label()).collect::<Vec<_>>().join(", ");
+        if let Some(n) = int(target) {
+            if !numbers.is_empty() && !numbers.contains(&n) {
+                let list = numbers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                ctx.warning(
+                    "target-port-unknown",
+                    &path,
+                    format!("No container of {label} declares port {n} (they declare {list}). Traffic will go to a port nobody listens on: set `targetPort` to the container's port."),
+                    format!("Aucun conteneur de {label} ne déclare le port {n} (ils déclarent {list}). Le trafic ira vers un port où personne n'écoute : mettez dans `targetPort` le port du conteneur."),
+                );
+            }
+        } else if let Some(name) = target.as_str()
+            && !names.iter().any(|x| x == name) {
+                ctx.warning(
+                    "target-port-unknown",
+                    &path,
+                    format!("No container of {label} has a port named `{name}`. Name the container port, or use its number."),
+                    format!("Aucun conteneur de {label} n'a de port nommé `{name}`. Nommez le port du conteneur, ou utilisez son numéro."),
+                );
+            }
+    }
+}
+
+/// The same object (kind, name, namespace) defined twice: the second apply overwrites the first.
+pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[Manifest]) {
+    let m = ctx.m;
+    if m.name.is_empty() {
+        return;
+    }
+    let first = all.iter().find(|o| o.kind == m.kind && o.name == m.name && o.namespace == m.namespace);
+    if let Some(first) = first.filter(|f| !std::ptr::eq(*f, m)) {
+        let line = first.span_of("metadata.name").line;
+        ctx.warning(
+            "duplicate-object",
+            "metadata.name",
+            format!("{} `{}` is already defined in {} (line {line}): applying both, the last one wins. Rename one of them.", m.kind, m.name, first.file),
+            format!("{} `{}` est déjà défini dans {} (ligne {line}) : en appliquant les deux, le dernier l'emporte. Renommez l'un des deux.", m.kind, m.name, first.file),
+        );
+    }
+}

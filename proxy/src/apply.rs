@@ -1,0 +1,177 @@
+//! Apply a workspace: re-validate, check the policy, then server-side apply object by object.
+
+use kube::api::{Api, DynamicObject, Patch, PatchParams, ValidationDirective};
+use kube::core::Status;
+use kube::Client;
+use kubefiche_core::manifest::{self, Manifest};
+use kubefiche_core::validate::{self, Options};
+use kubefiche_core::wire::{ApplyRequest, ApplyResponse, ObjectResult, Outcome};
+use kubefiche_core::{Diagnostic, Severity, Text};
+use serde_json::Value;
+
+use crate::config::FIELD_MANAGER;
+use crate::sandbox;
+
+/// Apply (or dry-run) every object of the request into `namespace`, in file order.
+/// Nothing is sent when the workspace has validation errors.
+pub async fn apply(client: &Client, namespace: &str, request: &ApplyRequest) -> ApplyResponse {
+    let diagnostics = validate::validate_workspace(&request.files, &Options::default());
+    let mut results = Vec::new();
+    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        for file in &request.files {
+            for object in manifest::parse_file(file).0 {
+                let outcome = apply_one(client, namespace, &object, request.dry_run).await;
+                results.push(ObjectResult {
+                    file: object.file.clone(),
+                    line: object.span.line,
+                    kind: object.kind.clone(),
+                    name: object.name.clone(),
+                    outcome,
+                });
+            }
+        }
+    }
+    ApplyResponse { namespace: namespace.to_owned(), results, diagnostics }
+}
+
+async fn apply_one(client: &Client, namespace: &str, object: &Manifest, dry_run: bool) -> Outcome {
+    let resource = match sandbox::admit(&object.api_version, &object.kind, object.namespace.as_deref(), namespace) {
+        Ok(resource) => resource,
+        Err(refusal) => {
+            let at = if refusal.code() == "foreign-namespace" { "metadata.namespace" } else { "kind" };
+            let diagnostic = diagnostic(object, at, refusal.code(), refusal.message());
+            return Outcome::Failed { reason: refusal.code().to_owned(), diagnostics: vec![diagnostic] };
+        }
+    };
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
+    let mut body = object.value.clone();
+    if let Some(metadata) = body.get_mut("metadata").and_then(Value::as_object_mut) {
+        metadata.insert("namespace".into(), Value::String(namespace.to_owned()));
+    }
+    let before = match api.get_opt(&object.name).await {
+        Ok(before) => before,
+        Err(error) => return failure(object, error),
+    };
+    let mut params = PatchParams::apply(FIELD_MANAGER).force();
+    params.dry_run = dry_run;
+    params.field_validation = Some(ValidationDirective::Strict);
+    match api.patch(&object.name, &params, &Patch::Apply(&body)).await {
+        Ok(after) => match before {
+            None => Outcome::Created,
+            Some(before) if same_content(&before, &after, dry_run) => Outcome::Unchanged,
+            Some(_) => Outcome::Configured,
+        },
+        Err(error) => failure(object, error),
+    }
+}
+
+/// A real apply changes the resourceVersion exactly when something changed; a dry run never
+/// does, so there the objects are compared without their bookkeeping fields.
+fn same_content(before: &DynamicObject, after: &DynamicObject, dry_run: bool) -> bool {
+    if !dry_run {
+        return before.metadata.resource_version == after.metadata.resource_version;
+    }
+    let strip = |object: &DynamicObject| {
+        let mut object = object.clone();
+        object.metadata.managed_fields = None;
+        object.metadata.resource_version = None;
+        object.metadata.generation = None;
+        object
+    };
+    strip(before) == strip(after)
+}
+
+fn failure(object: &Manifest, error: kube::Error) -> Outcome {
+    match error {
+        kube::Error::Api(status) => {
+            let reason = status.reason.clone();
+            Outcome::Failed { reason, diagnostics: status_diagnostics(object, &status) }
+        }
+        other => {
+            let message = Text::new(
+                format!("The cluster could not be reached: {other}. Check that it runs (kubectl get nodes), then apply again."),
+                format!("Le cluster est injoignable : {other}. Vérifiez qu'il tourne (kubectl get nodes), puis appliquez à nouveau."),
+            );
+            Outcome::Failed { reason: "unreachable".into(), diagnostics: vec![diagnostic(object, "", "cluster", message)] }
+        }
+    }
+}
+
+/// Tie the API server's refusal to lines: one diagnostic per cause that names a field,
+/// or per `unknown field ".a.b"` it mentions, else one for the whole object.
+pub fn status_diagnostics(object: &Manifest, status: &Status) -> Vec<Diagnostic> {
+    let causes = status.details.as_ref().map(|d| d.causes.as_slice()).unwrap_or_default();
+    let mut found: Vec<Diagnostic> = causes
+        .iter()
+        .filter(|cause| !cause.field.is_empty())
+        .map(|cause| {
+            let text = format!("{}: {}", cause.field, cause.message);
+            diagnostic(object, &cause.field, "api-server", server_text(&text))
+        })
+        .collect();
+    if found.is_empty() {
+        found = quoted_fields(&status.message)
+            .into_iter()
+            .map(|field| diagnostic(object, &field, "api-server", server_text(&status.message)))
+            .collect();
+    }
+    if found.is_empty() {
+        found.push(diagnostic(object, "", "api-server", server_text(&status.message)));
+    }
+    found
+}
+
+/// Field paths the API server quotes in messages such as `unknown field "spec.contianers"`.
+fn quoted_fields(message: &str) -> Vec<String> {
+    message
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|quoted| quoted.trim_start_matches('.'))
+        .filter(|quoted| quoted.contains('.') && !quoted.contains(' '))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn server_text(message: &str) -> Text {
+    Text::new(
+        format!("The API server refused this object: {message}"),
+        format!("Le serveur d'API a refusé cet objet : {message}"),
+    )
+}
+
+/// The path as written in the manifest: the API server names some fields by their defaulted
+/// plural twin (`spec.clusterIPs` for `spec.clusterIP`, `spec.ipFamilies` for `spec.ipFamily`).
+fn written_path(object: &Manifest, path: &str) -> String {
+    if object.node(path).is_some() {
+        return path.to_owned();
+    }
+    let bare = path.split('[').next().unwrap_or(path);
+    match bare.strip_suffix('s') {
+        Some(singular) if object.node(singular).is_some() => singular.to_owned(),
+        _ => path.to_owned(),
+    }
+}
+
+fn diagnostic(object: &Manifest, path: &str, code: &str, message: Text) -> Diagnostic {
+    Diagnostic {
+        file: object.file.clone(),
+        span: if path.is_empty() { object.span } else { object.span_of(&written_path(object, path)) },
+        severity: Severity::Error,
+        code: code.to_owned(),
+        message,
+        path: path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_quoted_field_paths() {
+        let message = r#".spec.template.spec.contianers: field not declared in schema; unknown field "spec.replica""#;
+        assert_eq!(quoted_fields(message), vec!["spec.replica".to_owned()]);
+        assert!(quoted_fields("name \"a b\" is bad").is_empty());
+    }
+}

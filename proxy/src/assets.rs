@@ -1,0 +1,54 @@
+//! The built app, embedded in the binary (read from disk in debug builds).
+
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use rust_embed::Embed;
+
+#[derive(Embed)]
+#[folder = "../target/site"]
+struct Site;
+
+/// Content-Security-Policy of the page: only our own scripts (and WebAssembly), no framing.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>kubefiche</title><p>The app is not built into this binary. Run <code>cargo xtask run</code>.</p><p>L'application n'est pas intégrée à ce binaire. Lancez <code>cargo xtask run</code>.</p>";
+
+/// Serve a file of the app; any other path gets the page itself (the app routes on its own).
+pub async fn serve(uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    let (name, file) = match Site::get(path).filter(|_| !path.is_empty()) {
+        Some(file) => (path, file),
+        None => match Site::get("index.html") {
+            Some(file) => ("index.html", file),
+            None => return (StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)).into_response(),
+        },
+    };
+    let mut response = file.data.into_owned().into_response();
+    let headers = response.headers_mut();
+    let mime = mime_for(name);
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // The page carries the launch token in its address: never cache it; hashed assets may be.
+    let cache = if name == "index.html" { "no-store" } else { "no-cache" };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+fn mime_for(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("md") => "text/markdown; charset=utf-8",
+        Some("yaml") => "text/yaml; charset=utf-8",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}

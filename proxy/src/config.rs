@@ -1,0 +1,77 @@
+//! Settings, read once from the command line and the environment.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub const DEFAULT_ADDRESS: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+pub const DEFAULT_PORT: u16 = 8417;
+/// Largest request body accepted (the whole workspace travels in one apply).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// The field manager named in server-side apply, as `kubectl get -o yaml --show-managed-fields` shows it.
+pub const FIELD_MANAGER: &str = "kubefiche";
+
+#[derive(Debug, Parser)]
+#[command(name = "kubefiche", version, about = "A browser playground for Kubernetes worksheets.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the playground (the default).
+    Serve(Config),
+    /// Validate manifest files or folders (all together, as one workspace).
+    Validate(ValidateArgs),
+    /// Exit 0 when the cluster of the chosen kubeconfig context answers within 5 seconds.
+    Probe(Config),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    /// Output format.
+    #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+    pub format: String,
+    /// Kubernetes version to validate against, e.g. 1.36.
+    #[arg(long)]
+    pub kubernetes_version: Option<String>,
+    /// Message language (`en` or `fr`).
+    #[arg(long, env = "KUBEFICHE_LANG", default_value = "en")]
+    pub lang: String,
+    /// Files or folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on. Only loopback addresses are accepted.
+    #[arg(long, env = "KUBEFICHE_ADDRESS", default_value_t = DEFAULT_ADDRESS)]
+    pub address: IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, env = "KUBEFICHE_PORT", default_value_t = DEFAULT_PORT)]
+    pub port: u16,
+    /// Kubeconfig file; by default the same as kubectl (KUBECONFIG, then ~/.kube/config).
+    #[arg(long, env = "KUBEFICHE_KUBECONFIG")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context; by default the current one.
+    #[arg(long, env = "KUBEFICHE_CONTEXT")]
+    pub context: Option<String>,
+    /// Namespace every object goes to; by default the context's namespace, else `default`.
+    #[arg(long, env = "KUBEFICHE_NAMESPACE")]
+    pub namespace: Option<String>,
+    /// The access token the page must present; by default a fresh random one per launch.
+    /// Prefer the environment variable: command lines are visible to other local users.
+    #[arg(long, env = "KUBEFICHE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Extra host names the browser may use to reach the proxy (besides 127.0.0.1, localhost, [::1]).
+    #[arg(long = "allow-host", env = "KUBEFICHE_ALLOW_HOSTS", value_delimiter = ',')]
+    pub allow_hosts: Vec<String>,
+    /// Largest request body in bytes.
+    #[arg(long, env = "KUBEFICHE_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+}

@@ -1,0 +1,144 @@
+//! The gate in front of every request: Host allowlist, launch token, exact Origin, JSON only.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kubefiche_core::wire::TOKEN_HEADER;
+use subtle::ConstantTimeEq;
+
+use crate::error::ApiError;
+
+/// What the gate lets through. Built once the listening port is known.
+#[derive(Clone)]
+pub struct Guard {
+    token: Arc<str>,
+    hosts: Arc<HashSet<String>>,
+    origins: Arc<HashSet<String>>,
+}
+
+impl std::fmt::Debug for Guard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The token stays out of every log line.
+        f.debug_struct("Guard").field("hosts", &self.hosts).finish_non_exhaustive()
+    }
+}
+
+impl Guard {
+    /// `extra_hosts` are host names (without port) allowed besides the loopback names.
+    pub fn new(token: &str, port: u16, extra_hosts: &[String]) -> Self {
+        let names = ["127.0.0.1", "localhost", "[::1]"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain(extra_hosts.iter().map(|h| h.to_ascii_lowercase()));
+        let hosts: HashSet<String> = names.map(|name| format!("{name}:{port}")).collect();
+        let origins = hosts.iter().map(|h| format!("http://{h}")).collect();
+        Self { token: token.into(), hosts: Arc::new(hosts), origins: Arc::new(origins) }
+    }
+
+    fn check(&self, request: &Request) -> Result<(), ApiError> {
+        let headers = request.headers();
+        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        if !self.hosts.contains(&host.to_ascii_lowercase()) {
+            return Err(ApiError::BadHost(host.to_owned()));
+        }
+        let path = request.uri().path();
+        if !path.starts_with("/api/") {
+            return Ok(());
+        }
+        let given = headers.get(TOKEN_HEADER).map(|v| v.as_bytes()).unwrap_or(b"");
+        if !bool::from(given.ct_eq(self.token.as_bytes())) {
+            return Err(ApiError::BadToken);
+        }
+        if request.method() == Method::GET || request.method() == Method::HEAD {
+            return Ok(());
+        }
+        // Browsers always send Origin on POST, even to the same origin: demand the exact one.
+        let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or("");
+        if !self.origins.contains(origin) {
+            return Err(ApiError::BadOrigin(origin.to_owned()));
+        }
+        let content_type = headers.get(header::CONTENT_TYPE).and_then(|c| c.to_str().ok()).unwrap_or("");
+        if !content_type.starts_with("application/json") {
+            return Err(ApiError::BadBody("send JSON (Content-Type: application/json)".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Middleware: refuse with the reason, or pass the request on.
+pub async fn gate(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+    match guard.check(&request) {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// A fresh random token of 256 bits, hex encoded.
+pub fn random_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn request(method: Method, path: &str, headers: &[(&str, &str)]) -> Request {
+        let mut builder = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Body::empty()).expect("request")
+    }
+
+    #[test]
+    fn token_is_long_and_random() {
+        let a = random_token().expect("token");
+        let b = random_token().expect("token");
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn refuses_foreign_host_even_for_assets() {
+        let guard = Guard::new("t", 9000, &[]);
+        let r = request(Method::GET, "/", &[("host", "evil.example:9000")]);
+        assert!(matches!(guard.check(&r), Err(ApiError::BadHost(_))));
+        let ok = request(Method::GET, "/", &[("host", "localhost:9000")]);
+        assert!(guard.check(&ok).is_ok());
+        let wrong_port = request(Method::GET, "/", &[("host", "localhost:9001")]);
+        assert!(guard.check(&wrong_port).is_err());
+    }
+
+    #[test]
+    fn api_needs_token_and_exact_origin() {
+        let guard = Guard::new("secret", 9000, &["box.lan".into()]);
+        let host = ("host", "127.0.0.1:9000");
+        let no_token = request(Method::GET, "/api/session", &[host]);
+        assert!(matches!(guard.check(&no_token), Err(ApiError::BadToken)));
+        let get = request(Method::GET, "/api/session", &[host, (TOKEN_HEADER, "secret")]);
+        assert!(guard.check(&get).is_ok());
+        let json = ("content-type", "application/json");
+        let tok = (TOKEN_HEADER, "secret");
+        let foreign = request(Method::POST, "/api/apply", &[host, tok, json, ("origin", "http://127.0.0.1:9001")]);
+        assert!(matches!(guard.check(&foreign), Err(ApiError::BadOrigin(_))));
+        let none = request(Method::POST, "/api/apply", &[host, tok, json]);
+        assert!(matches!(guard.check(&none), Err(ApiError::BadOrigin(_))));
+        let form = request(Method::POST, "/api/apply", &[host, tok, ("origin", "http://127.0.0.1:9000"), ("content-type", "text/plain")]);
+        assert!(matches!(guard.check(&form), Err(ApiError::BadBody(_))));
+        let good = request(Method::POST, "/api/apply", &[("host", "box.lan:9000"), tok, json, ("origin", "http://box.lan:9000")]);
+        assert!(guard.check(&good).is_ok());
+    }
+
+    #[test]
+    fn debug_output_hides_the_token() {
+        let guard = Guard::new("do-not-print", 1, &[]);
+        assert!(!format!("{guard:?}").contains("do-not-print"));
+    }
+}

@@ -1,0 +1,12 @@
+//! The kubefiche proxy: serves the app and applies its manifests, guarded, to one namespace.
+
+pub mod apply;
+pub mod assets;
+pub mod config;
+pub mod error;
+pub mod guard;
+pub mod routes;
+pub mod sandbox;
+pub mod watch;
+
+pub use routes::{AppState, app};

@@ -1,0 +1,97 @@
+//! The HTTP surface: a fixed set of operations, never a generic API proxy.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::{get, post};
+use axum::{Json, Router, middleware};
+use futures::{Stream, StreamExt, stream};
+use kube::Client;
+use kubefiche_core::wire::{ApplyRequest, ApplyResponse, Session, StreamEvent};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::error::ApiError;
+use crate::guard::{self, Guard};
+use crate::watch::Hub;
+use crate::{apply, assets, sandbox};
+
+/// Everything a request handler may use.
+#[derive(Clone)]
+pub struct AppState {
+    pub client: Client,
+    pub namespace: String,
+    pub context: String,
+    pub server_version: String,
+    pub hub: Hub,
+    pub guard: Guard,
+    pub max_body_bytes: usize,
+}
+
+pub fn app(state: AppState) -> Router {
+    let guard = state.guard.clone();
+    let limit = state.max_body_bytes;
+    Router::new()
+        .route("/api/session", get(session))
+        .route("/api/apply", post(apply_files))
+        .route("/api/stream", post(pod_stream))
+        .fallback(get(assets::serve))
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(guard, guard::gate))
+        .with_state(state)
+}
+
+async fn session(State(state): State<AppState>) -> Json<Session> {
+    Json(Session {
+        namespace: state.namespace.clone(),
+        context: state.context.clone(),
+        server_version: state.server_version.clone(),
+        allowed_kinds: sandbox::allowed_kinds(),
+    })
+}
+
+async fn apply_files(
+    State(state): State<AppState>,
+    body: Result<Json<ApplyRequest>, JsonRejection>,
+) -> Result<Json<ApplyResponse>, ApiError> {
+    let Json(request) = body.map_err(|rejection| ApiError::BadBody(rejection.body_text()))?;
+    let response = apply::apply(&state.client, &state.namespace, &request).await;
+    tracing::info!(
+        objects = response.results.len(),
+        diagnostics = response.diagnostics.len(),
+        dry_run = request.dry_run,
+        "apply"
+    );
+    Ok(Json(response))
+}
+
+/// Server-sent events: a snapshot first, then every change; a tab that falls behind gets a
+/// fresh snapshot instead of the events it missed.
+async fn pod_stream(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let hub = state.hub.clone();
+    let receiver = hub.subscribe();
+    let first = stream::once({
+        let hub = hub.clone();
+        async move {
+            hub.ready().await;
+            Arc::new(hub.snapshot())
+        }
+    });
+    let rest = stream::unfold((receiver, hub), |(mut receiver, hub)| async move {
+        let event = match receiver.recv().await {
+            Ok(event) => event,
+            Err(RecvError::Lagged(_)) => Arc::new(hub.snapshot()),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((event, (receiver, hub)))
+    });
+    let events = first.chain(rest).map(|event: Arc<StreamEvent>| Ok(to_sse(&event)));
+    Sse::new(events).keep_alive(KeepAlive::default())
+}
+
+fn to_sse(event: &StreamEvent) -> Event {
+    // Serialising our own enum cannot fail; an empty event would be skipped by the page.
+    Event::default().data(serde_json::to_string(event).unwrap_or_default())
+}

@@ -1,0 +1,124 @@
+//! The policy of what may be applied: the worksheet's kinds, in one namespace, nothing cluster-scoped.
+
+use kube::core::{ApiResource, GroupVersionKind};
+use kubefiche_core::Text;
+
+/// One kind the playground may apply: `(apiVersion, kind, plural)`.
+const ALLOWED: &[(&str, &str, &str)] = &[
+    ("v1", "ConfigMap", "configmaps"),
+    ("v1", "Secret", "secrets"),
+    ("v1", "PersistentVolumeClaim", "persistentvolumeclaims"),
+    ("v1", "Service", "services"),
+    ("v1", "Pod", "pods"),
+    ("apps/v1", "Deployment", "deployments"),
+    ("batch/v1", "Job", "jobs"),
+    ("batch/v1", "CronJob", "cronjobs"),
+];
+
+/// Kinds that live outside namespaces, named so the refusal can say so.
+const CLUSTER_SCOPED: &[&str] = &[
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "StorageClass",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "PriorityClass",
+    "IngressClass",
+    "RuntimeClass",
+    "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration",
+    "APIService",
+    "CSIDriver",
+    "VolumeAttachment",
+];
+
+/// Every allowed `apiVersion/kind`, for the session description.
+pub fn allowed_kinds() -> Vec<String> {
+    ALLOWED.iter().map(|(v, k, _)| format!("{v}/{k}")).collect()
+}
+
+/// Why an object is refused before it reaches the cluster.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The kind is cluster-scoped; the playground stays inside one namespace.
+    #[error("{kind} is cluster-scoped")]
+    ClusterScoped { kind: String },
+    /// The kind (or its apiVersion) is not one the worksheets use.
+    #[error("{api_version}/{kind} is not allowed")]
+    KindNotAllowed { api_version: String, kind: String },
+    /// The object names another namespace than the session's.
+    #[error("namespace {given} is not {session}")]
+    ForeignNamespace { given: String, session: String },
+}
+
+impl Refusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ClusterScoped { .. } => "cluster-scoped",
+            Self::KindNotAllowed { .. } => "kind-not-allowed",
+            Self::ForeignNamespace { .. } => "foreign-namespace",
+        }
+    }
+
+    pub fn message(&self) -> Text {
+        match self {
+            Self::ClusterScoped { kind } => Text::new(
+                format!("{kind} is a cluster-wide object; this playground only creates objects inside your namespace. Remove this document."),
+                format!("{kind} est un objet global au cluster ; ce bac à sable ne crée que des objets dans votre namespace. Retirez ce document."),
+            ),
+            Self::KindNotAllowed { api_version, kind } => {
+                let list = ALLOWED.iter().map(|(_, k, _)| *k).collect::<Vec<_>>().join(", ");
+                Text::new(
+                    format!("{api_version} {kind} is not among the kinds this playground applies ({list})."),
+                    format!("{api_version} {kind} ne fait pas partie des types que ce bac à sable applique ({list})."),
+                )
+            }
+            Self::ForeignNamespace { given, session } => Text::new(
+                format!("This object asks for namespace {given:?}, but the playground works in {session:?}. Remove metadata.namespace or set it to {session:?}."),
+                format!("Cet objet demande le namespace {given:?}, mais le bac à sable travaille dans {session:?}. Retirez metadata.namespace ou mettez {session:?}."),
+            ),
+        }
+    }
+}
+
+/// Check an object against the policy; on success, the API resource to send it to.
+pub fn admit(api_version: &str, kind: &str, namespace: Option<&str>, session: &str) -> Result<ApiResource, Refusal> {
+    if CLUSTER_SCOPED.contains(&kind) {
+        return Err(Refusal::ClusterScoped { kind: kind.to_owned() });
+    }
+    let Some((_, _, plural)) = ALLOWED.iter().find(|(v, k, _)| *v == api_version && *k == kind) else {
+        return Err(Refusal::KindNotAllowed { api_version: api_version.to_owned(), kind: kind.to_owned() });
+    };
+    if let Some(given) = namespace.filter(|ns| *ns != session) {
+        return Err(Refusal::ForeignNamespace { given: given.to_owned(), session: session.to_owned() });
+    }
+    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
+    let gvk = GroupVersionKind::gvk(group, version, kind);
+    Ok(ApiResource::from_gvk_with_plural(&gvk, plural))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admits_worksheet_kinds_in_the_session_namespace() {
+        let ar = admit("apps/v1", "Deployment", None, "ns").expect("allowed");
+        assert_eq!(ar.plural, "deployments");
+        assert_eq!(ar.group, "apps");
+        assert!(admit("v1", "ConfigMap", Some("ns"), "ns").is_ok());
+        assert!(admit("batch/v1", "CronJob", None, "ns").is_ok());
+    }
+
+    #[test]
+    fn refuses_the_rest_with_a_reason() {
+        assert_eq!(admit("v1", "Namespace", None, "ns").unwrap_err().code(), "cluster-scoped");
+        assert_eq!(admit("rbac.authorization.k8s.io/v1", "Role", None, "ns").unwrap_err().code(), "kind-not-allowed");
+        assert_eq!(admit("extensions/v1beta1", "Deployment", None, "ns").unwrap_err().code(), "kind-not-allowed");
+        let foreign = admit("v1", "Secret", Some("kube-system"), "ns").unwrap_err();
+        assert_eq!(foreign.code(), "foreign-namespace");
+        assert!(foreign.message().fr.contains("kube-system"));
+    }
+}

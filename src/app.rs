@@ -1,0 +1,230 @@
+//! The page: a header and three panes sharing one state (`Ctx`).
+
+mod cluster_pane;
+mod fiche_pane;
+mod header;
+mod workspace_pane;
+
+use kubefiche_core::manifest::SourceFile;
+use kubefiche_core::validate::{self, Options};
+use kubefiche_core::wire::{ApplyResponse, PodRow, Session};
+use kubefiche_core::{Diagnostic, Text};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::cluster::{self, Link};
+use crate::editor::Workbench;
+use crate::fiche::{self, WorksheetFile};
+use crate::i18n::Lang;
+use crate::{api, workspace};
+
+/// The worksheet this page shows (the storage of edits is kept per worksheet).
+const FICHE_ID: &str = "fiche-3";
+
+/// Where the last apply stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApplyState {
+    Idle,
+    Running,
+    Done { response: ApplyResponse, dry_run: bool },
+    Failed(Text),
+}
+
+/// The state every pane shares.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub lang: RwSignal<Lang>,
+    pub files: StoredValue<Vec<WorksheetFile>>,
+    pub texts: RwSignal<Vec<String>>,
+    pub active: RwSignal<usize>,
+    /// Found in the browser as the learner types.
+    pub diagnostics: Memo<Vec<Diagnostic>>,
+    /// Returned by the last apply; a file's entries go when the file is edited.
+    pub server_diagnostics: RwSignal<Vec<Diagnostic>>,
+    pub apply_state: RwSignal<ApplyState>,
+    pub pods: RwSignal<Vec<PodRow>>,
+    pub link: RwSignal<Link>,
+    pub session: RwSignal<Option<Session>>,
+    pub token: StoredValue<Option<String>>,
+    pub workbench: StoredValue<Option<Workbench>, LocalStorage>,
+    pub banner: RwSignal<Option<Text>>,
+}
+
+impl Ctx {
+    pub fn path(&self, index: usize) -> String {
+        self.files.with_value(|files| files.get(index).map(|f| f.path.clone()).unwrap_or_default())
+    }
+
+    /// Show file `index` in the editor now (not on the next tick: a jump to a line follows).
+    pub fn show(&self, index: usize) {
+        self.active.set(index);
+        workspace::set_setting("active", &self.path(index));
+        let text = self.texts.with_untracked(|t| t.get(index).cloned().unwrap_or_default());
+        let path = self.path(index);
+        self.workbench.with_value(|wb| {
+            if let Some(wb) = wb {
+                wb.open(&path, &text);
+            }
+        });
+    }
+
+    /// Show the file at `path`, if it is in the workspace.
+    pub fn show_path(&self, path: &str) -> bool {
+        let index = self.files.with_value(|files| files.iter().position(|f| f.path == path));
+        index.map(|i| self.show(i)).is_some()
+    }
+
+    /// The learner typed in `path`: keep it, save it, forget the stale server findings.
+    pub fn edited(&self, path: &str, text: String) {
+        let Some(index) = self.files.with_value(|files| files.iter().position(|f| f.path == path)) else { return };
+        workspace::save(FICHE_ID, path, &text);
+        self.texts.update(|t| t[index] = text);
+        self.server_diagnostics.update(|d| d.retain(|d| d.file != path));
+    }
+
+    /// Put the worksheet's version of the active file back (one undoable change in the editor).
+    pub fn reset_active(&self) {
+        let index = self.active.get_untracked();
+        let (path, original) = self.files.with_value(|f| (f[index].path.clone(), f[index].text.clone()));
+        self.workbench.with_value(|wb| {
+            if let Some(wb) = wb {
+                wb.replace(&path, &original);
+            }
+        });
+        self.edited(&path, original);
+        workspace::forget(FICHE_ID, &path);
+    }
+
+    pub fn sources(&self, only: Option<usize>) -> Vec<SourceFile> {
+        let texts = self.texts.get_untracked();
+        self.files.with_value(|files| {
+            files
+                .iter()
+                .zip(texts)
+                .enumerate()
+                .filter(|(i, _)| only.is_none_or(|o| o == *i))
+                .map(|(_, (f, text))| SourceFile { path: f.path.clone(), text })
+                .collect()
+        })
+    }
+
+    /// Send the active file (`all == false`) or every file to the proxy.
+    pub fn apply(&self, all: bool, dry_run: bool) {
+        let Some(token) = self.token.get_value() else {
+            self.banner.set(Some(no_token()));
+            return;
+        };
+        let files = self.sources(if all { None } else { Some(self.active.get_untracked()) });
+        let ctx = *self;
+        ctx.apply_state.set(ApplyState::Running);
+        spawn_local(async move {
+            let request = kubefiche_core::wire::ApplyRequest { files, dry_run };
+            match api::apply(&token, &request).await {
+                Ok(response) => {
+                    let mut found = response.diagnostics.clone();
+                    for result in &response.results {
+                        if let kubefiche_core::wire::Outcome::Failed { diagnostics, .. } = &result.outcome {
+                            found.extend(diagnostics.iter().cloned());
+                        }
+                    }
+                    ctx.server_diagnostics.set(found);
+                    ctx.apply_state.set(ApplyState::Done { response, dry_run });
+                }
+                Err(failure) => ctx.apply_state.set(ApplyState::Failed(failure.message())),
+            }
+        });
+    }
+}
+
+fn no_token() -> Text {
+    Text::new(Lang::En.t("no.token"), Lang::Fr.t("no.token"))
+}
+
+fn initial_lang() -> Lang {
+    let window = web_sys::window();
+    let query = window
+        .as_ref()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("lang"));
+    let browser = window.as_ref().and_then(|w| w.navigator().language());
+    Lang::choose(query.as_deref(), workspace::setting("lang").as_deref(), browser.as_deref())
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let files = fiche::worksheet_files(fiche::FICHE_3, &[("k8s/server.yaml", fiche::SERVER_STARTER)]);
+    let texts = RwSignal::new(workspace::load(FICHE_ID, &files));
+    let saved_active = workspace::setting("active").and_then(|p| files.iter().position(|f| f.path == p));
+    let files = StoredValue::new(files);
+    let diagnostics = Memo::new(move |_| {
+        let sources: Vec<SourceFile> = files.with_value(|files| {
+            texts.with(|texts| files.iter().zip(texts).map(|(f, t)| SourceFile { path: f.path.clone(), text: t.clone() }).collect())
+        });
+        validate::validate_workspace(&sources, &Options::default())
+    });
+    let ctx = Ctx {
+        lang: RwSignal::new(initial_lang()),
+        files,
+        texts,
+        active: RwSignal::new(saved_active.unwrap_or(0)),
+        diagnostics,
+        server_diagnostics: RwSignal::new(Vec::new()),
+        apply_state: RwSignal::new(ApplyState::Idle),
+        pods: RwSignal::new(Vec::new()),
+        link: RwSignal::new(Link::Connecting),
+        session: RwSignal::new(None),
+        token: StoredValue::new(api::token()),
+        workbench: StoredValue::new_local(None),
+        banner: RwSignal::new(None),
+    };
+    provide_context(ctx);
+    Effect::new(move |_| {
+        let lang = ctx.lang.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+    connect(ctx);
+    view! {
+        <header::Header/>
+        {move || ctx.banner.get().map(|text| view! {
+            <p class="banner" role="alert">{move || text.get(ctx.lang.get().code()).to_owned()}</p>
+        })}
+        <main class="panes">
+            <fiche_pane::FichePane/>
+            <workspace_pane::WorkspacePane/>
+            <cluster_pane::ClusterPane/>
+        </main>
+    }
+}
+
+/// Ask the proxy who it is, then follow the pod stream for as long as the page is open.
+fn connect(ctx: Ctx) {
+    let Some(token) = ctx.token.get_value() else {
+        ctx.banner.set(Some(no_token()));
+        ctx.link.set(Link::Unauthorised);
+        return;
+    };
+    spawn_local(async move {
+        match api::session(&token).await {
+            Ok(session) => ctx.session.set(Some(session)),
+            Err(failure) => {
+                ctx.banner.set(Some(if failure.is_bad_token() { no_token() } else { failure.message() }));
+            }
+        }
+        cluster::follow(
+            token,
+            move |event| ctx.pods.update(|pods| cluster::update(pods, event)),
+            move |link| {
+                ctx.link.set(link);
+                if link == Link::Unauthorised {
+                    ctx.banner.set(Some(no_token()));
+                } else if link == Link::Live && ctx.banner.get_untracked() == Some(no_token()) {
+                    ctx.banner.set(None);
+                }
+            },
+        )
+        .await;
+    });
+}

@@ -1,0 +1,163 @@
+//! The live view of the cluster: one event stream per tab, reconnecting by itself.
+
+use js_sys::{Reflect, Uint8Array};
+use kubefiche_core::wire::{PodRow, StreamEvent, TOKEN_HEADER};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Where the stream stands, for the status badge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Connecting,
+    Live,
+    Retrying,
+    /// The proxy refuses this page's token (it was restarted with a new one).
+    Unauthorised,
+}
+
+/// Apply one event to the list of pods (kept sorted by name).
+pub fn update(pods: &mut Vec<PodRow>, event: StreamEvent) {
+    match event {
+        StreamEvent::Snapshot { pods: all } => *pods = all,
+        StreamEvent::Pod { pod } => match pods.binary_search_by(|p| p.name.cmp(&pod.name)) {
+            Ok(i) => pods[i] = pod,
+            Err(i) => pods.insert(i, pod),
+        },
+        StreamEvent::PodDeleted { name } => pods.retain(|p| p.name != name),
+        StreamEvent::Problem { .. } => {}
+    }
+}
+
+/// Split complete server-sent events off the front of `buffer` and return their data fields.
+pub fn take_events(buffer: &mut String) -> Vec<String> {
+    let mut found = Vec::new();
+    while let Some(end) = buffer.find("\n\n") {
+        let block: String = buffer.drain(..end + 2).collect();
+        let data: Vec<&str> = block
+            .lines()
+            .filter_map(|line| line.strip_prefix("data:"))
+            .map(|d| d.strip_prefix(' ').unwrap_or(d))
+            .collect();
+        if !data.is_empty() {
+            found.push(data.join("\n"));
+        }
+    }
+    found
+}
+
+/// Follow the stream until the page closes: on every break wait a little longer (up to 10 s)
+/// and connect again; the proxy starts each connection with a full snapshot.
+pub async fn follow(token: String, on_event: impl Fn(StreamEvent), on_link: impl Fn(Link)) {
+    let mut delay = 500;
+    loop {
+        match read_stream(&token, &on_event, &on_link).await {
+            Err(Ended::Unauthorised) => {
+                on_link(Link::Unauthorised);
+                delay = 10_000;
+            }
+            Err(Ended::Broken) => {
+                on_link(Link::Retrying);
+            }
+        }
+        sleep(delay).await;
+        delay = (delay * 2).min(10_000);
+        if delay == 10_000 {
+            delay = 5_000;
+        }
+    }
+}
+
+enum Ended {
+    Broken,
+    Unauthorised,
+}
+
+async fn read_stream(token: &str, on_event: &impl Fn(StreamEvent), on_link: &impl Fn(Link)) -> Result<std::convert::Infallible, Ended> {
+    let request = gloo_net::http::Request::post("/api/stream")
+        .header(TOKEN_HEADER, token)
+        .header("content-type", "application/json")
+        .body("{}")
+        .map_err(|_| Ended::Broken)?;
+    let response = request.send().await.map_err(|_| Ended::Broken)?;
+    if response.status() == 401 {
+        return Err(Ended::Unauthorised);
+    }
+    if !response.ok() {
+        return Err(Ended::Broken);
+    }
+    let body = response.body().ok_or(Ended::Broken)?;
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().dyn_into().map_err(|_| Ended::Broken)?;
+    let decoder = web_sys::TextDecoder::new().map_err(|_| Ended::Broken)?;
+    let options = web_sys::TextDecodeOptions::new();
+    options.set_stream(true);
+    let mut buffer = String::new();
+    on_link(Link::Live);
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(|_| Ended::Broken)?;
+        if Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Err(Ended::Broken);
+        }
+        let bytes: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
+            .map_err(|_| Ended::Broken)?
+            .dyn_into()
+            .map_err(|_| Ended::Broken)?;
+        let text = decoder
+            .decode_with_js_u8_array_and_options(&bytes, &options)
+            .map_err(|_| Ended::Broken)?;
+        buffer.push_str(&text.replace("\r\n", "\n"));
+        for data in take_events(&mut buffer) {
+            if let Ok(event) = serde_json::from_str::<StreamEvent>(&data) {
+                on_event(event);
+            }
+        }
+    }
+}
+
+/// Wait `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, status: &str) -> PodRow {
+        PodRow {
+            name: name.into(),
+            status: status.into(),
+            phase: status.into(),
+            ready: 0,
+            containers: 1,
+            restarts: 0,
+            created: None,
+            node: None,
+            labels: vec![],
+        }
+    }
+
+    #[test]
+    fn events_keep_the_list_sorted_and_current() {
+        let mut pods = vec![];
+        update(&mut pods, StreamEvent::Snapshot { pods: vec![row("b", "Pending")] });
+        update(&mut pods, StreamEvent::Pod { pod: row("a", "Pending") });
+        update(&mut pods, StreamEvent::Pod { pod: row("b", "Running") });
+        assert_eq!(pods.iter().map(|p| (p.name.as_str(), p.status.as_str())).collect::<Vec<_>>(), [("a", "Pending"), ("b", "Running")]);
+        update(&mut pods, StreamEvent::PodDeleted { name: "a".into() });
+        assert_eq!(pods.len(), 1);
+    }
+
+    #[test]
+    fn splits_server_sent_events_across_chunks() {
+        let mut buffer = String::from(": keep-alive\n\ndata: {\"a\":1}\n\ndata: {\"b\"");
+        assert_eq!(take_events(&mut buffer), vec!["{\"a\":1}".to_owned()]);
+        buffer.push_str(":2}\n\n");
+        assert_eq!(take_events(&mut buffer), vec!["{\"b\":2}".to_owned()]);
+        assert!(buffer.is_empty());
+    }
+}

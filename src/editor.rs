@@ -1,0 +1,70 @@
+//! The bridge to the code editor (CodeMirror 6, bundled from npm into `editor.js`).
+
+use js_sys::{Function, Object, Reflect};
+use kubefiche_core::Diagnostic;
+use wasm_bindgen::prelude::*;
+
+use crate::i18n::Lang;
+
+#[wasm_bindgen]
+extern "C" {
+    /// One editor with a state (text, undo history, diagnostics) per workspace file.
+    pub type Workbench;
+
+    #[wasm_bindgen(js_namespace = KubeficheEditor, js_name = create)]
+    fn create_workbench(parent: &web_sys::HtmlElement, hooks: &Object) -> Workbench;
+
+    #[wasm_bindgen(method)]
+    pub fn open(this: &Workbench, path: &str, text: &str);
+
+    #[wasm_bindgen(method)]
+    pub fn replace(this: &Workbench, path: &str, text: &str);
+
+    #[wasm_bindgen(method, js_name = setDiagnostics)]
+    fn set_diagnostics_js(this: &Workbench, path: &str, list: &JsValue);
+
+    #[wasm_bindgen(method)]
+    pub fn goto(this: &Workbench, line: u32, column: u32);
+}
+
+/// What the editor calls back: a change of text, and the label of the editor for a file.
+pub struct Hooks {
+    pub on_change: Box<dyn Fn(String, String)>,
+    pub label: Box<dyn Fn(String) -> String>,
+}
+
+/// Create the editor inside `parent`. The callbacks live as long as the page.
+pub fn create(parent: &web_sys::HtmlElement, hooks: Hooks) -> Workbench {
+    let object = Object::new();
+    let on_change = Closure::<dyn Fn(String, String)>::new(hooks.on_change);
+    let label = Closure::<dyn Fn(String) -> String>::new(hooks.label);
+    set(&object, "onChange", on_change.as_ref().unchecked_ref());
+    set(&object, "label", label.as_ref().unchecked_ref());
+    on_change.forget();
+    label.forget();
+    create_workbench(parent, &object)
+}
+
+fn set(object: &Object, name: &str, function: &Function) {
+    let _ = Reflect::set(object, &JsValue::from_str(name), function);
+}
+
+impl Workbench {
+    /// Show these diagnostics (already filtered to `path`) as underlines, gutter marks and hovers.
+    pub fn set_diagnostics(&self, path: &str, diagnostics: &[Diagnostic], lang: Lang) {
+        let list: Vec<serde_json::Value> = diagnostics
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "line": d.span.line, "column": d.span.column,
+                    "end_line": d.span.end_line, "end_column": d.span.end_column,
+                    "severity": d.severity, "code": d.code, "message": d.message.get(lang.code()),
+                })
+            })
+            .collect();
+        let json = serde_json::Value::Array(list).to_string();
+        if let Ok(value) = js_sys::JSON::parse(&json) {
+            self.set_diagnostics_js(path, &value);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! French and English: the language in use and every label of the interface.
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fr => "fr",
+            Self::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Fr => Self::En,
+            Self::En => Self::Fr,
+        }
+    }
+
+    /// Pick the language: `?lang=` forces it, then the learner's last choice, then the browser's.
+    pub fn choose(query: Option<&str>, saved: Option<&str>, browser: Option<&str>) -> Self {
+        let parse = |s: &str| match s.get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("fr") => Some(Self::Fr),
+            Some("en") => Some(Self::En),
+            _ => None,
+        };
+        query
+            .and_then(parse)
+            .or_else(|| saved.and_then(parse))
+            .or_else(|| browser.and_then(parse))
+            .unwrap_or(Self::En)
+    }
+
+    /// The label `key` in this language; the key itself when it is unknown (never a blank).
+    pub fn t(self, key: &'static str) -> &'static str {
+        LABELS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or(key, |(_, en, fr)| if self == Self::Fr { fr } else { en })
+    }
+}
+
+/// `(key, English, French)`.
+const LABELS: &[(&str, &str, &str)] = &[
+    ("app.tagline", "Kubernetes worksheet playground", "Bac à sable pour les fiches Kubernetes"),
+    ("lang.switch", "Switch to French", "Passer en anglais"),
+    ("lang.short", "Français", "English"),
+    ("theme.large", "Projector mode", "Mode projecteur"),
+    ("pane.fiche", "Worksheet", "Fiche"),
+    ("pane.workspace", "Manifests", "Manifestes"),
+    ("pane.cluster", "Cluster", "Cluster"),
+    ("files", "Workspace files", "Fichiers de l'espace de travail"),
+    ("editor.label", "Editor for", "Éditeur pour"),
+    ("apply", "Apply", "Appliquer"),
+    ("apply.all", "Apply all", "Tout appliquer"),
+    ("apply.running", "Applying…", "Application…"),
+    ("check", "Check against the cluster", "Vérifier auprès du cluster"),
+    ("reset", "Reset", "Réinitialiser"),
+    ("reset.confirm", "Restore the worksheet's version of this file? (Undo brings your text back.)", "Revenir à la version de la fiche pour ce fichier ? (Annuler rétablit votre texte.)"),
+    ("copy", "Copy", "Copier"),
+    ("copied", "Copied", "Copié"),
+    ("open", "Open in the editor", "Ouvrir dans l'éditeur"),
+    ("problems", "Problems", "Problèmes"),
+    ("problems.none", "No problem found.", "Aucun problème détecté."),
+    ("results", "Apply results", "Résultats de l'application"),
+    ("outcome.created", "created", "créé"),
+    ("outcome.configured", "configured", "modifié"),
+    ("outcome.unchanged", "unchanged", "inchangé"),
+    ("outcome.failed", "refused", "refusé"),
+    ("outcome.blocked", "Nothing was applied: fix the errors first.", "Rien n'a été appliqué : corrigez d'abord les erreurs."),
+    ("outcome.dry", "(dry run: nothing was changed)", "(simulation : rien n'a été modifié)"),
+    ("pods", "Pods", "Pods"),
+    ("pods.none", "No pod in this namespace yet. Apply a Deployment to see its pods here.", "Aucun pod dans ce namespace pour l'instant. Appliquez un Deployment pour voir ses pods ici."),
+    ("col.name", "Name", "Nom"),
+    ("col.status", "Status", "Statut"),
+    ("col.ready", "Ready", "Prêts"),
+    ("col.restarts", "Restarts", "Redémarrages"),
+    ("col.age", "Age", "Âge"),
+    ("stream.live", "live", "en direct"),
+    ("stream.connecting", "connecting…", "connexion…"),
+    ("stream.retrying", "connection lost, retrying…", "connexion perdue, nouvelle tentative…"),
+    ("namespace", "Namespace", "Namespace"),
+    ("context", "Context", "Contexte"),
+    ("no.token", "This page has no access token. Open the address that kubefiche printed in its terminal (it ends with #token=…).", "Cette page n'a pas de jeton d'accès. Ouvrez l'adresse affichée par kubefiche dans son terminal (elle se termine par #token=…)."),
+    ("error.network", "The kubefiche proxy did not answer. Is it still running?", "Le proxy kubefiche ne répond pas. Est-il toujours lancé ?"),
+    ("severity.error", "error", "erreur"),
+    ("severity.warning", "warning", "avertissement"),
+    ("severity.info", "info", "info"),
+    ("line", "line", "ligne"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_wins_then_saved_then_browser() {
+        assert_eq!(Lang::choose(Some("en"), Some("fr"), Some("fr-FR")), Lang::En);
+        assert_eq!(Lang::choose(None, Some("fr"), Some("en-US")), Lang::Fr);
+        assert_eq!(Lang::choose(None, None, Some("fr-CA")), Lang::Fr);
+        assert_eq!(Lang::choose(Some("xx"), None, Some("de")), Lang::En);
+    }
+
+    #[test]
+    fn every_label_has_both_languages() {
+        for (key, en, fr) in LABELS {
+            assert!(!en.is_empty() && !fr.is_empty(), "{key}");
+        }
+        assert_eq!(Lang::Fr.t("apply"), "Appliquer");
+        assert_eq!(Lang::En.t("apply"), "Apply");
+        let keys: std::collections::HashSet<_> = LABELS.iter().map(|(k, _, _)| k).collect();
+        assert_eq!(keys.len(), LABELS.len(), "duplicate key");
+    }
+}

@@ -1,0 +1,12 @@
+//! The kubefiche app: a worksheet beside its manifests, validated as you type, applied to a
+//! cluster whose pods are shown live.
+
+pub mod api;
+pub mod app;
+pub mod cluster;
+pub mod editor;
+pub mod fiche;
+pub mod i18n;
+pub mod workspace;
+
+pub use app::App;

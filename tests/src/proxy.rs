@@ -1,0 +1,115 @@
+//! The proxy under test: in-process through `kubefiche::app` (integration tests), or the real
+//! binary on a free port (browser tests), both against the test cluster.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use axum::Router;
+use axum::body::Body;
+use http::{Request, Response};
+use kubefiche::guard::Guard;
+use kubefiche::watch::Hub;
+use kubefiche::{AppState, app};
+use tower::ServiceExt;
+
+use crate::cluster::{TestCluster, workspace_root};
+
+/// The port the in-process app believes it listens on (Host and Origin are checked against it).
+pub const PORT: u16 = 18417;
+pub const TOKEN: &str = "0123456789abcdef0123456789abcdef-test-token";
+pub const HOST: &str = "127.0.0.1:18417";
+pub const ORIGIN: &str = "http://127.0.0.1:18417";
+
+/// The proxy's router for one namespace, with a fixed token.
+pub async fn router(cluster: &TestCluster, namespace: &str) -> Result<Router> {
+    let client = cluster.client().await?;
+    let server_version = client.apiserver_version().await?.git_version;
+    Ok(app(AppState {
+        hub: Hub::start(client.clone(), namespace),
+        client,
+        namespace: namespace.to_owned(),
+        context: "test".into(),
+        server_version,
+        guard: Guard::new(TOKEN, PORT, &[]),
+        max_body_bytes: 256 * 1024,
+    }))
+}
+
+/// A request as the page sends it: right Host, token, Origin and content type.
+pub fn page_request(method: &str, path: &str, body: Option<&serde_json::Value>) -> Request<Body> {
+    let builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", HOST)
+        .header("origin", ORIGIN)
+        .header(kubefiche_core::wire::TOKEN_HEADER, TOKEN)
+        .header("content-type", "application/json");
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    builder.body(body).expect("request")
+}
+
+/// Send one request and read the whole answer as JSON (with its status).
+pub async fn call(router: &Router, request: Request<Body>) -> Result<(u16, serde_json::Value)> {
+    let response: Response<Body> = router.clone().oneshot(request).await?;
+    let status = response.status().as_u16();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
+    let json = serde_json::from_slice(&bytes).with_context(|| format!("HTTP {status}: {}", String::from_utf8_lossy(&bytes)))?;
+    Ok((status, json))
+}
+
+/// The real `kubefiche` binary, serving the built app against the test cluster.
+pub struct ProxyProcess {
+    child: Child,
+    /// The address it printed, with its token.
+    pub url: String,
+}
+
+impl ProxyProcess {
+    pub fn start(cluster: &TestCluster, namespace: &str, extra_env: &[(&str, &str)]) -> Result<Self> {
+        let bin = std::env::var_os("KUBEFICHE_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace_root().join("target/debug/kubefiche"));
+        if !bin.is_file() {
+            bail!("no proxy binary at {} (run through `cargo xtask test`)", bin.display());
+        }
+        let mut child = Command::new(&bin)
+            .args(["--port", "0", "--namespace", namespace, "--kubeconfig"])
+            .arg(cluster.kubeconfig_path())
+            .envs(extra_env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            let Some(line) = lines.next() else { bail!("the proxy exited before printing its address") };
+            if let Some(url) = line?.strip_prefix("kubefiche is ready: ") {
+                break url.to_owned();
+            }
+        };
+        Ok(Self { child, url })
+    }
+
+    /// `http://127.0.0.1:PORT` without the token.
+    pub fn origin(&self) -> &str {
+        self.url.split("/#").next().unwrap_or(&self.url)
+    }
+
+    pub fn stop(&mut self) {
+        // SIGTERM lets it shut down gracefully; kill is the fallback.
+        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ProxyProcess {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}

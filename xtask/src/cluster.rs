@@ -1,0 +1,301 @@
+//! The bundled local control plane: a real etcd, kube-apiserver, kube-controller-manager and
+//! kube-scheduler, with simulated nodes (kwok) and a small volume provisioner — all one Go binary
+//! built from `xtask/cluster/` (see its README). State lives in `.kubefiche/cluster/`.
+//!
+//! `cargo xtask cluster up|down|status`; `up`, `down` and `status` are also callable from the
+//! other xtask commands.
+
+mod build;
+mod components;
+mod objects;
+mod ports;
+mod process;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "usage: cargo xtask cluster <up|down|status|build|kubectl ARGS…>";
+
+/// Where everything lives.
+pub struct Layout {
+    /// The Go module (`xtask/cluster/`).
+    go_module: PathBuf,
+    /// Where the built binary is cached (`target/kubefiche-cluster/`).
+    bin_dir: PathBuf,
+    /// `.kubefiche/cluster/`.
+    state: PathBuf,
+    pki: PathBuf,
+    etcd_data: PathBuf,
+    volumes: PathBuf,
+    logs: PathBuf,
+    pids: PathBuf,
+}
+
+impl Layout {
+    fn new() -> Result<Self> {
+        let root = workspace_root()?;
+        let target =
+            std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+        let state = root.join(".kubefiche").join("cluster");
+        Ok(Self {
+            go_module: root.join("xtask").join("cluster"),
+            bin_dir: target.join("kubefiche-cluster"),
+            pki: state.join("pki"),
+            etcd_data: state.join("etcd"),
+            volumes: state.join("volumes"),
+            logs: state.join("logs"),
+            pids: state.join("pids"),
+            state,
+        })
+    }
+
+    /// The kubeconfig handed to users and tests (cluster-admin).
+    pub fn kubeconfig(&self) -> PathBuf {
+        self.pki.join("admin.kubeconfig")
+    }
+
+    fn pid_file(&self, name: &str) -> PathBuf {
+        self.pids.join(format!("{name}.pid"))
+    }
+
+    fn ports_file(&self) -> PathBuf {
+        self.state.join("ports.txt")
+    }
+}
+
+fn workspace_root() -> Result<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest
+        .parent()
+        .context("xtask has no parent folder")?
+        .to_path_buf();
+    Ok(root)
+}
+
+pub fn main(args: &[String]) -> Result<()> {
+    match args.first().map(String::as_str) {
+        Some("up") => {
+            let kubeconfig = up(false)?;
+            println!("KUBECONFIG={}", kubeconfig.display());
+            Ok(())
+        }
+        Some("down") => down(),
+        Some("status") => status(),
+        Some("build") => {
+            let bin = binary(false)?;
+            println!("{}", bin.display());
+            Ok(())
+        }
+        Some("kubectl") => {
+            let layout = Layout::new()?;
+            let bin = build::ensure_binary(&layout, false)?;
+            let status = std::process::Command::new(bin)
+                .arg("kubectl")
+                .arg(format!("--kubeconfig={}", layout.kubeconfig().display()))
+                .args(&args[1..])
+                .status()?;
+            if !status.success() {
+                bail!("kubectl exited with {status}");
+            }
+            Ok(())
+        }
+        _ => bail!("{USAGE}"),
+    }
+}
+
+/// Builds (when missing or stale) and returns the multi-call binary.
+pub fn binary(quiet: bool) -> Result<PathBuf> {
+    build::ensure_binary(&Layout::new()?, quiet)
+}
+
+/// Starts the local cluster, or reuses it when it already runs, and returns its admin kubeconfig.
+pub fn up(quiet: bool) -> Result<PathBuf> {
+    let layout = Layout::new()?;
+    let bin = build::ensure_binary(&layout, quiet)?;
+    let say = |msg: &str| {
+        if !quiet {
+            eprintln!("{msg}");
+        }
+    };
+    for dir in [
+        &layout.state,
+        &layout.pki,
+        &layout.etcd_data,
+        &layout.volumes,
+        &layout.logs,
+        &layout.pids,
+    ] {
+        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let kubeconfig = layout.kubeconfig();
+    if let Some(ports) = ports::load(&layout.ports_file()) {
+        let comps = components::all(&layout, &ports);
+        let all_alive = comps
+            .iter()
+            .all(|c| process::read_pid(&layout.pid_file(c.name)).is_some_and(process::alive));
+        if all_alive && objects::api_ready(&bin, &kubeconfig) {
+            say(&format!(
+                "the local cluster already runs (API on https://127.0.0.1:{})",
+                ports.apiserver
+            ));
+            return Ok(kubeconfig);
+        }
+    }
+    // Whatever is left of an earlier run (a crashed component, a half start) goes first.
+    stop(&layout, true)?;
+
+    let started = Instant::now();
+    let ports = ports::load_or_choose(&layout.ports_file())?;
+    let server = format!("https://127.0.0.1:{}", ports.apiserver);
+    let status = std::process::Command::new(&bin)
+        .args(["pki", "--dir"])
+        .arg(&layout.pki)
+        .arg(format!("--server={server}"))
+        .status()
+        .context("generating the cluster certificates")?;
+    if !status.success() {
+        bail!(
+            "generating the certificates in {} failed",
+            layout.pki.display()
+        );
+    }
+    say(&format!(
+        "starting the local control plane (API {server}, state in {})…",
+        layout.state.display()
+    ));
+    for comp in components::all(&layout, &ports) {
+        let log = layout.logs.join(format!("{}.log", comp.name));
+        let pid = process::spawn(
+            &bin,
+            comp.name,
+            &comp.args,
+            &log,
+            &layout.pid_file(comp.name),
+        )?;
+        let check_alive = |what: &str| -> Result<()> {
+            if !process::alive(pid) {
+                bail!(
+                    "{} exited while {what}; its log ends with:\n{}",
+                    comp.name,
+                    log_tail(&log, 20)
+                );
+            }
+            Ok(())
+        };
+        match comp.name {
+            "etcd" => objects::wait_for("etcd", Duration::from_secs(30), || {
+                std::net::TcpStream::connect(("127.0.0.1", ports.etcd)).is_ok()
+                    || !process::alive(pid)
+            })?,
+            "kube-apiserver" => {
+                objects::wait_for("kube-apiserver /readyz", Duration::from_secs(120), || {
+                    !process::alive(pid) || objects::api_ready(&bin, &kubeconfig)
+                })
+                .with_context(|| format!("see {}", log.display()))?;
+                say(&format!(
+                    "  API server ready after {:.0?}",
+                    started.elapsed()
+                ));
+            }
+            _ => {}
+        }
+        check_alive("starting")?;
+    }
+    objects::ensure(&bin, &kubeconfig)
+        .with_context(|| format!("logs are in {}", layout.logs.display()))?;
+    say(&format!(
+        "local cluster ready in {:.0?}: 2 simulated nodes (16 CPU, 64Gi, 110 pods each)",
+        started.elapsed()
+    ));
+    Ok(kubeconfig)
+}
+
+/// Stops every process the cluster started (SIGTERM, then SIGKILL after a grace period).
+pub fn down() -> Result<()> {
+    stop(&Layout::new()?, false)
+}
+
+fn stop(layout: &Layout, quiet: bool) -> Result<()> {
+    let Ok(entries) = fs::read_dir(&layout.pids) else {
+        if !quiet {
+            eprintln!("the local cluster is not running");
+        }
+        return Ok(());
+    };
+    let files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let pids: Vec<u32> = files.iter().filter_map(|f| process::read_pid(f)).collect();
+    let running = pids.iter().filter(|p| process::alive(**p)).count();
+    if !quiet {
+        eprintln!("stopping the local cluster ({running} processes)…");
+    }
+    let killed = process::stop_all(&pids, Duration::from_secs(10));
+    if !killed.is_empty() && !quiet {
+        eprintln!("  had to SIGKILL: {killed:?}");
+    }
+    if let Some(left) = pids.iter().find(|p| process::alive(**p)) {
+        bail!("process {left} of the local cluster would not stop");
+    }
+    for f in files {
+        let _ = fs::remove_file(f);
+    }
+    Ok(())
+}
+
+/// Prints what runs: per process pid, liveness, port and memory; whether the API is ready.
+pub fn status() -> Result<()> {
+    let layout = Layout::new()?;
+    let Some(ports) = ports::load(&layout.ports_file()) else {
+        println!("the local cluster was never started here (`cargo xtask cluster up`)");
+        return Ok(());
+    };
+    let mut any_alive = false;
+    for comp in components::all(&layout, &ports) {
+        let pid = process::read_pid(&layout.pid_file(comp.name));
+        let alive = pid.is_some_and(process::alive);
+        any_alive |= alive;
+        let port = if comp.port == 0 {
+            "-".to_owned()
+        } else {
+            comp.port.to_string()
+        };
+        let rss = pid
+            .filter(|_| alive)
+            .and_then(process::rss_kib)
+            .map_or_else(|| "-".to_owned(), |k| format!("{} MiB", k / 1024));
+        let pid = pid.map_or_else(|| "-".to_owned(), |p| p.to_string());
+        let state = if alive { "running" } else { "stopped" };
+        println!(
+            "{:<24} pid {pid:<8} {state:<8} port {port:<6} rss {rss}",
+            comp.name
+        );
+    }
+    let bin = layout.bin_dir.join("kubefiche-cluster");
+    let ready = any_alive && bin.is_file() && objects::api_ready(&bin, &layout.kubeconfig());
+    println!(
+        "API https://127.0.0.1:{} ready: {}",
+        ports.apiserver,
+        if ready { "yes" } else { "no" }
+    );
+    println!("KUBECONFIG={}", layout.kubeconfig().display());
+    Ok(())
+}
+
+fn log_tail(path: &Path, lines: usize) -> String {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Whether any process of the local cluster runs (so that a caller knows whether it started it).
+pub fn running() -> Result<bool> {
+    let layout = Layout::new()?;
+    let Some(ports) = ports::load(&layout.ports_file()) else {
+        return Ok(false);
+    };
+    Ok(components::all(&layout, &ports)
+        .iter()
+        .any(|c| process::read_pid(&layout.pid_file(c.name)).is_some_and(process::alive)))
+}

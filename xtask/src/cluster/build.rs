@@ -1,0 +1,142 @@
+//! Building the multi-call Go binary `kubefiche-cluster`, cached by a hash of its sources.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use super::Layout;
+
+/// Returns the path of an up-to-date binary, building it first when it is missing or stale.
+pub fn ensure_binary(layout: &Layout, quiet: bool) -> Result<PathBuf> {
+    let hash = source_hash(&layout.go_module)?;
+    let out_dir = &layout.bin_dir;
+    let bin = out_dir.join("kubefiche-cluster");
+    let stamp = out_dir.join("kubefiche-cluster.hash");
+    if bin.is_file() && fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str()) {
+        return Ok(bin);
+    }
+    fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
+    let log_path = out_dir.join("build.log");
+    let first_time = !bin.is_file();
+    if !quiet {
+        if first_time {
+            eprintln!(
+                "building the local control plane (first time: ~25 min on 2 cores; log: {})…",
+                log_path.display()
+            );
+        } else {
+            eprintln!(
+                "rebuilding the local control plane (sources changed; ~2 min; log: {})…",
+                log_path.display()
+            );
+        }
+    }
+    let go = which_go()?;
+    let log =
+        fs::File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
+    let tmp = out_dir.join("kubefiche-cluster.partial");
+    let started = Instant::now();
+    let ldflags = ldflags(&layout.go_module)?;
+    let status = Command::new(&go)
+        .current_dir(&layout.go_module)
+        .args(["build", "-trimpath", &format!("-ldflags={ldflags}"), "-o"])
+        .arg(&tmp)
+        .arg(".")
+        .env("GOTOOLCHAIN", "local")
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .status()
+        .with_context(|| format!("running {} build", go.display()))?;
+    if !status.success() {
+        let text = fs::read_to_string(&log_path).unwrap_or_default();
+        let tail: Vec<&str> = text.lines().rev().take(30).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        bail!(
+            "building kubefiche-cluster failed ({status}); last lines of {}:\n{}",
+            log_path.display(),
+            tail.join("\n")
+        );
+    }
+    // Rename over the old binary: processes still running from it keep their inode.
+    fs::rename(&tmp, &bin).with_context(|| format!("moving the binary to {}", bin.display()))?;
+    fs::write(&stamp, &hash).with_context(|| format!("writing {}", stamp.display()))?;
+    if !quiet {
+        eprintln!("built {} in {:.0?}", bin.display(), started.elapsed());
+    }
+    Ok(bin)
+}
+
+/// `-s -w` plus the Kubernetes version stamped into the binaries (as upstream's release build
+/// does), read from the one pin in go.mod so that `kubectl version` and `/version` tell the truth.
+fn ldflags(module: &Path) -> Result<String> {
+    let go_mod = fs::read_to_string(module.join("go.mod")).context("reading go.mod")?;
+    let version = go_mod
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("k8s.io/kubernetes v"))
+        .and_then(|v| v.split_whitespace().next())
+        .context("go.mod does not require k8s.io/kubernetes")?;
+    let mut parts = version.split('.');
+    let (major, minor) = (parts.next().unwrap_or("1"), parts.next().unwrap_or("0"));
+    let mut flags = String::from("-s -w");
+    for pkg in [
+        "k8s.io/component-base/version",
+        "k8s.io/client-go/pkg/version",
+    ] {
+        flags.push_str(&format!(
+            " -X {pkg}.gitVersion=v{version} -X {pkg}.gitMajor={major} -X {pkg}.gitMinor={minor} -X {pkg}.gitTreeState=clean"
+        ));
+    }
+    Ok(flags)
+}
+
+fn which_go() -> Result<PathBuf> {
+    if let Some(go) = std::env::var_os("GO") {
+        return Ok(PathBuf::from(go));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path).chain([PathBuf::from("/usr/local/go/bin")]) {
+        let candidate = dir.join("go");
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    bail!(
+        "the Go toolchain is needed to build the local control plane, and `go` is not on PATH; \
+         install it (Debian: `apt-get install golang-go`, Go ≥ 1.26) or set GO=/path/to/go"
+    )
+}
+
+/// FNV-1a over go.mod, go.sum and every .go file (sorted by name): stable across Rust versions.
+fn source_hash(module: &Path) -> Result<String> {
+    let mut names: Vec<PathBuf> = fs::read_dir(module)
+        .with_context(|| format!("reading {}", module.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            name == "go.mod" || name == "go.sum" || name.ends_with(".go")
+        })
+        .collect();
+    names.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    // The build recipe is part of the key: changing the flags rebuilds.
+    for b in ldflags(module)?.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    for path in names {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        for b in name.bytes().chain([0]).chain(bytes).chain([0]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    Ok(format!("{hash:016x}"))
+}

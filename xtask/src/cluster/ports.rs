@@ -1,0 +1,100 @@
+//! Loopback ports, chosen free at first start and kept in `ports.txt` so URLs stay stable.
+
+use std::fs;
+use std::net::TcpListener;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Every port the control plane listens on (all on 127.0.0.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ports {
+    pub etcd: u16,
+    pub etcd_peer: u16,
+    pub apiserver: u16,
+    pub controller_manager: u16,
+    pub scheduler: u16,
+    pub kwok: u16,
+}
+
+impl Ports {
+    fn to_text(self) -> String {
+        format!(
+            "etcd={}\netcd-peer={}\napiserver={}\ncontroller-manager={}\nscheduler={}\nkwok={}\n",
+            self.etcd,
+            self.etcd_peer,
+            self.apiserver,
+            self.controller_manager,
+            self.scheduler,
+            self.kwok
+        )
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        let get = |key: &str| -> Option<u16> {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+                .and_then(|v| v.trim().parse().ok())
+        };
+        Some(Self {
+            etcd: get("etcd")?,
+            etcd_peer: get("etcd-peer")?,
+            apiserver: get("apiserver")?,
+            controller_manager: get("controller-manager")?,
+            scheduler: get("scheduler")?,
+            kwok: get("kwok")?,
+        })
+    }
+
+    fn all(self) -> [u16; 6] {
+        [
+            self.etcd,
+            self.etcd_peer,
+            self.apiserver,
+            self.controller_manager,
+            self.scheduler,
+            self.kwok,
+        ]
+    }
+}
+
+/// The persisted ports, if the file exists and parses.
+pub fn load(file: &Path) -> Option<Ports> {
+    Ports::parse(&fs::read_to_string(file).ok()?)
+}
+
+/// The persisted ports when they are all still free, otherwise a fresh set (persisted).
+pub fn load_or_choose(file: &Path) -> Result<Ports> {
+    if let Some(ports) = load(file) {
+        // Processes stopped a moment ago may still hold their sockets briefly.
+        for _ in 0..20 {
+            if ports
+                .all()
+                .iter()
+                .all(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
+            {
+                return Ok(ports);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+    }
+    // Hold every listener until all are chosen so the six ports differ.
+    let listeners: Vec<TcpListener> = (0..6)
+        .map(|_| TcpListener::bind(("127.0.0.1", 0)))
+        .collect::<std::io::Result<_>>()
+        .context("finding free loopback ports")?;
+    let p: Vec<u16> = listeners
+        .iter()
+        .map(|l| l.local_addr().map(|a| a.port()))
+        .collect::<std::io::Result<_>>()?;
+    let ports = Ports {
+        etcd: p[0],
+        etcd_peer: p[1],
+        apiserver: p[2],
+        controller_manager: p[3],
+        scheduler: p[4],
+        kwok: p[5],
+    };
+    fs::write(file, ports.to_text()).with_context(|| format!("writing {}", file.display()))?;
+    Ok(ports)
+}

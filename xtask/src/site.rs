@@ -1,0 +1,65 @@
+//! Build the app into `target/site`: the editor bundle, the WebAssembly, the page and its style.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+
+use crate::{run_checked, say, tools};
+
+/// What rustc enables by default for wasm32-unknown-unknown, so wasm-opt keeps it.
+const WASM_FEATURES: &[&str] = &["bulk-memory", "nontrapping-float-to-int", "reference-types", "sign-ext", "mutable-globals", "multivalue"];
+
+/// The folder the proxy embeds.
+pub fn dir(root: &Path) -> PathBuf {
+    root.join("target").join("site")
+}
+
+pub fn build(root: &Path) -> Result<()> {
+    tools::wasm_target()?;
+    tools::wasm_bindgen(root)?;
+    tools::npm(root)?;
+    let site = dir(root);
+    fs::create_dir_all(&site)?;
+
+    say("bundling the editor (CodeMirror)…");
+    run_checked(
+        Command::new(root.join("node_modules/.bin/esbuild"))
+            .arg("src/editor/editor.js")
+            .args(["--bundle", "--minify", "--format=iife", "--log-level=warning", "--legal-comments=none"])
+            .arg(format!("--outfile={}", site.join("editor.js").display()))
+            .current_dir(root),
+    )?;
+
+    say("building the app (WebAssembly)…");
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    run_checked(
+        Command::new("cargo")
+            .args(["build", "--quiet", "--package", "kubefiche-app", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .current_dir(root),
+    )?;
+    let wasm = target_dir.join("wasm32-unknown-unknown/wasm-release/kubefiche-app.wasm");
+    run_checked(
+        Command::new("wasm-bindgen")
+            .arg(&wasm)
+            .args(["--target", "web", "--no-typescript", "--out-name", "kubefiche_app", "--out-dir"])
+            .arg(&site),
+    )?;
+    let bound = site.join("kubefiche_app_bg.wasm");
+    // binaryen from npm (pinned in package.json): Debian's is too old for reference types.
+    say("shrinking the WebAssembly (wasm-opt)…");
+    run_checked(
+        Command::new(root.join("node_modules/.bin/wasm-opt"))
+            .arg("-Oz")
+            .args(WASM_FEATURES.iter().map(|f| format!("--enable-{f}")))
+            .arg(&bound)
+            .arg("-o")
+            .arg(&bound),
+    )?;
+
+    for (from, to) in [("public/index.html", "index.html"), ("public/boot.js", "boot.js"), ("style/app.css", "app.css")] {
+        fs::copy(root.join(from), site.join(to)).with_context(|| format!("copying {from}"))?;
+    }
+    Ok(())
+}
