@@ -43,7 +43,11 @@ pub fn token() -> Option<String> {
             let _ = storage.set_item(TOKEN_KEY, token);
         }
         let location = window.location();
-        let clean = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+        let clean = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
         if let Ok(history) = window.history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
         }
@@ -53,12 +57,17 @@ pub fn token() -> Option<String> {
 }
 
 pub async fn session(token: &str) -> Result<Session, Failure> {
-    let request = Request::get("/api/session").header(TOKEN_HEADER, token).build();
+    let request = Request::get("/api/session")
+        .header(TOKEN_HEADER, token)
+        .build();
     read(request.map_err(network)?.send().await.map_err(network)?).await
 }
 
 pub async fn apply(token: &str, body: &ApplyRequest) -> Result<ApplyResponse, Failure> {
-    let request = Request::post("/api/apply").header(TOKEN_HEADER, token).json(body).map_err(network)?;
+    let request = Request::post("/api/apply")
+        .header(TOKEN_HEADER, token)
+        .json(body)
+        .map_err(network)?;
     read(request.send().await.map_err(network)?).await
 }
 

@@ -6,7 +6,7 @@ mod header;
 mod workspace_pane;
 
 use kubefiche_core::manifest::SourceFile;
-use kubefiche_core::validate::{self, Options};
+use kubefiche_core::validate::{ClusterFacts, Incremental, Options};
 use kubefiche_core::wire::{ApplyResponse, PodRow, Session};
 use kubefiche_core::{Diagnostic, Text};
 use leptos::prelude::*;
@@ -26,7 +26,10 @@ const FICHE_ID: &str = "fiche-3";
 pub enum ApplyState {
     Idle,
     Running,
-    Done { response: ApplyResponse, dry_run: bool },
+    Done {
+        response: ApplyResponse,
+        dry_run: bool,
+    },
     Failed(Text),
 }
 
@@ -45,6 +48,8 @@ pub struct Ctx {
     pub pods: RwSignal<Vec<PodRow>>,
     pub link: RwSignal<Link>,
     pub session: RwSignal<Option<Session>>,
+    /// What the cluster holds that manifests may refer to (names and keys, never values).
+    pub cluster_facts: RwSignal<ClusterFacts>,
     pub token: StoredValue<Option<String>>,
     pub workbench: StoredValue<Option<Workbench>, LocalStorage>,
     pub banner: RwSignal<Option<Text>>,
@@ -52,14 +57,17 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn path(&self, index: usize) -> String {
-        self.files.with_value(|files| files.get(index).map(|f| f.path.clone()).unwrap_or_default())
+        self.files
+            .with_value(|files| files.get(index).map(|f| f.path.clone()).unwrap_or_default())
     }
 
     /// Show file `index` in the editor now (not on the next tick: a jump to a line follows).
     pub fn show(&self, index: usize) {
         self.active.set(index);
         workspace::set_setting("active", &self.path(index));
-        let text = self.texts.with_untracked(|t| t.get(index).cloned().unwrap_or_default());
+        let text = self
+            .texts
+            .with_untracked(|t| t.get(index).cloned().unwrap_or_default());
         let path = self.path(index);
         self.workbench.with_value(|wb| {
             if let Some(wb) = wb {
@@ -70,22 +78,32 @@ impl Ctx {
 
     /// Show the file at `path`, if it is in the workspace.
     pub fn show_path(&self, path: &str) -> bool {
-        let index = self.files.with_value(|files| files.iter().position(|f| f.path == path));
+        let index = self
+            .files
+            .with_value(|files| files.iter().position(|f| f.path == path));
         index.map(|i| self.show(i)).is_some()
     }
 
     /// The learner typed in `path`: keep it, save it, forget the stale server findings.
     pub fn edited(&self, path: &str, text: String) {
-        let Some(index) = self.files.with_value(|files| files.iter().position(|f| f.path == path)) else { return };
+        let Some(index) = self
+            .files
+            .with_value(|files| files.iter().position(|f| f.path == path))
+        else {
+            return;
+        };
         workspace::save(FICHE_ID, path, &text);
         self.texts.update(|t| t[index] = text);
-        self.server_diagnostics.update(|d| d.retain(|d| d.file != path));
+        self.server_diagnostics
+            .update(|d| d.retain(|d| d.file != path));
     }
 
     /// Put the worksheet's version of the active file back (one undoable change in the editor).
     pub fn reset_active(&self) {
         let index = self.active.get_untracked();
-        let (path, original) = self.files.with_value(|f| (f[index].path.clone(), f[index].text.clone()));
+        let (path, original) = self
+            .files
+            .with_value(|f| (f[index].path.clone(), f[index].text.clone()));
         self.workbench.with_value(|wb| {
             if let Some(wb) = wb {
                 wb.replace(&path, &original);
@@ -103,7 +121,10 @@ impl Ctx {
                 .zip(texts)
                 .enumerate()
                 .filter(|(i, _)| only.is_none_or(|o| o == *i))
-                .map(|(_, (f, text))| SourceFile { path: f.path.clone(), text })
+                .map(|(_, (f, text))| SourceFile {
+                    path: f.path.clone(),
+                    text,
+                })
                 .collect()
         })
     }
@@ -114,7 +135,11 @@ impl Ctx {
             self.banner.set(Some(no_token()));
             return;
         };
-        let files = self.sources(if all { None } else { Some(self.active.get_untracked()) });
+        let files = self.sources(if all {
+            None
+        } else {
+            Some(self.active.get_untracked())
+        });
         let ctx = *self;
         ctx.apply_state.set(ApplyState::Running);
         spawn_local(async move {
@@ -123,7 +148,9 @@ impl Ctx {
                 Ok(response) => {
                     let mut found = response.diagnostics.clone();
                     for result in &response.results {
-                        if let kubefiche_core::wire::Outcome::Failed { diagnostics, .. } = &result.outcome {
+                        if let kubefiche_core::wire::Outcome::Failed { diagnostics, .. } =
+                            &result.outcome
+                        {
                             found.extend(diagnostics.iter().cloned());
                         }
                     }
@@ -134,6 +161,26 @@ impl Ctx {
             }
         });
     }
+}
+
+/// Run `work` between two performance marks and record a measure named `name`, which the
+/// browser's performance tools (and the benchmark) read; old entries are dropped.
+fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let performance = web_sys::window().and_then(|w| w.performance());
+    let Some(performance) = performance else {
+        return work();
+    };
+    let (start, end) = (format!("{name}-start"), format!("{name}-end"));
+    let _ = performance.mark(&start);
+    let result = work();
+    let _ = performance.mark(&end);
+    let _ = performance.measure_with_start_mark_and_end_mark(name, &start, &end);
+    performance.clear_marks_with_mark_name(&start);
+    performance.clear_marks_with_mark_name(&end);
+    if performance.get_entries_by_name(name).length() > 2000 {
+        performance.clear_measures_with_measure_name(name);
+    }
+    result
 }
 
 fn no_token() -> Text {
@@ -148,20 +195,51 @@ fn initial_lang() -> Lang {
         .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
         .and_then(|p| p.get("lang"));
     let browser = window.as_ref().and_then(|w| w.navigator().language());
-    Lang::choose(query.as_deref(), workspace::setting("lang").as_deref(), browser.as_deref())
+    Lang::choose(
+        query.as_deref(),
+        workspace::setting("lang").as_deref(),
+        browser.as_deref(),
+    )
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let files = fiche::worksheet_files(fiche::FICHE_3, &[("k8s/server.yaml", fiche::SERVER_STARTER)]);
+    let files = fiche::worksheet_files(
+        fiche::FICHE_3,
+        &[("k8s/server.yaml", fiche::SERVER_STARTER)],
+    );
     let texts = RwSignal::new(workspace::load(FICHE_ID, &files));
-    let saved_active = workspace::setting("active").and_then(|p| files.iter().position(|f| f.path == p));
+    let saved_active =
+        workspace::setting("active").and_then(|p| files.iter().position(|f| f.path == p));
     let files = StoredValue::new(files);
+    let session = RwSignal::new(None::<Session>);
+    let cluster_facts = RwSignal::new(ClusterFacts::default());
+    // Keeps each file's own findings until it changes: a keystroke re-checks one file.
+    let validator = StoredValue::new_local(Incremental::default());
     let diagnostics = Memo::new(move |_| {
         let sources: Vec<SourceFile> = files.with_value(|files| {
-            texts.with(|texts| files.iter().zip(texts).map(|(f, t)| SourceFile { path: f.path.clone(), text: t.clone() }).collect())
+            texts.with(|texts| {
+                files
+                    .iter()
+                    .zip(texts)
+                    .map(|(f, t)| SourceFile {
+                        path: f.path.clone(),
+                        text: t.clone(),
+                    })
+                    .collect()
+            })
         });
-        validate::validate_workspace(&sources, &Options::default())
+        let options = Options {
+            cluster: cluster_facts.get(),
+            local_cluster_flavor: session.with(|s| s.as_ref().and_then(|s| s.flavor)),
+            now_unix: Some((js_sys::Date::now() / 1000.0) as i64),
+            ..Options::default()
+        };
+        measured("kubefiche-validate", || {
+            validator
+                .try_update_value(|v| v.validate(&sources, &options))
+                .unwrap_or_default()
+        })
     });
     let ctx = Ctx {
         lang: RwSignal::new(initial_lang()),
@@ -173,7 +251,8 @@ pub fn App() -> impl IntoView {
         apply_state: RwSignal::new(ApplyState::Idle),
         pods: RwSignal::new(Vec::new()),
         link: RwSignal::new(Link::Connecting),
-        session: RwSignal::new(None),
+        session,
+        cluster_facts,
         token: StoredValue::new(api::token()),
         workbench: StoredValue::new_local(None),
         banner: RwSignal::new(None),
@@ -210,12 +289,21 @@ fn connect(ctx: Ctx) {
         match api::session(&token).await {
             Ok(session) => ctx.session.set(Some(session)),
             Err(failure) => {
-                ctx.banner.set(Some(if failure.is_bad_token() { no_token() } else { failure.message() }));
+                ctx.banner.set(Some(if failure.is_bad_token() {
+                    no_token()
+                } else {
+                    failure.message()
+                }));
             }
         }
         cluster::follow(
             token,
-            move |event| ctx.pods.update(|pods| cluster::update(pods, event)),
+            move |event| match event {
+                kubefiche_core::wire::StreamEvent::Objects { known } => {
+                    ctx.cluster_facts.set(ClusterFacts { objects: known })
+                }
+                event => ctx.pods.update(|pods| cluster::update(pods, event)),
+            },
             move |link| {
                 ctx.link.set(link);
                 if link == Link::Unauthorised {

@@ -24,7 +24,7 @@ pub fn update(pods: &mut Vec<PodRow>, event: StreamEvent) {
             Err(i) => pods.insert(i, pod),
         },
         StreamEvent::PodDeleted { name } => pods.retain(|p| p.name != name),
-        StreamEvent::Problem { .. } => {}
+        StreamEvent::Problem { .. } | StreamEvent::Objects { .. } => {}
     }
 }
 
@@ -45,25 +45,31 @@ pub fn take_events(buffer: &mut String) -> Vec<String> {
     found
 }
 
-/// Follow the stream until the page closes: on every break wait a little longer (up to 10 s)
-/// and connect again; the proxy starts each connection with a full snapshot.
+/// Follow the stream until the page closes: after a break wait a little longer each time (up
+/// to 5 s) and connect again; the proxy starts each connection with a full snapshot.
 pub async fn follow(token: String, on_event: impl Fn(StreamEvent), on_link: impl Fn(Link)) {
-    let mut delay = 500;
+    const FIRST: i32 = 500;
+    const MOST: i32 = 5_000;
+    let mut delay = FIRST;
     loop {
-        match read_stream(&token, &on_event, &on_link).await {
-            Err(Ended::Unauthorised) => {
+        let went_live = std::cell::Cell::new(false);
+        let track = |link: Link| {
+            went_live.set(went_live.get() || link == Link::Live);
+            on_link(link);
+        };
+        let Err(ended) = read_stream(&token, &on_event, &track).await;
+        if went_live.get() {
+            delay = FIRST;
+        }
+        match ended {
+            Ended::Unauthorised => {
                 on_link(Link::Unauthorised);
-                delay = 10_000;
+                delay = MOST;
             }
-            Err(Ended::Broken) => {
-                on_link(Link::Retrying);
-            }
+            Ended::Broken => on_link(Link::Retrying),
         }
         sleep(delay).await;
-        delay = (delay * 2).min(10_000);
-        if delay == 10_000 {
-            delay = 5_000;
-        }
+        delay = (delay * 2).min(MOST);
     }
 }
 
@@ -72,7 +78,11 @@ enum Ended {
     Unauthorised,
 }
 
-async fn read_stream(token: &str, on_event: &impl Fn(StreamEvent), on_link: &impl Fn(Link)) -> Result<std::convert::Infallible, Ended> {
+async fn read_stream(
+    token: &str,
+    on_event: &impl Fn(StreamEvent),
+    on_link: &impl Fn(Link),
+) -> Result<std::convert::Infallible, Ended> {
     let request = gloo_net::http::Request::post("/api/stream")
         .header(TOKEN_HEADER, token)
         .header("content-type", "application/json")
@@ -86,15 +96,22 @@ async fn read_stream(token: &str, on_event: &impl Fn(StreamEvent), on_link: &imp
         return Err(Ended::Broken);
     }
     let body = response.body().ok_or(Ended::Broken)?;
-    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().dyn_into().map_err(|_| Ended::Broken)?;
+    let reader: web_sys::ReadableStreamDefaultReader =
+        body.get_reader().dyn_into().map_err(|_| Ended::Broken)?;
     let decoder = web_sys::TextDecoder::new().map_err(|_| Ended::Broken)?;
     let options = web_sys::TextDecodeOptions::new();
     options.set_stream(true);
     let mut buffer = String::new();
     on_link(Link::Live);
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|_| Ended::Broken)?;
-        if Reflect::get(&chunk, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| Ended::Broken)?;
+        if Reflect::get(&chunk, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true)
+        {
             return Err(Ended::Broken);
         }
         let bytes: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
@@ -144,10 +161,30 @@ mod tests {
     #[test]
     fn events_keep_the_list_sorted_and_current() {
         let mut pods = vec![];
-        update(&mut pods, StreamEvent::Snapshot { pods: vec![row("b", "Pending")] });
-        update(&mut pods, StreamEvent::Pod { pod: row("a", "Pending") });
-        update(&mut pods, StreamEvent::Pod { pod: row("b", "Running") });
-        assert_eq!(pods.iter().map(|p| (p.name.as_str(), p.status.as_str())).collect::<Vec<_>>(), [("a", "Pending"), ("b", "Running")]);
+        update(
+            &mut pods,
+            StreamEvent::Snapshot {
+                pods: vec![row("b", "Pending")],
+            },
+        );
+        update(
+            &mut pods,
+            StreamEvent::Pod {
+                pod: row("a", "Pending"),
+            },
+        );
+        update(
+            &mut pods,
+            StreamEvent::Pod {
+                pod: row("b", "Running"),
+            },
+        );
+        assert_eq!(
+            pods.iter()
+                .map(|p| (p.name.as_str(), p.status.as_str()))
+                .collect::<Vec<_>>(),
+            [("a", "Pending"), ("b", "Running")]
+        );
         update(&mut pods, StreamEvent::PodDeleted { name: "a".into() });
         assert_eq!(pods.len(), 1);
     }

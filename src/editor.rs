@@ -1,7 +1,7 @@
 //! The bridge to the code editor (CodeMirror 6, bundled from npm into `editor.js`).
 
 use js_sys::{Function, Object, Reflect};
-use kubefiche_core::Diagnostic;
+use kubefiche_core::{Diagnostic, assist};
 use wasm_bindgen::prelude::*;
 
 use crate::i18n::Lang;
@@ -33,15 +33,41 @@ pub struct Hooks {
     pub label: Box<dyn Fn(String) -> String>,
 }
 
+/// Hover documentation and completion come from the schema, whatever the file.
+fn hover(_path: String, text: String, line: u32, column: u32) -> JsValue {
+    match assist::hover(&text, line, column) {
+        Some(h) => to_js(&serde_json::json!({"title": h.title, "body": h.body})),
+        None => JsValue::NULL,
+    }
+}
+
+fn complete(_path: String, text: String, line: u32, column: u32) -> JsValue {
+    let options: Vec<serde_json::Value> = assist::complete(&text, line, column)
+        .into_iter()
+        .map(|c| serde_json::json!({"label": c.label, "apply": c.apply, "type": c.kind, "detail": c.detail, "info": c.info}))
+        .collect();
+    to_js(&serde_json::Value::Array(options))
+}
+
+fn to_js(value: &serde_json::Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
 /// Create the editor inside `parent`. The callbacks live as long as the page.
 pub fn create(parent: &web_sys::HtmlElement, hooks: Hooks) -> Workbench {
     let object = Object::new();
     let on_change = Closure::<dyn Fn(String, String)>::new(hooks.on_change);
     let label = Closure::<dyn Fn(String) -> String>::new(hooks.label);
+    let hover = Closure::<dyn Fn(String, String, u32, u32) -> JsValue>::new(hover);
+    let complete = Closure::<dyn Fn(String, String, u32, u32) -> JsValue>::new(complete);
     set(&object, "onChange", on_change.as_ref().unchecked_ref());
     set(&object, "label", label.as_ref().unchecked_ref());
+    set(&object, "hover", hover.as_ref().unchecked_ref());
+    set(&object, "complete", complete.as_ref().unchecked_ref());
     on_change.forget();
     label.forget();
+    hover.forget();
+    complete.forget();
     create_workbench(parent, &object)
 }
 
@@ -62,9 +88,6 @@ impl Workbench {
                 })
             })
             .collect();
-        let json = serde_json::Value::Array(list).to_string();
-        if let Ok(value) = js_sys::JSON::parse(&json) {
-            self.set_diagnostics_js(path, &value);
-        }
+        self.set_diagnostics_js(path, &to_js(&serde_json::Value::Array(list)));
     }
 }

@@ -27,12 +27,18 @@ pub fn code_blocks(markdown: &str) -> Vec<String> {
 pub fn worksheet_files(markdown: &str, starters: &[(&str, &str)]) -> Vec<WorksheetFile> {
     let mut files: Vec<WorksheetFile> = starters
         .iter()
-        .map(|(path, text)| WorksheetFile { path: (*path).to_owned(), text: (*text).to_owned() })
+        .map(|(path, text)| WorksheetFile {
+            path: (*path).to_owned(),
+            text: (*text).to_owned(),
+        })
         .collect();
     for block in blocks(markdown) {
         let Some(path) = block.file else { continue };
         if block.creates && !files.iter().any(|f| f.path == path) {
-            files.push(WorksheetFile { path, text: block.text });
+            files.push(WorksheetFile {
+                path,
+                text: block.text,
+            });
         }
     }
     // The order in which the worksheet introduces them; starters first where they come first.
@@ -58,7 +64,9 @@ fn blocks(markdown: &str) -> Vec<Block> {
         match event {
             Event::Start(Tag::Paragraph) => last_file = None,
             Event::Code(code) if is_workspace_path(&code) => last_file = Some(code.to_string()),
-            Event::Start(Tag::CodeBlock(kind)) => current = Some((block_lang(&kind), String::new())),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                current = Some((block_lang(&kind), String::new()))
+            }
             Event::Text(text) => {
                 if let Some((_, body)) = current.as_mut() {
                     body.push_str(&text);
@@ -68,7 +76,12 @@ fn blocks(markdown: &str) -> Vec<Block> {
                 if let Some((lang, text)) = current.take() {
                     let file = last_file.clone().filter(|_| lang == "yaml");
                     let creates = text.lines().any(|l| l.starts_with("kind:"));
-                    found.push(Block { text, lang, file, creates });
+                    found.push(Block {
+                        text,
+                        lang,
+                        file,
+                        creates,
+                    });
                 }
             }
             _ => {}
@@ -78,7 +91,9 @@ fn blocks(markdown: &str) -> Vec<Block> {
 }
 
 fn is_workspace_path(code: &str) -> bool {
-    code.starts_with("k8s/") && (code.ends_with(".yaml") || code.ends_with(".yml")) && !code.contains(' ')
+    code.starts_with("k8s/")
+        && (code.ends_with(".yaml") || code.ends_with(".yml"))
+        && !code.contains(' ')
 }
 
 fn block_lang(kind: &CodeBlockKind) -> String {
@@ -134,7 +149,9 @@ pub fn render(markdown: &str, lang: Lang) -> String {
                 flush(&mut pending, &mut out);
                 let kind = callout_kind(&events[i + 1..]);
                 match kind {
-                    Some(kind) => out.push_str(&format!("<blockquote class=\"callout callout-{kind}\">\n")),
+                    Some(kind) => {
+                        out.push_str(&format!("<blockquote class=\"callout callout-{kind}\">\n"))
+                    }
                     None => out.push_str("<blockquote>\n"),
                 }
             }
@@ -145,8 +162,14 @@ pub fn render(markdown: &str, lang: Lang) -> String {
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut pending, &mut out);
                 in_heading = Some(String::new());
-                let id = slug(&heading_text(&events[i + 1..]));
-                out.push_str(&format!("<{level} id=\"{id}\">"));
+                let text = heading_text(&events[i + 1..]);
+                let id = slug(&text);
+                match CALLOUTS.iter().find(|(emoji, _)| text.starts_with(emoji)) {
+                    Some((_, kind)) => {
+                        out.push_str(&format!("<{level} id=\"{id}\" class=\"callout-{kind}\">"))
+                    }
+                    None => out.push_str(&format!("<{level} id=\"{id}\">")),
+                }
             }
             Event::End(TagEnd::Heading(level)) => {
                 flush(&mut pending, &mut out);
@@ -167,7 +190,11 @@ pub fn render(markdown: &str, lang: Lang) -> String {
 }
 
 fn code_block(out: &mut String, block: &Block, index: usize, lang: Lang) {
-    let label = if block.lang.is_empty() { "text" } else { block.lang.as_str() };
+    let label = if block.lang.is_empty() {
+        "text"
+    } else {
+        block.lang.as_str()
+    };
     out.push_str("<figure class=\"code\"><figcaption><span class=\"code-lang\">");
     push_escaped(out, label);
     out.push_str("</span>");
@@ -197,7 +224,10 @@ fn callout_kind(rest: &[Event]) -> Option<&'static str> {
         Event::Text(t) => Some(t.trim_start().to_owned()),
         _ => None,
     })?;
-    CALLOUTS.iter().find(|(emoji, _)| first.starts_with(emoji)).map(|(_, kind)| *kind)
+    CALLOUTS
+        .iter()
+        .find(|(emoji, _)| first.starts_with(emoji))
+        .map(|(_, kind)| *kind)
 }
 
 fn heading_text(rest: &[Event]) -> String {
@@ -249,14 +279,30 @@ mod tests {
         let paths: Vec<_> = files().into_iter().map(|f| f.path).collect();
         assert_eq!(
             paths,
-            ["k8s/config.yaml", "k8s/server.yaml", "k8s/postgres.yaml", "k8s/cronjob.yaml", "k8s/mcp-server.yaml", "k8s/agent.yaml"]
+            [
+                "k8s/config.yaml",
+                "k8s/server.yaml",
+                "k8s/postgres.yaml",
+                "k8s/cronjob.yaml",
+                "k8s/mcp-server.yaml",
+                "k8s/agent.yaml"
+            ]
         );
         let files = files();
-        let postgres = files.iter().find(|f| f.path == "k8s/postgres.yaml").expect("postgres");
+        let postgres = files
+            .iter()
+            .find(|f| f.path == "k8s/postgres.yaml")
+            .expect("postgres");
         assert!(postgres.text.contains("claimName: postgres-pvc"));
         assert_eq!(postgres.text.matches("\n---\n").count(), 2);
-        let server = files.iter().find(|f| f.path == "k8s/server.yaml").expect("server");
-        assert_eq!(server.text, SERVER_STARTER, "a fragment must not replace the starter");
+        let server = files
+            .iter()
+            .find(|f| f.path == "k8s/server.yaml")
+            .expect("server");
+        assert_eq!(
+            server.text, SERVER_STARTER,
+            "a fragment must not replace the starter"
+        );
     }
 
     #[test]
@@ -265,17 +311,25 @@ mod tests {
         assert!(html.contains("<h1 id=\"kubernetes-fiche-3-pratiques-avancées\">"));
         assert!(html.contains("<table>"));
         assert!(html.contains("class=\"callout callout-goal\""));
-        assert!(html.contains("class=\"callout callout-challenge\""));
+        assert!(html.contains("<h4 id=\"challenge\" class=\"callout-challenge\">"));
+        assert!(html.contains("class=\"callout callout-tip\""));
+        assert!(html.contains("class=\"callout callout-note\""));
         assert!(html.contains("class=\"callout callout-warning\""));
         assert!(html.contains("data-open=\"k8s/mcp-server.yaml\""));
-        assert_eq!(html.matches("class=\"copy\"").count(), code_blocks(FICHE_3).len());
+        assert_eq!(
+            html.matches("class=\"copy\"").count(),
+            code_blocks(FICHE_3).len()
+        );
         assert!(html.contains("curl -X POST http://mlops-server-svc:8000/predict \\"));
         assert!(html.contains("&#39;Content-Type: application/json&#39;"));
     }
 
     #[test]
     fn raw_html_is_shown_not_run() {
-        let html = render("hello <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n", Lang::En);
+        let html = render(
+            "hello <script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n",
+            Lang::En,
+        );
         assert!(!html.contains("<script>"));
         assert!(!html.contains("<img"));
         assert!(html.contains("&lt;script&gt;"));
@@ -284,6 +338,9 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slug("3. CronJobs"), "3-cronjobs");
-        assert_eq!(slug("c. Challenge — Scaler les agents"), "c-challenge-scaler-les-agents");
+        assert_eq!(
+            slug("c. Challenge — Scaler les agents"),
+            "c-challenge-scaler-les-agents"
+        );
     }
 }

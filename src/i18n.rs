@@ -47,35 +47,67 @@ impl Lang {
 
 /// `(key, English, French)`.
 const LABELS: &[(&str, &str, &str)] = &[
-    ("app.tagline", "Kubernetes worksheet playground", "Bac à sable pour les fiches Kubernetes"),
+    (
+        "app.tagline",
+        "Kubernetes worksheet playground",
+        "Bac à sable pour les fiches Kubernetes",
+    ),
     ("lang.switch", "Switch to French", "Passer en anglais"),
     ("lang.short", "Français", "English"),
     ("theme.large", "Projector mode", "Mode projecteur"),
     ("pane.fiche", "Worksheet", "Fiche"),
     ("pane.workspace", "Manifests", "Manifestes"),
     ("pane.cluster", "Cluster", "Cluster"),
-    ("files", "Workspace files", "Fichiers de l'espace de travail"),
+    (
+        "files",
+        "Workspace files",
+        "Fichiers de l'espace de travail",
+    ),
     ("editor.label", "Editor for", "Éditeur pour"),
     ("apply", "Apply", "Appliquer"),
     ("apply.all", "Apply all", "Tout appliquer"),
     ("apply.running", "Applying…", "Application…"),
-    ("check", "Check against the cluster", "Vérifier auprès du cluster"),
+    (
+        "check",
+        "Check against the cluster",
+        "Vérifier auprès du cluster",
+    ),
     ("reset", "Reset", "Réinitialiser"),
-    ("reset.confirm", "Restore the worksheet's version of this file? (Undo brings your text back.)", "Revenir à la version de la fiche pour ce fichier ? (Annuler rétablit votre texte.)"),
+    (
+        "reset.confirm",
+        "Restore the worksheet's version of this file? (Undo brings your text back.)",
+        "Revenir à la version de la fiche pour ce fichier ? (Annuler rétablit votre texte.)",
+    ),
     ("copy", "Copy", "Copier"),
     ("copied", "Copied", "Copié"),
     ("open", "Open in the editor", "Ouvrir dans l'éditeur"),
     ("problems", "Problems", "Problèmes"),
-    ("problems.none", "No problem found.", "Aucun problème détecté."),
+    (
+        "problems.none",
+        "No problem found.",
+        "Aucun problème détecté.",
+    ),
     ("results", "Apply results", "Résultats de l'application"),
     ("outcome.created", "created", "créé"),
     ("outcome.configured", "configured", "modifié"),
     ("outcome.unchanged", "unchanged", "inchangé"),
     ("outcome.failed", "refused", "refusé"),
-    ("outcome.blocked", "Nothing was applied: fix the errors first.", "Rien n'a été appliqué : corrigez d'abord les erreurs."),
-    ("outcome.dry", "(dry run: nothing was changed)", "(simulation : rien n'a été modifié)"),
+    (
+        "outcome.blocked",
+        "Nothing was applied: fix the errors first.",
+        "Rien n'a été appliqué : corrigez d'abord les erreurs.",
+    ),
+    (
+        "outcome.dry",
+        "(dry run: nothing was changed)",
+        "(simulation : rien n'a été modifié)",
+    ),
     ("pods", "Pods", "Pods"),
-    ("pods.none", "No pod in this namespace yet. Apply a Deployment to see its pods here.", "Aucun pod dans ce namespace pour l'instant. Appliquez un Deployment pour voir ses pods ici."),
+    (
+        "pods.none",
+        "No pod in this namespace yet. Apply a Deployment to see its pods here.",
+        "Aucun pod dans ce namespace pour l'instant. Appliquez un Deployment pour voir ses pods ici.",
+    ),
     ("col.name", "Name", "Nom"),
     ("col.status", "Status", "Statut"),
     ("col.ready", "Ready", "Prêts"),
@@ -83,11 +115,23 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("col.age", "Age", "Âge"),
     ("stream.live", "live", "en direct"),
     ("stream.connecting", "connecting…", "connexion…"),
-    ("stream.retrying", "connection lost, retrying…", "connexion perdue, nouvelle tentative…"),
+    (
+        "stream.retrying",
+        "connection lost, retrying…",
+        "connexion perdue, nouvelle tentative…",
+    ),
     ("namespace", "Namespace", "Namespace"),
     ("context", "Context", "Contexte"),
-    ("no.token", "This page has no access token. Open the address that kubefiche printed in its terminal (it ends with #token=…).", "Cette page n'a pas de jeton d'accès. Ouvrez l'adresse affichée par kubefiche dans son terminal (elle se termine par #token=…)."),
-    ("error.network", "The kubefiche proxy did not answer. Is it still running?", "Le proxy kubefiche ne répond pas. Est-il toujours lancé ?"),
+    (
+        "no.token",
+        "This page has no access token. Open the address that kubefiche printed in its terminal (it ends with #token=…).",
+        "Cette page n'a pas de jeton d'accès. Ouvrez l'adresse affichée par kubefiche dans son terminal (elle se termine par #token=…).",
+    ),
+    (
+        "error.network",
+        "The kubefiche proxy did not answer. Is it still running?",
+        "Le proxy kubefiche ne répond pas. Est-il toujours lancé ?",
+    ),
     ("severity.error", "error", "erreur"),
     ("severity.warning", "warning", "avertissement"),
     ("severity.info", "info", "info"),
@@ -100,7 +144,10 @@ mod tests {
 
     #[test]
     fn query_wins_then_saved_then_browser() {
-        assert_eq!(Lang::choose(Some("en"), Some("fr"), Some("fr-FR")), Lang::En);
+        assert_eq!(
+            Lang::choose(Some("en"), Some("fr"), Some("fr-FR")),
+            Lang::En
+        );
         assert_eq!(Lang::choose(None, Some("fr"), Some("en-US")), Lang::Fr);
         assert_eq!(Lang::choose(None, None, Some("fr-CA")), Lang::Fr);
         assert_eq!(Lang::choose(Some("xx"), None, Some("de")), Lang::En);

@@ -40,7 +40,10 @@ pub fn forget(fiche: &str, path: &str) {
 
 /// A setting of the interface kept across visits (language, projector mode, open tab).
 pub fn setting(name: &str) -> Option<String> {
-    storage()?.get_item(&format!("kubefiche:setting:{name}")).ok().flatten()
+    storage()?
+        .get_item(&format!("kubefiche:setting:{name}"))
+        .ok()
+        .flatten()
 }
 
 pub fn set_setting(name: &str, value: &str) {

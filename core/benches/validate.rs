@@ -3,6 +3,8 @@
 
 #[path = "../tests/support/files.rs"]
 mod files;
+#[path = "compare/kubeconform.rs"]
+mod kubeconform;
 
 use kubefiche_core::manifest::SourceFile;
 use kubefiche_core::validate::{Options, validate_workspace};
@@ -10,13 +12,20 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, clippy::cast_precision_loss)]
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i]
 }
 
 fn time(files: &[SourceFile], runs: usize) -> Vec<Duration> {
-    let opts = Options { now_unix: Some(1_767_225_600), ..Options::default() };
+    let opts = Options {
+        now_unix: Some(1_767_225_600),
+        ..Options::default()
+    };
     for _ in 0..runs / 10 {
         black_box(validate_workspace(black_box(files), &opts));
     }
@@ -53,7 +62,11 @@ fn main() {
         })
         .collect();
     parse.sort();
-    println!("  of which YAML parsing alone: p50 {:?}, p95 {:?}", percentile(&parse, 0.5), percentile(&parse, 0.95));
+    println!(
+        "  of which YAML parsing alone: p50 {:?}, p95 {:?}",
+        percentile(&parse, 0.5),
+        percentile(&parse, 0.95)
+    );
     let no_cron = Options::default();
     let mut plain: Vec<Duration> = (0..2000)
         .map(|_| {
@@ -63,7 +76,11 @@ fn main() {
         })
         .collect();
     plain.sort();
-    println!("  without the CronJob's next runs: p50 {:?}, p95 {:?}", percentile(&plain, 0.5), percentile(&plain, 0.95));
+    println!(
+        "  without the CronJob's next runs: p50 {:?}, p95 {:?}",
+        percentile(&plain, 0.5),
+        percentile(&plain, 0.95)
+    );
     let corpus = files::corpus();
     let cbytes: usize = corpus.iter().map(|f| f.text.len()).sum();
     let opts = Options::default();
@@ -83,4 +100,5 @@ fn main() {
         docs / secs,
         f64::from(rounds) * cbytes as f64 / secs / 1e6
     );
+    kubeconform::run(&corpus, docs / secs);
 }

@@ -14,7 +14,12 @@ pub struct Span {
 impl Span {
     /// A span covering one point (used when only a position is known).
     pub fn point(line: u32, column: u32) -> Self {
-        Self { line, column, end_line: line, end_column: column + 1 }
+        Self {
+            line,
+            column,
+            end_line: line,
+            end_column: column + 1,
+        }
     }
 }
 
@@ -35,12 +40,19 @@ pub struct Text {
 
 impl Text {
     pub fn new(en: impl Into<String>, fr: impl Into<String>) -> Self {
-        Self { en: en.into(), fr: fr.into() }
+        Self {
+            en: en.into(),
+            fr: fr.into(),
+        }
     }
 
     /// The message in `lang` ("fr" gives French, anything else English).
     pub fn get(&self, lang: &str) -> &str {
-        if lang.starts_with("fr") { &self.fr } else { &self.en }
+        if lang.starts_with("fr") {
+            &self.fr
+        } else {
+            &self.en
+        }
     }
 }
 

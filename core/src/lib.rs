@@ -1,6 +1,7 @@
 //! What the browser app and the proxy must agree on: manifest parsing with positions,
 //! validation, diagnostics and the wire types. WASM-safe: no tokio, hyper or leptos here.
 
+pub mod assist;
 pub mod diagnostic;
 pub mod manifest;
 pub mod schema;

@@ -42,7 +42,9 @@ impl Manifest {
     /// path that does not exist, the key (or value) of its nearest existing ancestor.
     pub fn span_of(&self, path: &str) -> Span {
         let found = yaml::path::resolve(&self.root, path);
-        let Some(v) = found.value else { return self.head_span() };
+        let Some(v) = found.value else {
+            return self.head_span();
+        };
         if std::ptr::eq(v, &self.root) {
             return self.head_span();
         }
@@ -71,14 +73,22 @@ impl Manifest {
     /// A one-line span to point at the document as a whole: its `kind:` line, or its first line.
     pub fn head_span(&self) -> Span {
         match self.root.entry("kind") {
-            Some((k, v)) => Span { end_line: v.span.end_line, end_column: v.span.end_column, ..k.span },
+            Some((k, v)) => Span {
+                end_line: v.span.end_line,
+                end_column: v.span.end_column,
+                ..k.span
+            },
             None => Span::point(self.root.span.line, self.root.span.column),
         }
     }
 
     /// `apiVersion/kind`-like label for messages, e.g. `Deployment postgres-db`.
     pub fn label(&self) -> String {
-        if self.name.is_empty() { self.kind.clone() } else { format!("{} {}", self.kind, self.name) }
+        if self.name.is_empty() {
+            self.kind.clone()
+        } else {
+            format!("{} {}", self.kind, self.name)
+        }
     }
 }
 
@@ -104,7 +114,14 @@ pub(crate) fn yaml_diagnostic(file: &str, e: &YamlError) -> Diagnostic {
 }
 
 fn error(file: &str, span: Span, code: &str, message: Text, path: &str) -> Diagnostic {
-    Diagnostic { file: file.to_owned(), span, severity: Severity::Error, code: code.to_owned(), message, path: path.to_owned() }
+    Diagnostic {
+        file: file.to_owned(),
+        span,
+        severity: Severity::Error,
+        code: code.to_owned(),
+        message,
+        path: path.to_owned(),
+    }
 }
 
 /// Reads every object of a file. Syntax errors come with their line and column; empty
@@ -146,9 +163,18 @@ pub fn parse_file_with(file: &SourceFile, limits: &Limits) -> (Vec<Manifest>, Ve
         }
         let api_version = required_string(&file.path, &root, "apiVersion", &mut diags);
         let kind = required_string(&file.path, &root, "kind", &mut diags);
-        let (Some(api_version), Some(kind)) = (api_version, kind) else { continue };
-        let name = root.find("metadata.name").and_then(Node::as_str).unwrap_or_default().to_owned();
-        let namespace = root.find("metadata.namespace").and_then(Node::as_str).map(str::to_owned);
+        let (Some(api_version), Some(kind)) = (api_version, kind) else {
+            continue;
+        };
+        let name = root
+            .find("metadata.name")
+            .and_then(Node::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let namespace = root
+            .find("metadata.namespace")
+            .and_then(Node::as_str)
+            .map(str::to_owned);
         manifests.push(Manifest {
             file: file.path.clone(),
             index: doc.index,
@@ -164,16 +190,35 @@ pub fn parse_file_with(file: &SourceFile, limits: &Limits) -> (Vec<Manifest>, Ve
     (manifests, diags)
 }
 
-fn required_string(file: &str, root: &Node, field: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let example = if field == "kind" { "kind: Deployment" } else { "apiVersion: apps/v1" };
+fn required_string(
+    file: &str,
+    root: &Node,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let example = if field == "kind" {
+        "kind: Deployment"
+    } else {
+        "apiVersion: apps/v1"
+    };
     match root.entry(field) {
-        Some((_, v)) if matches!(&v.kind, NodeKind::Str(s) if !s.is_empty()) => v.as_str().map(str::to_owned),
+        Some((_, v)) if matches!(&v.kind, NodeKind::Str(s) if !s.is_empty()) => {
+            v.as_str().map(str::to_owned)
+        }
         Some((k, v)) => {
-            let span = if matches!(v.kind, NodeKind::Null) { k.span } else { v.span };
+            let span = if matches!(v.kind, NodeKind::Null) {
+                k.span
+            } else {
+                v.span
+            };
             diags.push(error(
                 file,
                 span,
-                if field == "kind" { "missing-kind" } else { "missing-api-version" },
+                if field == "kind" {
+                    "missing-kind"
+                } else {
+                    "missing-api-version"
+                },
                 Text::new(
                     format!("`{field}` must be a non-empty text, e.g. `{example}`."),
                     format!("`{field}` doit être un texte non vide, par exemple `{example}`."),

@@ -5,6 +5,7 @@
 //! `core/tests/schema_table.rs`, which also checks that it is up to date. Descriptions are cut to
 //! their first sentences to keep the WebAssembly small.
 
+#[rustfmt::skip]
 mod generated;
 mod table;
 
@@ -32,7 +33,10 @@ pub fn kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
 
 /// The type of a kind's top-level object.
 pub fn root(api_version: &str, kind: &str) -> Option<Ty> {
-    generated::KINDS.iter().find(|(a, k, _)| *a == api_version && *k == kind).map(|(_, _, d)| Ty::Obj(*d))
+    generated::KINDS
+        .iter()
+        .find(|(a, k, _)| *a == api_version && *k == kind)
+        .map(|(_, _, d)| Ty::Obj(*d))
 }
 
 /// The definition at `index` of the table.
@@ -42,12 +46,17 @@ pub fn def(index: u16) -> Option<&'static Def> {
 
 /// A description from the table.
 pub fn doc(index: u16) -> &'static str {
-    generated::DOCS.get(usize::from(index)).copied().unwrap_or("")
+    generated::DOCS
+        .get(usize::from(index))
+        .copied()
+        .unwrap_or("")
 }
 
 /// The definition with this OpenAPI name (e.g. `io.k8s.api.core.v1.PodSpec`).
 pub fn def_by_name(name: &str) -> Option<(u16, &'static Def)> {
-    let i = generated::DEFS.binary_search_by(|d| d.name.cmp(name)).ok()?;
+    let i = generated::DEFS
+        .binary_search_by(|d| d.name.cmp(name))
+        .ok()?;
     Some((u16::try_from(i).ok()?, &generated::DEFS[i]))
 }
 
@@ -71,7 +80,10 @@ pub fn type_name(ty: Ty) -> String {
         Ty::Time => "date-time (RFC 3339)".into(),
         Ty::Bytes => "base64 string".into(),
         Ty::Any => "any".into(),
-        Ty::Obj(i) => def(i).map_or_else(|| "object".into(), |d| d.name.rsplit('.').next().unwrap_or("object").to_owned()),
+        Ty::Obj(i) => def(i).map_or_else(
+            || "object".into(),
+            |d| d.name.rsplit('.').next().unwrap_or("object").to_owned(),
+        ),
         Ty::Arr(inner) => format!("list of {}", type_name(*inner)),
         Ty::Map(inner) => format!("map of {}", type_name(*inner)),
     }
@@ -122,7 +134,9 @@ fn info(name: &str, ty: Ty, f: Option<&F>) -> FieldInfo {
         name: name.to_owned(),
         type_name: type_name(ty),
         description: description.to_owned(),
-        enum_values: f.map(|f| f.values.iter().map(|v| (*v).to_owned()).collect()).unwrap_or_default(),
+        enum_values: f
+            .map(|f| f.values.iter().map(|v| (*v).to_owned()).collect())
+            .unwrap_or_default(),
         required: f.is_some_and(|f| f.required),
     }
 }
@@ -138,12 +152,19 @@ pub fn field_info(api_version: &str, kind: &str, path: &str) -> Option<FieldInfo
 /// The fields that may appear in the object at `path` (empty path: the top level), for
 /// completion. Empty when `path` is not an object.
 pub fn child_fields(api_version: &str, kind: &str, path: &str) -> Vec<FieldInfo> {
-    let Some((mut ty, _)) = walk(api_version, kind, path) else { return Vec::new() };
+    let Some((mut ty, _)) = walk(api_version, kind, path) else {
+        return Vec::new();
+    };
     if let Ty::Arr(inner) = ty {
         ty = *inner;
     }
     match ty {
-        Ty::Obj(i) => def(i).map_or_else(Vec::new, |d| d.fields.iter().map(|f| info(f.name, f.ty, Some(f))).collect()),
+        Ty::Obj(i) => def(i).map_or_else(Vec::new, |d| {
+            d.fields
+                .iter()
+                .map(|f| info(f.name, f.ty, Some(f)))
+                .collect()
+        }),
         _ => Vec::new(),
     }
 }

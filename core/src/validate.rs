@@ -26,7 +26,10 @@ pub struct KubernetesVersion {
 impl Default for KubernetesVersion {
     /// The pinned version, 1.36.
     fn default() -> Self {
-        Self { major: 1, minor: 36 }
+        Self {
+            major: 1,
+            minor: 36,
+        }
     }
 }
 
@@ -61,7 +64,9 @@ pub struct ClusterFacts {
 impl ClusterFacts {
     /// The known object of this kind and name.
     pub fn get(&self, kind: &str, name: &str) -> Option<&KnownObject> {
-        self.objects.iter().find(|o| o.kind == kind && o.name == name)
+        self.objects
+            .iter()
+            .find(|o| o.kind == kind && o.name == name)
     }
 }
 
@@ -77,24 +82,79 @@ pub struct Options {
 
 /// Every finding about the workspace, sorted by file, then line, then column.
 pub fn validate_workspace(files: &[SourceFile], opts: &Options) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let mut manifests: Vec<Manifest> = Vec::new();
-    for file in files {
-        let (ms, ds) = parse_file(file);
-        diags.extend(ds);
-        diags.extend(text::check(file));
-        manifests.extend(ms);
+    Incremental::default().validate(files, opts)
+}
+
+/// A validator that remembers each file's own findings (layers 1 to 3) until its text changes,
+/// so that a keystroke re-checks one file and the links across the workspace (layer 4).
+#[derive(Default)]
+pub struct Incremental {
+    files: Vec<Checked>,
+}
+
+struct Checked {
+    path: String,
+    text: String,
+    /// The minute the findings were made in (a CronJob's next runs depend on it).
+    minute: Option<i64>,
+    manifests: Vec<Manifest>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    fn new(file: &SourceFile, opts: &Options) -> Self {
+        let (manifests, mut diagnostics) = parse_file(file);
+        diagnostics.extend(text::check(file));
+        for m in &manifests {
+            let mut ctx = Ctx::new(m);
+            ctx.now_unix = opts.now_unix;
+            check_manifest(&mut ctx);
+            diagnostics.extend(ctx.into_diagnostics());
+        }
+        Self {
+            path: file.path.clone(),
+            text: file.text.clone(),
+            minute: minute(opts),
+            manifests,
+            diagnostics,
+        }
     }
-    for m in &manifests {
-        let mut ctx = Ctx::new(m);
-        ctx.now_unix = opts.now_unix;
-        check_manifest(&mut ctx);
-        workspace::check(&mut ctx, &manifests, opts);
-        workspace::duplicate(&mut ctx, &manifests);
-        diags.extend(ctx.into_diagnostics());
+}
+
+fn minute(opts: &Options) -> Option<i64> {
+    opts.now_unix.map(|t| t.div_euclid(60))
+}
+
+impl Incremental {
+    /// Every finding about the workspace, as [`validate_workspace`] gives them.
+    pub fn validate(&mut self, files: &[SourceFile], opts: &Options) -> Vec<Diagnostic> {
+        let mut previous = std::mem::take(&mut self.files);
+        for file in files {
+            let kept = previous.iter().position(|c| {
+                c.path == file.path && c.text == file.text && c.minute == minute(opts)
+            });
+            let checked = match kept {
+                Some(i) => previous.swap_remove(i),
+                None => Checked::new(file, opts),
+            };
+            self.files.push(checked);
+        }
+        let all: Vec<&Manifest> = self.files.iter().flat_map(|c| &c.manifests).collect();
+        let mut diags: Vec<Diagnostic> = self
+            .files
+            .iter()
+            .flat_map(|c| c.diagnostics.iter().cloned())
+            .collect();
+        for m in &all {
+            let mut ctx = Ctx::new(m);
+            ctx.now_unix = opts.now_unix;
+            workspace::check(&mut ctx, &all, opts);
+            workspace::duplicate(&mut ctx, &all);
+            diags.extend(ctx.into_diagnostics());
+        }
+        sort(&mut diags);
+        diags
     }
-    sort(&mut diags);
-    diags
 }
 
 /// Checks of one object on its own: layer 2 (schema) then layer 3 (the API server's rules).
@@ -106,8 +166,12 @@ pub fn check_manifest(ctx: &mut Ctx<'_>) {
 
 fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (a.file.as_str(), a.span.line, a.span.column, a.severity)
-            .cmp(&(b.file.as_str(), b.span.line, b.span.column, b.severity))
+        (a.file.as_str(), a.span.line, a.span.column, a.severity).cmp(&(
+            b.file.as_str(),
+            b.span.line,
+            b.span.column,
+            b.severity,
+        ))
     });
 }
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Text};
 use crate::manifest::SourceFile;
+use crate::validate::{ClusterFlavor, KnownObject};
 
 /// The header that carries the per-launch token on every API request.
 pub const TOKEN_HEADER: &str = "x-kubefiche-token";
@@ -19,6 +20,9 @@ pub struct Session {
     pub server_version: String,
     /// `apiVersion/kind` pairs the proxy accepts.
     pub allowed_kinds: Vec<String>,
+    /// The kind of local cluster, when the context name tells (kind, minikube, k3d, bundled).
+    #[serde(default)]
+    pub flavor: Option<ClusterFlavor>,
 }
 
 /// `POST /api/apply`: apply (or dry-run) these files into the session's namespace.
@@ -57,7 +61,10 @@ pub enum Outcome {
     Configured,
     Unchanged,
     /// The proxy or the API server refused the object; the diagnostics point at the lines.
-    Failed { reason: String, diagnostics: Vec<Diagnostic> },
+    Failed {
+        reason: String,
+        diagnostics: Vec<Diagnostic>,
+    },
 }
 
 /// One pod as the cluster pane shows it (the columns of `kubectl get pods`).
@@ -87,6 +94,9 @@ pub enum StreamEvent {
     Pod { pod: PodRow },
     /// A pod is gone.
     PodDeleted { name: String },
+    /// The ConfigMaps, Secrets and PersistentVolumeClaims of the namespace, by name with their
+    /// keys (never their values), so that references to them can be checked.
+    Objects { known: Vec<KnownObject> },
     /// The watch on the cluster broke; the proxy retries and sends a snapshot when it is back.
     Problem { message: Text },
 }

@@ -30,7 +30,13 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_bytes: 1 << 20, max_depth: 64, max_documents: 100, max_aliases: 100, max_nodes: 100_000 }
+        Self {
+            max_bytes: 1 << 20,
+            max_depth: 64,
+            max_documents: 100,
+            max_aliases: 100,
+            max_nodes: 100_000,
+        }
     }
 }
 
@@ -103,7 +109,9 @@ impl Node {
             NodeKind::Null => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Int(i) => Value::from(*i),
-            NodeKind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            NodeKind::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+            }
             NodeKind::Str(s) => Value::String(s.clone()),
             NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
             NodeKind::Map(entries) => {
@@ -130,7 +138,11 @@ impl Node {
     /// The key and value of the entry `name` of a mapping (the last one if repeated).
     pub fn entry(&self, name: &str) -> Option<(&Key, &Node)> {
         match &self.kind {
-            NodeKind::Map(entries) => entries.iter().rev().find(|(k, _)| k.name == name).map(|(k, v)| (k, v)),
+            NodeKind::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k.name == name)
+                .map(|(k, v)| (k, v)),
             _ => None,
         }
     }

@@ -5,8 +5,8 @@
 mod files;
 
 use files::corpus;
-use kubefiche_core::validate::{Options, validate_workspace};
 use kubefiche_core::Severity;
+use kubefiche_core::validate::{Options, validate_workspace};
 
 #[test]
 fn corpus_verdicts() {
@@ -15,7 +15,11 @@ fn corpus_verdicts() {
     let mut flagged = 0;
     for f in &files {
         let d = validate_workspace(std::slice::from_ref(f), &Options::default());
-        let errors: Vec<String> = d.iter().filter(|d| d.severity == Severity::Error).map(|d| format!("{}@{}", d.code, d.span.line)).collect();
+        let errors: Vec<String> = d
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}@{}", d.code, d.span.line))
+            .collect();
         if f.path.starts_with("valid-") {
             assert!(errors.is_empty(), "{}: {errors:?}", f.path);
         }

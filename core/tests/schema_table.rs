@@ -19,99 +19,105 @@ struct Kind {
 
 fn schema<T: k8s::Resource + schemars::JsonSchema>() -> Kind {
     let root = serde_json::to_value(schemars::schema_for!(T)).expect("schema");
-    Kind { api_version: T::API_VERSION, kind: T::KIND, root }
+    Kind {
+        api_version: T::API_VERSION,
+        kind: T::KIND,
+        root,
+    }
 }
 
 fn kinds() -> Vec<Kind> {
     vec![
-    schema::<k8s::api::admissionregistration::v1::MutatingAdmissionPolicy>(),
-    schema::<k8s::api::admissionregistration::v1::MutatingAdmissionPolicyBinding>(),
-    schema::<k8s::api::admissionregistration::v1::MutatingWebhookConfiguration>(),
-    schema::<k8s::api::admissionregistration::v1::ValidatingAdmissionPolicy>(),
-    schema::<k8s::api::admissionregistration::v1::ValidatingAdmissionPolicyBinding>(),
-    schema::<k8s::api::admissionregistration::v1::ValidatingWebhookConfiguration>(),
-    schema::<k8s::api::admissionregistration::v1alpha1::MutatingAdmissionPolicy>(),
-    schema::<k8s::api::admissionregistration::v1alpha1::MutatingAdmissionPolicyBinding>(),
-    schema::<k8s::api::admissionregistration::v1beta1::MutatingAdmissionPolicy>(),
-    schema::<k8s::api::admissionregistration::v1beta1::MutatingAdmissionPolicyBinding>(),
-    schema::<k8s::api::apiserverinternal::v1alpha1::StorageVersion>(),
-    schema::<k8s::api::apps::v1::ControllerRevision>(),
-    schema::<k8s::api::apps::v1::DaemonSet>(),
-    schema::<k8s::api::apps::v1::Deployment>(),
-    schema::<k8s::api::apps::v1::ReplicaSet>(),
-    schema::<k8s::api::apps::v1::StatefulSet>(),
-    schema::<k8s::api::autoscaling::v1::HorizontalPodAutoscaler>(),
-    schema::<k8s::api::autoscaling::v2::HorizontalPodAutoscaler>(),
-    schema::<k8s::api::batch::v1::CronJob>(),
-    schema::<k8s::api::batch::v1::Job>(),
-    schema::<k8s::api::certificates::v1::CertificateSigningRequest>(),
-    schema::<k8s::api::certificates::v1alpha1::ClusterTrustBundle>(),
-    schema::<k8s::api::certificates::v1beta1::ClusterTrustBundle>(),
-    schema::<k8s::api::certificates::v1beta1::PodCertificateRequest>(),
-    schema::<k8s::api::coordination::v1::Lease>(),
-    schema::<k8s::api::coordination::v1alpha2::LeaseCandidate>(),
-    schema::<k8s::api::coordination::v1beta1::LeaseCandidate>(),
-    schema::<k8s::api::core::v1::ComponentStatus>(),
-    schema::<k8s::api::core::v1::ConfigMap>(),
-    schema::<k8s::api::core::v1::Endpoints>(),
-    schema::<k8s::api::core::v1::Event>(),
-    schema::<k8s::api::core::v1::LimitRange>(),
-    schema::<k8s::api::core::v1::Namespace>(),
-    schema::<k8s::api::core::v1::Node>(),
-    schema::<k8s::api::core::v1::PersistentVolume>(),
-    schema::<k8s::api::core::v1::PersistentVolumeClaim>(),
-    schema::<k8s::api::core::v1::Pod>(),
-    schema::<k8s::api::core::v1::PodTemplate>(),
-    schema::<k8s::api::core::v1::ReplicationController>(),
-    schema::<k8s::api::core::v1::ResourceQuota>(),
-    schema::<k8s::api::core::v1::Secret>(),
-    schema::<k8s::api::core::v1::Service>(),
-    schema::<k8s::api::core::v1::ServiceAccount>(),
-    schema::<k8s::api::discovery::v1::EndpointSlice>(),
-    schema::<k8s::api::events::v1::Event>(),
-    schema::<k8s::api::flowcontrol::v1::FlowSchema>(),
-    schema::<k8s::api::flowcontrol::v1::PriorityLevelConfiguration>(),
-    schema::<k8s::api::networking::v1::Ingress>(),
-    schema::<k8s::api::networking::v1::IngressClass>(),
-    schema::<k8s::api::networking::v1::IPAddress>(),
-    schema::<k8s::api::networking::v1::NetworkPolicy>(),
-    schema::<k8s::api::networking::v1::ServiceCIDR>(),
-    schema::<k8s::api::networking::v1beta1::IPAddress>(),
-    schema::<k8s::api::networking::v1beta1::ServiceCIDR>(),
-    schema::<k8s::api::node::v1::RuntimeClass>(),
-    schema::<k8s::api::policy::v1::PodDisruptionBudget>(),
-    schema::<k8s::api::rbac::v1::ClusterRole>(),
-    schema::<k8s::api::rbac::v1::ClusterRoleBinding>(),
-    schema::<k8s::api::rbac::v1::Role>(),
-    schema::<k8s::api::rbac::v1::RoleBinding>(),
-    schema::<k8s::api::resource::v1::DeviceClass>(),
-    schema::<k8s::api::resource::v1::ResourceClaim>(),
-    schema::<k8s::api::resource::v1::ResourceClaimTemplate>(),
-    schema::<k8s::api::resource::v1::ResourceSlice>(),
-    schema::<k8s::api::resource::v1alpha3::DeviceTaintRule>(),
-    schema::<k8s::api::resource::v1alpha3::ResourcePoolStatusRequest>(),
-    schema::<k8s::api::resource::v1beta1::DeviceClass>(),
-    schema::<k8s::api::resource::v1beta1::ResourceClaim>(),
-    schema::<k8s::api::resource::v1beta1::ResourceClaimTemplate>(),
-    schema::<k8s::api::resource::v1beta1::ResourceSlice>(),
-    schema::<k8s::api::resource::v1beta2::DeviceClass>(),
-    schema::<k8s::api::resource::v1beta2::DeviceTaintRule>(),
-    schema::<k8s::api::resource::v1beta2::ResourceClaim>(),
-    schema::<k8s::api::resource::v1beta2::ResourceClaimTemplate>(),
-    schema::<k8s::api::resource::v1beta2::ResourceSlice>(),
-    schema::<k8s::api::scheduling::v1::PriorityClass>(),
-    schema::<k8s::api::scheduling::v1alpha2::PodGroup>(),
-    schema::<k8s::api::scheduling::v1alpha2::Workload>(),
-    schema::<k8s::api::storage::v1::CSIDriver>(),
-    schema::<k8s::api::storage::v1::CSINode>(),
-    schema::<k8s::api::storage::v1::CSIStorageCapacity>(),
-    schema::<k8s::api::storage::v1::StorageClass>(),
-    schema::<k8s::api::storage::v1::VolumeAttachment>(),
-    schema::<k8s::api::storage::v1::VolumeAttributesClass>(),
-    schema::<k8s::api::storage::v1beta1::VolumeAttributesClass>(),
-    schema::<k8s::api::storagemigration::v1beta1::StorageVersionMigration>(),
-    schema::<k8s::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition>(),
-    schema::<k8s::kube_aggregator::pkg::apis::apiregistration::v1::APIService>(),
+        schema::<k8s::api::admissionregistration::v1::MutatingAdmissionPolicy>(),
+        schema::<k8s::api::admissionregistration::v1::MutatingAdmissionPolicyBinding>(),
+        schema::<k8s::api::admissionregistration::v1::MutatingWebhookConfiguration>(),
+        schema::<k8s::api::admissionregistration::v1::ValidatingAdmissionPolicy>(),
+        schema::<k8s::api::admissionregistration::v1::ValidatingAdmissionPolicyBinding>(),
+        schema::<k8s::api::admissionregistration::v1::ValidatingWebhookConfiguration>(),
+        schema::<k8s::api::admissionregistration::v1alpha1::MutatingAdmissionPolicy>(),
+        schema::<k8s::api::admissionregistration::v1alpha1::MutatingAdmissionPolicyBinding>(),
+        schema::<k8s::api::admissionregistration::v1beta1::MutatingAdmissionPolicy>(),
+        schema::<k8s::api::admissionregistration::v1beta1::MutatingAdmissionPolicyBinding>(),
+        schema::<k8s::api::apiserverinternal::v1alpha1::StorageVersion>(),
+        schema::<k8s::api::apps::v1::ControllerRevision>(),
+        schema::<k8s::api::apps::v1::DaemonSet>(),
+        schema::<k8s::api::apps::v1::Deployment>(),
+        schema::<k8s::api::apps::v1::ReplicaSet>(),
+        schema::<k8s::api::apps::v1::StatefulSet>(),
+        schema::<k8s::api::autoscaling::v1::HorizontalPodAutoscaler>(),
+        schema::<k8s::api::autoscaling::v2::HorizontalPodAutoscaler>(),
+        schema::<k8s::api::batch::v1::CronJob>(),
+        schema::<k8s::api::batch::v1::Job>(),
+        schema::<k8s::api::certificates::v1::CertificateSigningRequest>(),
+        schema::<k8s::api::certificates::v1alpha1::ClusterTrustBundle>(),
+        schema::<k8s::api::certificates::v1beta1::ClusterTrustBundle>(),
+        schema::<k8s::api::certificates::v1beta1::PodCertificateRequest>(),
+        schema::<k8s::api::coordination::v1::Lease>(),
+        schema::<k8s::api::coordination::v1alpha2::LeaseCandidate>(),
+        schema::<k8s::api::coordination::v1beta1::LeaseCandidate>(),
+        schema::<k8s::api::core::v1::ComponentStatus>(),
+        schema::<k8s::api::core::v1::ConfigMap>(),
+        schema::<k8s::api::core::v1::Endpoints>(),
+        schema::<k8s::api::core::v1::Event>(),
+        schema::<k8s::api::core::v1::LimitRange>(),
+        schema::<k8s::api::core::v1::Namespace>(),
+        schema::<k8s::api::core::v1::Node>(),
+        schema::<k8s::api::core::v1::PersistentVolume>(),
+        schema::<k8s::api::core::v1::PersistentVolumeClaim>(),
+        schema::<k8s::api::core::v1::Pod>(),
+        schema::<k8s::api::core::v1::PodTemplate>(),
+        schema::<k8s::api::core::v1::ReplicationController>(),
+        schema::<k8s::api::core::v1::ResourceQuota>(),
+        schema::<k8s::api::core::v1::Secret>(),
+        schema::<k8s::api::core::v1::Service>(),
+        schema::<k8s::api::core::v1::ServiceAccount>(),
+        schema::<k8s::api::discovery::v1::EndpointSlice>(),
+        schema::<k8s::api::events::v1::Event>(),
+        schema::<k8s::api::flowcontrol::v1::FlowSchema>(),
+        schema::<k8s::api::flowcontrol::v1::PriorityLevelConfiguration>(),
+        schema::<k8s::api::networking::v1::Ingress>(),
+        schema::<k8s::api::networking::v1::IngressClass>(),
+        schema::<k8s::api::networking::v1::IPAddress>(),
+        schema::<k8s::api::networking::v1::NetworkPolicy>(),
+        schema::<k8s::api::networking::v1::ServiceCIDR>(),
+        schema::<k8s::api::networking::v1beta1::IPAddress>(),
+        schema::<k8s::api::networking::v1beta1::ServiceCIDR>(),
+        schema::<k8s::api::node::v1::RuntimeClass>(),
+        schema::<k8s::api::policy::v1::PodDisruptionBudget>(),
+        schema::<k8s::api::rbac::v1::ClusterRole>(),
+        schema::<k8s::api::rbac::v1::ClusterRoleBinding>(),
+        schema::<k8s::api::rbac::v1::Role>(),
+        schema::<k8s::api::rbac::v1::RoleBinding>(),
+        schema::<k8s::api::resource::v1::DeviceClass>(),
+        schema::<k8s::api::resource::v1::ResourceClaim>(),
+        schema::<k8s::api::resource::v1::ResourceClaimTemplate>(),
+        schema::<k8s::api::resource::v1::ResourceSlice>(),
+        schema::<k8s::api::resource::v1alpha3::DeviceTaintRule>(),
+        schema::<k8s::api::resource::v1alpha3::ResourcePoolStatusRequest>(),
+        schema::<k8s::api::resource::v1beta1::DeviceClass>(),
+        schema::<k8s::api::resource::v1beta1::ResourceClaim>(),
+        schema::<k8s::api::resource::v1beta1::ResourceClaimTemplate>(),
+        schema::<k8s::api::resource::v1beta1::ResourceSlice>(),
+        schema::<k8s::api::resource::v1beta2::DeviceClass>(),
+        schema::<k8s::api::resource::v1beta2::DeviceTaintRule>(),
+        schema::<k8s::api::resource::v1beta2::ResourceClaim>(),
+        schema::<k8s::api::resource::v1beta2::ResourceClaimTemplate>(),
+        schema::<k8s::api::resource::v1beta2::ResourceSlice>(),
+        schema::<k8s::api::scheduling::v1::PriorityClass>(),
+        schema::<k8s::api::scheduling::v1alpha2::PodGroup>(),
+        schema::<k8s::api::scheduling::v1alpha2::Workload>(),
+        schema::<k8s::api::storage::v1::CSIDriver>(),
+        schema::<k8s::api::storage::v1::CSINode>(),
+        schema::<k8s::api::storage::v1::CSIStorageCapacity>(),
+        schema::<k8s::api::storage::v1::StorageClass>(),
+        schema::<k8s::api::storage::v1::VolumeAttachment>(),
+        schema::<k8s::api::storage::v1::VolumeAttributesClass>(),
+        schema::<k8s::api::storage::v1beta1::VolumeAttributesClass>(),
+        schema::<k8s::api::storagemigration::v1beta1::StorageVersionMigration>(),
+        schema::<
+            k8s::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition,
+        >(),
+        schema::<k8s::kube_aggregator::pkg::apis::apiregistration::v1::APIService>(),
     ]
 }
 
@@ -127,7 +133,8 @@ fn short_doc(text: &str) -> String {
     let first_para = text.split("\n\n").next().unwrap_or("").replace('\n', " ");
     let mut out = String::new();
     for sentence in first_para.split_inclusive(". ") {
-        if sentence.contains("More info:") || (!out.is_empty() && out.len() + sentence.len() > 240) {
+        if sentence.contains("More info:") || (!out.is_empty() && out.len() + sentence.len() > 240)
+        {
             break;
         }
         out.push_str(sentence);
@@ -136,7 +143,11 @@ fn short_doc(text: &str) -> String {
         }
     }
     let out = out.trim().to_owned();
-    if out.chars().count() > 200 { out.chars().take(197).collect::<String>() + "…" } else { out }
+    if out.chars().count() > 200 {
+        out.chars().take(197).collect::<String>() + "…"
+    } else {
+        out
+    }
 }
 
 impl Gen {
@@ -151,7 +162,10 @@ impl Gen {
     }
 
     fn def_id(&self, name: &str) -> usize {
-        self.defs.keys().position(|k| k == name).expect("known definition")
+        self.defs
+            .keys()
+            .position(|k| k == name)
+            .expect("known definition")
     }
 
     /// The Rust expression of a field's type.
@@ -161,7 +175,8 @@ impl Gen {
             return match name {
                 "io.k8s.apimachinery.pkg.api.resource.Quantity" => "Ty::Quantity".into(),
                 "io.k8s.apimachinery.pkg.util.intstr.IntOrString" => "Ty::IntOrStr".into(),
-                "io.k8s.apimachinery.pkg.apis.meta.v1.Time" | "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime" => "Ty::Time".into(),
+                "io.k8s.apimachinery.pkg.apis.meta.v1.Time"
+                | "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime" => "Ty::Time".into(),
                 _ => {
                     let def = &self.defs[name];
                     if def.get("properties").is_some() {
@@ -175,7 +190,10 @@ impl Gen {
         if v.get("x-kubernetes-int-or-string").is_some() {
             return "Ty::IntOrStr".into();
         }
-        match (v.get("type").and_then(Value::as_str), v.get("format").and_then(Value::as_str)) {
+        match (
+            v.get("type").and_then(Value::as_str),
+            v.get("format").and_then(Value::as_str),
+        ) {
             (Some("string"), Some("byte")) => "Ty::Bytes".into(),
             (Some("string"), Some("date-time")) => "Ty::Time".into(),
             (Some("string"), _) => "Ty::Str".into(),
@@ -188,7 +206,9 @@ impl Gen {
                 None => "Ty::Any".into(),
             },
             (Some("object"), _) => match v.get("additionalProperties") {
-                Some(Value::Object(inner)) => format!("Ty::Map(&{})", self.ty(&Value::Object(inner.clone()))),
+                Some(Value::Object(inner)) => {
+                    format!("Ty::Map(&{})", self.ty(&Value::Object(inner.clone())))
+                }
                 _ => "Ty::Any".into(),
             },
             _ => "Ty::Any".into(),
@@ -209,7 +229,12 @@ fn generate() -> String {
                 g.defs.insert(name.clone(), def.clone());
             }
         }
-        let title = k.root.get("title").and_then(Value::as_str).expect("title").to_owned();
+        let title = k
+            .root
+            .get("title")
+            .and_then(Value::as_str)
+            .expect("title")
+            .to_owned();
         let mut root = k.root.clone();
         if let Some(obj) = root.as_object_mut() {
             obj.remove("$defs");
@@ -223,17 +248,29 @@ fn generate() -> String {
     for name in &names {
         let def = g.defs[name].clone();
         let doc = g.doc(&def);
-        let required: Vec<&str> = def.get("required").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let required: Vec<&str> = def
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         let empty = Map::new();
-        let props = def.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+        let props = def
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         let mut fields = String::new();
         for (field, fv) in props {
             let ty = g.ty(fv);
             let fdoc = g.doc(fv);
             // Top-level metadata is "required" in Rust, not for the API server (generateName).
-            let req = required.contains(&field.as_str()) && !(field == "metadata" && props.contains_key("apiVersion"));
+            let req = required.contains(&field.as_str())
+                && !(field == "metadata" && props.contains_key("apiVersion"));
             let short = name.rsplit('.').next().unwrap_or(name);
-            let values = enums.iter().find(|(d, f, _)| *d == short && *f == field).map(|(_, _, v)| *v).unwrap_or(&[]);
+            let values = enums
+                .iter()
+                .find(|(d, f, _)| *d == short && *f == field)
+                .map(|(_, _, v)| *v)
+                .unwrap_or(&[]);
             let values: Vec<String> = values.iter().map(|v| rust_str(v)).collect();
             let _ = write!(
                 fields,
@@ -242,16 +279,30 @@ fn generate() -> String {
                 values.join(", ")
             );
         }
-        let _ = writeln!(defs_out, "    Def {{ name: {}, doc: {doc}, fields: &[{fields}] }},", rust_str(name));
+        let _ = writeln!(
+            defs_out,
+            "    Def {{ name: {}, doc: {doc}, fields: &[{fields}] }},",
+            rust_str(name)
+        );
     }
     let mut kinds_out = String::new();
     let mut sorted: Vec<&Kind> = kinds.iter().collect();
     sorted.sort_by_key(|k| (k.kind, k.api_version));
     for k in sorted {
         let title = k.root.get("title").and_then(Value::as_str).expect("title");
-        let _ = writeln!(kinds_out, "    ({}, {}, {}),", rust_str(k.api_version), rust_str(k.kind), g.def_id(title));
+        let _ = writeln!(
+            kinds_out,
+            "    ({}, {}, {}),",
+            rust_str(k.api_version),
+            rust_str(k.kind),
+            g.def_id(title)
+        );
     }
-    let docs: Vec<String> = g.docs.iter().map(|d| format!("    {},", rust_str(d))).collect();
+    let docs: Vec<String> = g
+        .docs
+        .iter()
+        .map(|d| format!("    {},", rust_str(d)))
+        .collect();
     format!(
         "// @generated by core/tests/schema_table.rs from k8s-openapi {} (Kubernetes 1.36). Do not edit.\n\
          #![allow(clippy::all)]\n\
@@ -274,5 +325,8 @@ fn generated_schema_table_is_up_to_date() {
         return;
     }
     let committed = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(committed == fresh, "src/schema/generated.rs is stale: rerun with KUBEFICHE_UPDATE_SCHEMA=1");
+    assert!(
+        committed == fresh,
+        "src/schema/generated.rs is stale: rerun with KUBEFICHE_UPDATE_SCHEMA=1"
+    );
 }

@@ -13,10 +13,18 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 fn both<T: DeserializeOwned + serde::Serialize>(m: &Manifest, doc: &str) -> Result<(), String> {
-    let ours: T = serde_json::from_value(m.value.clone()).map_err(|e| format!("from our JSON: {e}"))?;
+    let ours: T =
+        serde_json::from_value(m.value.clone()).map_err(|e| format!("from our JSON: {e}"))?;
     let theirs: T = serde_yaml::from_str(doc).map_err(|e| format!("from serde_yaml: {e}"))?;
-    let (a, b) = (serde_json::to_value(&ours).map_err(|e| e.to_string())?, serde_json::to_value(&theirs).map_err(|e| e.to_string())?);
-    if a == b { Ok(()) } else { Err(format!("readings differ:\n{a}\n{b}")) }
+    let (a, b) = (
+        serde_json::to_value(&ours).map_err(|e| e.to_string())?,
+        serde_json::to_value(&theirs).map_err(|e| e.to_string())?,
+    );
+    if a == b {
+        Ok(())
+    } else {
+        Err(format!("readings differ:\n{a}\n{b}"))
+    }
 }
 
 fn typed(m: &Manifest, doc: &str) -> Option<Result<(), String>> {
@@ -51,7 +59,11 @@ fn accepted_manifests_deserialise_into_k8s_openapi_types() {
             let doc = docs.get(m.index).copied().unwrap_or_default();
             if let Some(result) = typed(m, doc) {
                 if let Err(e) = result {
-                    failures.push(format!("{}: {}", f.path, e.lines().next().unwrap_or_default()));
+                    failures.push(format!(
+                        "{}: {}",
+                        f.path,
+                        e.lines().next().unwrap_or_default()
+                    ));
                 }
                 checked += 1;
             }
@@ -65,13 +77,16 @@ fn accepted_manifests_deserialise_into_k8s_openapi_types() {
     // Where k8s-openapi or serde_yaml is stricter than the API server (which accepts all of
     // these): a typed layer in the validator would wrongly reject them.
     const KNOWN: &[&str] = &[
-        "cm-null-value.yaml",           // a null map value: the API server takes it as ""
-        "cm-y-key.yaml",                // YAML 1.1: the key `y` is the boolean true, read as "true"
+        "cm-null-value.yaml", // a null map value: the API server takes it as ""
+        "cm-y-key.yaml",      // YAML 1.1: the key `y` is the boolean true, read as "true"
         "deploy-replicas-float-ok.yaml", // replicas: 2.0 is a whole JSON number for Go
-        "secret-multiline-b64.yaml",    // Go's base64 decoder skips line breaks
+        "secret-multiline-b64.yaml", // Go's base64 decoder skips line breaks
     ];
     for f in &failures {
-        assert!(KNOWN.iter().any(|k| f.starts_with(k)), "new difference: {f}");
+        assert!(
+            KNOWN.iter().any(|k| f.starts_with(k)),
+            "new difference: {f}"
+        );
     }
     assert!(checked > 50);
 }

@@ -1,8 +1,8 @@
 //! Apply a workspace: re-validate, check the policy, then server-side apply object by object.
 
+use kube::Client;
 use kube::api::{Api, DynamicObject, Patch, PatchParams, ValidationDirective};
 use kube::core::Status;
-use kube::Client;
 use kubefiche_core::manifest::{self, Manifest};
 use kubefiche_core::validate::{self, Options};
 use kubefiche_core::wire::{ApplyRequest, ApplyResponse, ObjectResult, Outcome};
@@ -31,16 +31,32 @@ pub async fn apply(client: &Client, namespace: &str, request: &ApplyRequest) -> 
             }
         }
     }
-    ApplyResponse { namespace: namespace.to_owned(), results, diagnostics }
+    ApplyResponse {
+        namespace: namespace.to_owned(),
+        results,
+        diagnostics,
+    }
 }
 
 async fn apply_one(client: &Client, namespace: &str, object: &Manifest, dry_run: bool) -> Outcome {
-    let resource = match sandbox::admit(&object.api_version, &object.kind, object.namespace.as_deref(), namespace) {
+    let resource = match sandbox::admit(
+        &object.api_version,
+        &object.kind,
+        object.namespace.as_deref(),
+        namespace,
+    ) {
         Ok(resource) => resource,
         Err(refusal) => {
-            let at = if refusal.code() == "foreign-namespace" { "metadata.namespace" } else { "kind" };
+            let at = if refusal.code() == "foreign-namespace" {
+                "metadata.namespace"
+            } else {
+                "kind"
+            };
             let diagnostic = diagnostic(object, at, refusal.code(), refusal.message());
-            return Outcome::Failed { reason: refusal.code().to_owned(), diagnostics: vec![diagnostic] };
+            return Outcome::Failed {
+                reason: refusal.code().to_owned(),
+                diagnostics: vec![diagnostic],
+            };
         }
     };
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
@@ -85,14 +101,24 @@ fn failure(object: &Manifest, error: kube::Error) -> Outcome {
     match error {
         kube::Error::Api(status) => {
             let reason = status.reason.clone();
-            Outcome::Failed { reason, diagnostics: status_diagnostics(object, &status) }
+            Outcome::Failed {
+                reason,
+                diagnostics: status_diagnostics(object, &status),
+            }
         }
         other => {
             let message = Text::new(
-                format!("The cluster could not be reached: {other}. Check that it runs (kubectl get nodes), then apply again."),
-                format!("Le cluster est injoignable : {other}. Vérifiez qu'il tourne (kubectl get nodes), puis appliquez à nouveau."),
+                format!(
+                    "The cluster could not be reached: {other}. Check that it runs (kubectl get nodes), then apply again."
+                ),
+                format!(
+                    "Le cluster est injoignable : {other}. Vérifiez qu'il tourne (kubectl get nodes), puis appliquez à nouveau."
+                ),
             );
-            Outcome::Failed { reason: "unreachable".into(), diagnostics: vec![diagnostic(object, "", "cluster", message)] }
+            Outcome::Failed {
+                reason: "unreachable".into(),
+                diagnostics: vec![diagnostic(object, "", "cluster", message)],
+            }
         }
     }
 }
@@ -100,7 +126,11 @@ fn failure(object: &Manifest, error: kube::Error) -> Outcome {
 /// Tie the API server's refusal to lines: one diagnostic per cause that names a field,
 /// or per `unknown field ".a.b"` it mentions, else one for the whole object.
 pub fn status_diagnostics(object: &Manifest, status: &Status) -> Vec<Diagnostic> {
-    let causes = status.details.as_ref().map(|d| d.causes.as_slice()).unwrap_or_default();
+    let causes = status
+        .details
+        .as_ref()
+        .map(|d| d.causes.as_slice())
+        .unwrap_or_default();
     let mut found: Vec<Diagnostic> = causes
         .iter()
         .filter(|cause| !cause.field.is_empty())
@@ -116,7 +146,12 @@ pub fn status_diagnostics(object: &Manifest, status: &Status) -> Vec<Diagnostic>
             .collect();
     }
     if found.is_empty() {
-        found.push(diagnostic(object, "", "api-server", server_text(&status.message)));
+        found.push(diagnostic(
+            object,
+            "",
+            "api-server",
+            server_text(&status.message),
+        ));
     }
     found
 }
@@ -156,7 +191,11 @@ fn written_path(object: &Manifest, path: &str) -> String {
 fn diagnostic(object: &Manifest, path: &str, code: &str, message: Text) -> Diagnostic {
     Diagnostic {
         file: object.file.clone(),
-        span: if path.is_empty() { object.span } else { object.span_of(&written_path(object, path)) },
+        span: if path.is_empty() {
+            object.span
+        } else {
+            object.span_of(&written_path(object, path))
+        },
         severity: Severity::Error,
         code: code.to_owned(),
         message,

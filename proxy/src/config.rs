@@ -13,7 +13,11 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 pub const FIELD_MANAGER: &str = "kubefiche";
 
 #[derive(Debug, Parser)]
-#[command(name = "kubefiche", version, about = "A browser playground for Kubernetes worksheets.")]
+#[command(
+    name = "kubefiche",
+    version,
+    about = "A browser playground for Kubernetes worksheets."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -69,7 +73,11 @@ pub struct Config {
     #[arg(long, env = "KUBEFICHE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     /// Extra host names the browser may use to reach the proxy (besides 127.0.0.1, localhost, [::1]).
-    #[arg(long = "allow-host", env = "KUBEFICHE_ALLOW_HOSTS", value_delimiter = ',')]
+    #[arg(
+        long = "allow-host",
+        env = "KUBEFICHE_ALLOW_HOSTS",
+        value_delimiter = ','
+    )]
     pub allow_hosts: Vec<String>,
     /// Largest request body in bytes.
     #[arg(long, env = "KUBEFICHE_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]

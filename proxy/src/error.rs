@@ -40,16 +40,24 @@ impl ApiError {
                 StatusCode::MISDIRECTED_REQUEST,
                 "bad-host",
                 Text::new(
-                    format!("The host name {host:?} is not served here. Use http://127.0.0.1 or http://localhost, or start kubefiche with --allow-host."),
-                    format!("Le nom d'hôte {host:?} n'est pas servi ici. Utilisez http://127.0.0.1 ou http://localhost, ou lancez kubefiche avec --allow-host."),
+                    format!(
+                        "The host name {host:?} is not served here. Use http://127.0.0.1 or http://localhost, or start kubefiche with --allow-host."
+                    ),
+                    format!(
+                        "Le nom d'hôte {host:?} n'est pas servi ici. Utilisez http://127.0.0.1 ou http://localhost, ou lancez kubefiche avec --allow-host."
+                    ),
                 ),
             ),
             Self::BadOrigin(origin) => (
                 StatusCode::FORBIDDEN,
                 "bad-origin",
                 Text::new(
-                    format!("Requests from the origin {origin:?} are refused: only the kubefiche page itself may change the cluster."),
-                    format!("Les requêtes venant de l'origine {origin:?} sont refusées : seule la page kubefiche peut modifier le cluster."),
+                    format!(
+                        "Requests from the origin {origin:?} are refused: only the kubefiche page itself may change the cluster."
+                    ),
+                    format!(
+                        "Les requêtes venant de l'origine {origin:?} sont refusées : seule la page kubefiche peut modifier le cluster."
+                    ),
                 ),
             ),
             Self::BadBody(why) => (
@@ -64,8 +72,12 @@ impl ApiError {
                 StatusCode::BAD_GATEWAY,
                 "cluster",
                 Text::new(
-                    format!("The cluster did not answer as expected: {why}. Check that it runs (kubectl get nodes)."),
-                    format!("Le cluster n'a pas répondu comme prévu : {why}. Vérifiez qu'il tourne (kubectl get nodes)."),
+                    format!(
+                        "The cluster did not answer as expected: {why}. Check that it runs (kubectl get nodes)."
+                    ),
+                    format!(
+                        "Le cluster n'a pas répondu comme prévu : {why}. Vérifiez qu'il tourne (kubectl get nodes)."
+                    ),
                 ),
             ),
         }
@@ -76,6 +88,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message) = self.parts();
         tracing::info!(code, %status, "refused: {self}");
-        (status, Json(ErrorBody { error: code.to_owned(), message })).into_response()
+        (
+            status,
+            Json(ErrorBody {
+                error: code.to_owned(),
+                message,
+            }),
+        )
+            .into_response()
     }
 }

@@ -23,7 +23,9 @@ pub struct Guard {
 impl std::fmt::Debug for Guard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The token stays out of every log line.
-        f.debug_struct("Guard").field("hosts", &self.hosts).finish_non_exhaustive()
+        f.debug_struct("Guard")
+            .field("hosts", &self.hosts)
+            .finish_non_exhaustive()
     }
 }
 
@@ -36,12 +38,19 @@ impl Guard {
             .chain(extra_hosts.iter().map(|h| h.to_ascii_lowercase()));
         let hosts: HashSet<String> = names.map(|name| format!("{name}:{port}")).collect();
         let origins = hosts.iter().map(|h| format!("http://{h}")).collect();
-        Self { token: token.into(), hosts: Arc::new(hosts), origins: Arc::new(origins) }
+        Self {
+            token: token.into(),
+            hosts: Arc::new(hosts),
+            origins: Arc::new(origins),
+        }
     }
 
     fn check(&self, request: &Request) -> Result<(), ApiError> {
         let headers = request.headers();
-        let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
         if !self.hosts.contains(&host.to_ascii_lowercase()) {
             return Err(ApiError::BadHost(host.to_owned()));
         }
@@ -49,7 +58,10 @@ impl Guard {
         if !path.starts_with("/api/") {
             return Ok(());
         }
-        let given = headers.get(TOKEN_HEADER).map(|v| v.as_bytes()).unwrap_or(b"");
+        let given = headers
+            .get(TOKEN_HEADER)
+            .map(|v| v.as_bytes())
+            .unwrap_or(b"");
         if !bool::from(given.ct_eq(self.token.as_bytes())) {
             return Err(ApiError::BadToken);
         }
@@ -57,13 +69,21 @@ impl Guard {
             return Ok(());
         }
         // Browsers always send Origin on POST, even to the same origin: demand the exact one.
-        let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()).unwrap_or("");
+        let origin = headers
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+            .unwrap_or("");
         if !self.origins.contains(origin) {
             return Err(ApiError::BadOrigin(origin.to_owned()));
         }
-        let content_type = headers.get(header::CONTENT_TYPE).and_then(|c| c.to_str().ok()).unwrap_or("");
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|c| c.to_str().ok())
+            .unwrap_or("");
         if !content_type.starts_with("application/json") {
-            return Err(ApiError::BadBody("send JSON (Content-Type: application/json)".into()));
+            return Err(ApiError::BadBody(
+                "send JSON (Content-Type: application/json)".into(),
+            ));
         }
         Ok(())
     }
@@ -122,17 +142,43 @@ mod tests {
         let host = ("host", "127.0.0.1:9000");
         let no_token = request(Method::GET, "/api/session", &[host]);
         assert!(matches!(guard.check(&no_token), Err(ApiError::BadToken)));
-        let get = request(Method::GET, "/api/session", &[host, (TOKEN_HEADER, "secret")]);
+        let get = request(
+            Method::GET,
+            "/api/session",
+            &[host, (TOKEN_HEADER, "secret")],
+        );
         assert!(guard.check(&get).is_ok());
         let json = ("content-type", "application/json");
         let tok = (TOKEN_HEADER, "secret");
-        let foreign = request(Method::POST, "/api/apply", &[host, tok, json, ("origin", "http://127.0.0.1:9001")]);
+        let foreign = request(
+            Method::POST,
+            "/api/apply",
+            &[host, tok, json, ("origin", "http://127.0.0.1:9001")],
+        );
         assert!(matches!(guard.check(&foreign), Err(ApiError::BadOrigin(_))));
         let none = request(Method::POST, "/api/apply", &[host, tok, json]);
         assert!(matches!(guard.check(&none), Err(ApiError::BadOrigin(_))));
-        let form = request(Method::POST, "/api/apply", &[host, tok, ("origin", "http://127.0.0.1:9000"), ("content-type", "text/plain")]);
+        let form = request(
+            Method::POST,
+            "/api/apply",
+            &[
+                host,
+                tok,
+                ("origin", "http://127.0.0.1:9000"),
+                ("content-type", "text/plain"),
+            ],
+        );
         assert!(matches!(guard.check(&form), Err(ApiError::BadBody(_))));
-        let good = request(Method::POST, "/api/apply", &[("host", "box.lan:9000"), tok, json, ("origin", "http://box.lan:9000")]);
+        let good = request(
+            Method::POST,
+            "/api/apply",
+            &[
+                ("host", "box.lan:9000"),
+                tok,
+                json,
+                ("origin", "http://box.lan:9000"),
+            ],
+        );
         assert!(guard.check(&good).is_ok());
     }
 

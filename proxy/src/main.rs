@@ -3,12 +3,13 @@ use std::net::SocketAddr;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::Client;
+use kube::config::{KubeConfigOptions, Kubeconfig};
 use kubefiche::config::{Cli, Command, Config};
 use kubefiche::guard::{Guard, random_token};
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
+use tokio_util::sync::CancellationToken;
 
 mod validate_cmd;
 
@@ -45,7 +46,12 @@ async fn serve(config: Config) -> Result<()> {
         .git_version;
     let listener = tokio::net::TcpListener::bind(SocketAddr::new(config.address, config.port))
         .await
-        .with_context(|| format!("cannot listen on port {}: it is taken; choose another with --port", config.port))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on port {}: it is taken; choose another with --port",
+                config.port
+            )
+        })?;
     let port = listener.local_addr()?.port();
     let token = match config.token {
         Some(token) if token.len() >= 32 => token,
@@ -54,20 +60,48 @@ async fn serve(config: Config) -> Result<()> {
     };
     let guard = Guard::new(&token, port, &config.allow_hosts);
     let hub = Hub::start(client.clone(), &namespace);
-    let state = AppState { client, namespace, context, server_version, hub, guard, max_body_bytes: config.max_body_bytes };
+    let stopping = CancellationToken::new();
+    let state = AppState {
+        client,
+        namespace,
+        context,
+        server_version,
+        hub,
+        guard,
+        max_body_bytes: config.max_body_bytes,
+        shutdown: stopping.clone(),
+    };
     tracing::info!(port, namespace = %state.namespace, context = %state.context, version = %state.server_version, "kubefiche is listening");
     // The address with its token is for the person at the terminal only: stdout, never the log.
-    let host = if config.address.is_ipv4() { config.address.to_string() } else { format!("[{}]", config.address) };
+    let host = if config.address.is_ipv4() {
+        config.address.to_string()
+    } else {
+        format!("[{}]", config.address)
+    };
     let mut stdout = std::io::stdout();
-    writeln!(stdout, "kubefiche is ready: http://{host}:{port}/#token={token}")?;
+    writeln!(
+        stdout,
+        "kubefiche is ready: http://{host}:{port}/#token={token}"
+    )?;
     stdout.flush()?;
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await?;
+    let signal = async move {
+        shutdown().await;
+        // End the event streams, or the graceful shutdown would wait for every open tab.
+        stopping.cancel();
+    };
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(signal)
+        .await?;
     Ok(())
 }
 
 async fn probe(config: Config) -> Result<()> {
     let (client, context, _) = connect(&config).await?;
-    let answer = tokio::time::timeout(std::time::Duration::from_secs(5), client.apiserver_version()).await;
+    let answer = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        client.apiserver_version(),
+    )
+    .await;
     match answer {
         Ok(Ok(version)) => {
             writeln!(std::io::stdout(), "{context}: {}", version.git_version)?;
@@ -89,11 +123,17 @@ async fn connect(config: &Config) -> Result<(Client, String, String)> {
         .clone()
         .or_else(|| kubeconfig.current_context.clone())
         .context("the kubeconfig names no current context; pass --context")?;
-    let options = KubeConfigOptions { context: Some(context.clone()), ..KubeConfigOptions::default() };
+    let options = KubeConfigOptions {
+        context: Some(context.clone()),
+        ..KubeConfigOptions::default()
+    };
     let kube_config = kube::Config::from_custom_kubeconfig(kubeconfig, &options)
         .await
         .with_context(|| format!("cannot use kubeconfig context {context:?}"))?;
-    let namespace = config.namespace.clone().unwrap_or_else(|| kube_config.default_namespace.clone());
+    let namespace = config
+        .namespace
+        .clone()
+        .unwrap_or_else(|| kube_config.default_namespace.clone());
     let client = Client::try_from(kube_config).context("cannot build a client for the cluster")?;
     Ok((client, context, namespace))
 }

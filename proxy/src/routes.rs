@@ -10,8 +10,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
 use futures::{Stream, StreamExt, stream};
 use kube::Client;
+use kubefiche_core::validate::ClusterFlavor;
 use kubefiche_core::wire::{ApplyRequest, ApplyResponse, Session, StreamEvent};
 use tokio::sync::broadcast::error::RecvError;
+use tokio_util::sync::CancellationToken;
+use tower_http::compression::CompressionLayer;
 
 use crate::error::ApiError;
 use crate::guard::{self, Guard};
@@ -28,6 +31,8 @@ pub struct AppState {
     pub hub: Hub,
     pub guard: Guard,
     pub max_body_bytes: usize,
+    /// Cancelled when the proxy stops: open event streams end so that connections can close.
+    pub shutdown: CancellationToken,
 }
 
 pub fn app(state: AppState) -> Router {
@@ -38,6 +43,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/apply", post(apply_files))
         .route("/api/stream", post(pod_stream))
         .fallback(get(assets::serve))
+        // Gzip for the app's files; the event stream is never compressed (it must flow).
+        .layer(CompressionLayer::new().gzip(true))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(guard, guard::gate))
         .with_state(state)
@@ -49,7 +56,19 @@ async fn session(State(state): State<AppState>) -> Json<Session> {
         context: state.context.clone(),
         server_version: state.server_version.clone(),
         allowed_kinds: sandbox::allowed_kinds(),
+        flavor: flavor(&state.context),
     })
+}
+
+/// The kind of local cluster, from the names their tools give to kubeconfig contexts.
+fn flavor(context: &str) -> Option<ClusterFlavor> {
+    match context {
+        c if c.starts_with("kind-") => Some(ClusterFlavor::Kind),
+        c if c == "minikube" || c.starts_with("minikube-") => Some(ClusterFlavor::Minikube),
+        c if c.starts_with("k3d-") => Some(ClusterFlavor::K3d),
+        "kubefiche-local" => Some(ClusterFlavor::Local),
+        _ => None,
+    }
 }
 
 async fn apply_files(
@@ -69,26 +88,38 @@ async fn apply_files(
 
 /// Server-sent events: a snapshot first, then every change; a tab that falls behind gets a
 /// fresh snapshot instead of the events it missed.
-async fn pod_stream(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn pod_stream(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let hub = state.hub.clone();
     let receiver = hub.subscribe();
+    let shutdown = state.shutdown.clone().cancelled_owned();
     let first = stream::once({
         let hub = hub.clone();
         async move {
             hub.ready().await;
-            Arc::new(hub.snapshot())
+            resync(&hub)
         }
     });
     let rest = stream::unfold((receiver, hub), |(mut receiver, hub)| async move {
-        let event = match receiver.recv().await {
-            Ok(event) => event,
-            Err(RecvError::Lagged(_)) => Arc::new(hub.snapshot()),
+        let events = match receiver.recv().await {
+            Ok(event) => vec![event],
+            Err(RecvError::Lagged(_)) => resync(&hub),
             Err(RecvError::Closed) => return None,
         };
-        Some((event, (receiver, hub)))
+        Some((events, (receiver, hub)))
     });
-    let events = first.chain(rest).map(|event: Arc<StreamEvent>| Ok(to_sse(&event)));
+    let events = first
+        .chain(rest)
+        .flat_map(stream::iter)
+        .map(|event: Arc<StreamEvent>| Ok(to_sse(&event)))
+        .take_until(shutdown);
     Sse::new(events).keep_alive(KeepAlive::default())
+}
+
+/// Everything a tab needs to start over: the pods and the referable objects.
+fn resync(hub: &Hub) -> Vec<Arc<StreamEvent>> {
+    vec![Arc::new(hub.snapshot()), Arc::new(hub.objects())]
 }
 
 fn to_sse(event: &StreamEvent) -> Event {

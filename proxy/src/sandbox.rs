@@ -65,34 +65,66 @@ impl Refusal {
     pub fn message(&self) -> Text {
         match self {
             Self::ClusterScoped { kind } => Text::new(
-                format!("{kind} is a cluster-wide object; this playground only creates objects inside your namespace. Remove this document."),
-                format!("{kind} est un objet global au cluster ; ce bac à sable ne crée que des objets dans votre namespace. Retirez ce document."),
+                format!(
+                    "{kind} is a cluster-wide object; this playground only creates objects inside your namespace. Remove this document."
+                ),
+                format!(
+                    "{kind} est un objet global au cluster ; ce bac à sable ne crée que des objets dans votre namespace. Retirez ce document."
+                ),
             ),
             Self::KindNotAllowed { api_version, kind } => {
-                let list = ALLOWED.iter().map(|(_, k, _)| *k).collect::<Vec<_>>().join(", ");
+                let list = ALLOWED
+                    .iter()
+                    .map(|(_, k, _)| *k)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 Text::new(
-                    format!("{api_version} {kind} is not among the kinds this playground applies ({list})."),
-                    format!("{api_version} {kind} ne fait pas partie des types que ce bac à sable applique ({list})."),
+                    format!(
+                        "{api_version} {kind} is not among the kinds this playground applies ({list})."
+                    ),
+                    format!(
+                        "{api_version} {kind} ne fait pas partie des types que ce bac à sable applique ({list})."
+                    ),
                 )
             }
             Self::ForeignNamespace { given, session } => Text::new(
-                format!("This object asks for namespace {given:?}, but the playground works in {session:?}. Remove metadata.namespace or set it to {session:?}."),
-                format!("Cet objet demande le namespace {given:?}, mais le bac à sable travaille dans {session:?}. Retirez metadata.namespace ou mettez {session:?}."),
+                format!(
+                    "This object asks for namespace {given:?}, but the playground works in {session:?}. Remove metadata.namespace or set it to {session:?}."
+                ),
+                format!(
+                    "Cet objet demande le namespace {given:?}, mais le bac à sable travaille dans {session:?}. Retirez metadata.namespace ou mettez {session:?}."
+                ),
             ),
         }
     }
 }
 
 /// Check an object against the policy; on success, the API resource to send it to.
-pub fn admit(api_version: &str, kind: &str, namespace: Option<&str>, session: &str) -> Result<ApiResource, Refusal> {
+pub fn admit(
+    api_version: &str,
+    kind: &str,
+    namespace: Option<&str>,
+    session: &str,
+) -> Result<ApiResource, Refusal> {
     if CLUSTER_SCOPED.contains(&kind) {
-        return Err(Refusal::ClusterScoped { kind: kind.to_owned() });
+        return Err(Refusal::ClusterScoped {
+            kind: kind.to_owned(),
+        });
     }
-    let Some((_, _, plural)) = ALLOWED.iter().find(|(v, k, _)| *v == api_version && *k == kind) else {
-        return Err(Refusal::KindNotAllowed { api_version: api_version.to_owned(), kind: kind.to_owned() });
+    let Some((_, _, plural)) = ALLOWED
+        .iter()
+        .find(|(v, k, _)| *v == api_version && *k == kind)
+    else {
+        return Err(Refusal::KindNotAllowed {
+            api_version: api_version.to_owned(),
+            kind: kind.to_owned(),
+        });
     };
     if let Some(given) = namespace.filter(|ns| *ns != session) {
-        return Err(Refusal::ForeignNamespace { given: given.to_owned(), session: session.to_owned() });
+        return Err(Refusal::ForeignNamespace {
+            given: given.to_owned(),
+            session: session.to_owned(),
+        });
     }
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
     let gvk = GroupVersionKind::gvk(group, version, kind);
@@ -114,9 +146,22 @@ mod tests {
 
     #[test]
     fn refuses_the_rest_with_a_reason() {
-        assert_eq!(admit("v1", "Namespace", None, "ns").unwrap_err().code(), "cluster-scoped");
-        assert_eq!(admit("rbac.authorization.k8s.io/v1", "Role", None, "ns").unwrap_err().code(), "kind-not-allowed");
-        assert_eq!(admit("extensions/v1beta1", "Deployment", None, "ns").unwrap_err().code(), "kind-not-allowed");
+        assert_eq!(
+            admit("v1", "Namespace", None, "ns").unwrap_err().code(),
+            "cluster-scoped"
+        );
+        assert_eq!(
+            admit("rbac.authorization.k8s.io/v1", "Role", None, "ns")
+                .unwrap_err()
+                .code(),
+            "kind-not-allowed"
+        );
+        assert_eq!(
+            admit("extensions/v1beta1", "Deployment", None, "ns")
+                .unwrap_err()
+                .code(),
+            "kind-not-allowed"
+        );
         let foreign = admit("v1", "Secret", Some("kube-system"), "ns").unwrap_err();
         assert_eq!(foreign.code(), "foreign-namespace");
         assert!(foreign.message().fr.contains("kube-system"));

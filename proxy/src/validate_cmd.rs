@@ -19,9 +19,15 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
         options.kubernetes_version = parse_version(version)?;
     }
     let diagnostics = validate::validate_workspace(&files, &options);
-    let out = if args.format == "json" { json(&diagnostics, &args.lang)? } else { text(&diagnostics, &args.lang) };
+    let out = if args.format == "json" {
+        json(&diagnostics, &args.lang)?
+    } else {
+        text(&diagnostics, &args.lang)
+    };
     print!("{out}");
-    Ok(i32::from(diagnostics.iter().any(|d| d.severity == Severity::Error)))
+    Ok(i32::from(
+        diagnostics.iter().any(|d| d.severity == Severity::Error),
+    ))
 }
 
 /// `1.36`, `v1.36` or `1.36.1`.
@@ -49,8 +55,12 @@ fn collect(path: &Path, files: &mut Vec<SourceFile>) -> Result<()> {
         }
         return Ok(());
     }
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    files.push(SourceFile { path: path.display().to_string(), text });
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    files.push(SourceFile {
+        path: path.display().to_string(),
+        text,
+    });
     Ok(())
 }
 
@@ -65,7 +75,16 @@ fn severity(s: Severity) -> &'static str {
 fn text(diagnostics: &[Diagnostic], lang: &str) -> String {
     diagnostics
         .iter()
-        .map(|d| format!("{}:{}:{}: {}: {}\n", d.file, d.span.line, d.span.column, severity(d.severity), d.message.get(lang)))
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}: {}\n",
+                d.file,
+                d.span.line,
+                d.span.column,
+                severity(d.severity),
+                d.message.get(lang)
+            )
+        })
         .collect()
 }
 

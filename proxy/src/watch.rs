@@ -1,19 +1,24 @@
-//! The watch hub: one watch on the namespace's pods, shared by every open tab.
+//! The watch hub: one watch per kind on the namespace, shared by every open tab.
 //!
 //! State machine (kube's `watcher`): it lists, then watches; when the watch breaks it backs off
-//! and relists. The hub mirrors it into a store and turns each step into a `StreamEvent`:
-//! `InitDone` → `Snapshot`, `Apply` → `Pod`, `Delete` → `PodDeleted`, an error → `Problem`.
+//! and relists. The hub mirrors each kind into a store and turns each step into a `StreamEvent`:
+//! for pods `InitDone` → `Snapshot`, `Apply` → `Pod`, `Delete` → `PodDeleted`; for ConfigMaps,
+//! Secrets and PersistentVolumeClaims any change → `Objects` (names and keys only); an error →
+//! `Problem`.
 
+use std::fmt::Debug;
 use std::sync::Arc;
 
 use futures::StreamExt;
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim, Pod, Secret};
+use kube::runtime::WatchStreamExt;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::watcher::{self, Event};
-use kube::runtime::WatchStreamExt;
-use kube::{Api, Client};
+use kube::{Api, Client, Resource};
 use kubefiche_core::Text;
+use kubefiche_core::validate::KnownObject;
 use kubefiche_core::wire::{PodRow, StreamEvent};
+use serde::de::DeserializeOwned;
 use tokio::sync::broadcast;
 
 /// How many events a slow tab may lag behind before it is resynchronised with a snapshot.
@@ -21,66 +26,170 @@ const BUFFER: usize = 256;
 
 #[derive(Clone)]
 pub struct Hub {
-    store: Store<Pod>,
+    pods: Store<Pod>,
+    config_maps: Store<ConfigMap>,
+    secrets: Store<Secret>,
+    claims: Store<PersistentVolumeClaim>,
     events: broadcast::Sender<Arc<StreamEvent>>,
 }
 
 impl Hub {
-    /// Start watching the pods of `namespace`; the task ends with the runtime.
+    /// Start watching `namespace`; the tasks end with the runtime.
     pub fn start(client: Client, namespace: &str) -> Self {
-        let (store, writer) = reflector::store();
         let (events, _) = broadcast::channel(BUFFER);
-        let api: Api<Pod> = Api::namespaced(client, namespace);
-        let stream = reflector::reflector(writer, watcher::watcher(api, watcher::Config::default()).default_backoff());
-        let hub = Self { store, events };
-        let feed = hub.clone();
-        tokio::spawn(async move {
-            let mut stream = std::pin::pin!(stream);
-            while let Some(step) = stream.next().await {
-                let event = match step {
-                    Ok(Event::Apply(pod)) => StreamEvent::Pod { pod: pod_row(&pod) },
-                    Ok(Event::Delete(pod)) => StreamEvent::PodDeleted { name: pod.metadata.name.unwrap_or_default() },
-                    Ok(Event::InitDone) => feed.snapshot(),
-                    Ok(Event::Init | Event::InitApply(_)) => continue,
-                    Err(error) => {
-                        tracing::warn!(%error, "pod watch interrupted; retrying");
-                        StreamEvent::Problem {
-                            message: Text::new(
-                                format!("Lost the watch on the cluster ({error}); retrying…"),
-                                format!("Suivi du cluster interrompu ({error}) ; nouvelle tentative…"),
-                            ),
-                        }
-                    }
-                };
-                // No receiver is fine: nobody has the page open.
-                let _ = feed.events.send(Arc::new(event));
-            }
-        });
+        let (pods, pod_writer) = reflector::store();
+        let (config_maps, cm_writer) = reflector::store();
+        let (secrets, secret_writer) = reflector::store();
+        let (claims, claim_writer) = reflector::store();
+        let hub = Self {
+            pods,
+            config_maps,
+            secrets,
+            claims,
+            events,
+        };
+        let pod_events = |hub: &Hub, step: Event<Pod>| match step {
+            Event::Apply(pod) => Some(StreamEvent::Pod { pod: pod_row(&pod) }),
+            Event::Delete(pod) => Some(StreamEvent::PodDeleted {
+                name: pod.metadata.name.unwrap_or_default(),
+            }),
+            Event::InitDone => Some(hub.snapshot()),
+            Event::Init | Event::InitApply(_) => None,
+        };
+        follow(
+            &hub,
+            Api::namespaced(client.clone(), namespace),
+            pod_writer,
+            pod_events,
+        );
+        follow(
+            &hub,
+            Api::namespaced(client.clone(), namespace),
+            cm_writer,
+            object_events,
+        );
+        follow(
+            &hub,
+            Api::namespaced(client.clone(), namespace),
+            secret_writer,
+            object_events,
+        );
+        follow(
+            &hub,
+            Api::namespaced(client, namespace),
+            claim_writer,
+            object_events,
+        );
         hub
     }
 
     /// The current list of pods, sorted by name.
     pub fn snapshot(&self) -> StreamEvent {
-        let mut pods: Vec<PodRow> = self.store.state().iter().map(|pod| pod_row(pod)).collect();
+        let mut pods: Vec<PodRow> = self.pods.state().iter().map(|pod| pod_row(pod)).collect();
         pods.sort_by(|a, b| a.name.cmp(&b.name));
         StreamEvent::Snapshot { pods }
+    }
+
+    /// The objects manifests may refer to, with their keys but never their values.
+    pub fn objects(&self) -> StreamEvent {
+        let named = |kind: &str, name: Option<String>, keys: Vec<String>| KnownObject {
+            kind: kind.to_owned(),
+            name: name.unwrap_or_default(),
+            keys,
+        };
+        let mut known: Vec<KnownObject> = Vec::new();
+        for cm in self.config_maps.state() {
+            let mut keys: Vec<String> = cm.data.iter().flatten().map(|(k, _)| k.clone()).collect();
+            keys.extend(cm.binary_data.iter().flatten().map(|(k, _)| k.clone()));
+            known.push(named("ConfigMap", cm.metadata.name.clone(), keys));
+        }
+        for secret in self.secrets.state() {
+            let mut keys: Vec<String> = secret
+                .data
+                .iter()
+                .flatten()
+                .map(|(k, _)| k.clone())
+                .collect();
+            keys.extend(secret.string_data.iter().flatten().map(|(k, _)| k.clone()));
+            known.push(named("Secret", secret.metadata.name.clone(), keys));
+        }
+        for claim in self.claims.state() {
+            known.push(named(
+                "PersistentVolumeClaim",
+                claim.metadata.name.clone(),
+                Vec::new(),
+            ));
+        }
+        known.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
+        StreamEvent::Objects { known }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<StreamEvent>> {
         self.events.subscribe()
     }
 
-    /// Wait until the first list has arrived (for a tab that connects during start-up).
+    /// Wait until the first lists have arrived (for a tab that connects during start-up).
     pub async fn ready(&self) {
-        let _ = self.store.wait_until_ready().await;
+        let _ = self.pods.wait_until_ready().await;
+        let _ = self.config_maps.wait_until_ready().await;
+        let _ = self.secrets.wait_until_ready().await;
+        let _ = self.claims.wait_until_ready().await;
     }
+}
+
+fn object_events<K>(hub: &Hub, step: Event<K>) -> Option<StreamEvent> {
+    match step {
+        Event::Apply(_) | Event::Delete(_) | Event::InitDone => Some(hub.objects()),
+        Event::Init | Event::InitApply(_) => None,
+    }
+}
+
+/// Watch one kind into its store, turning each step into a stream event for every tab.
+fn follow<K>(
+    hub: &Hub,
+    api: Api<K>,
+    writer: reflector::store::Writer<K>,
+    to_event: fn(&Hub, Event<K>) -> Option<StreamEvent>,
+) where
+    K: Resource<DynamicType = ()> + Clone + Debug + DeserializeOwned + Send + Sync + 'static,
+{
+    let stream = reflector::reflector(
+        writer,
+        watcher::watcher(api, watcher::Config::default()).default_backoff(),
+    );
+    let hub = hub.clone();
+    tokio::spawn(async move {
+        let mut stream = std::pin::pin!(stream);
+        while let Some(step) = stream.next().await {
+            let event = match step {
+                Ok(step) => match to_event(&hub, step) {
+                    Some(event) => event,
+                    None => continue,
+                },
+                Err(error) => {
+                    tracing::warn!(%error, kind = K::kind(&()).as_ref(), "watch interrupted; retrying");
+                    StreamEvent::Problem {
+                        message: Text::new(
+                            format!("Lost the watch on the cluster ({error}); retrying…"),
+                            format!("Suivi du cluster interrompu ({error}) ; nouvelle tentative…"),
+                        ),
+                    }
+                }
+            };
+            // No receiver is fine: nobody has the page open.
+            let _ = hub.events.send(Arc::new(event));
+        }
+    });
 }
 
 /// The columns of `kubectl get pods`, computed the way kubectl does for the common cases.
 pub fn pod_row(pod: &Pod) -> PodRow {
     let status = pod.status.clone().unwrap_or_default();
     let statuses = status.container_statuses.clone().unwrap_or_default();
-    let containers = pod.spec.as_ref().map_or(statuses.len(), |s| s.containers.len());
+    let containers = pod
+        .spec
+        .as_ref()
+        .map_or(statuses.len(), |s| s.containers.len());
     let ready = statuses.iter().filter(|c| c.ready).count();
     let restarts: i32 = statuses.iter().map(|c| c.restart_count).sum();
     let phase = status.phase.clone().unwrap_or_else(|| "Pending".into());
@@ -96,14 +205,23 @@ pub fn pod_row(pod: &Pod) -> PodRow {
         "Terminating".to_owned()
     } else if phase == "Succeeded" {
         "Completed".to_owned()
-    } else if let Some(reason) = waiting.or(terminated).filter(|_| phase != "Running" || ready < containers) {
+    } else if let Some(reason) = waiting
+        .or(terminated)
+        .filter(|_| phase != "Running" || ready < containers)
+    {
         reason
     } else if let Some(reason) = status.reason.clone() {
         reason
     } else {
         phase.clone()
     };
-    let labels = pod.metadata.labels.clone().unwrap_or_default().into_iter().collect();
+    let labels = pod
+        .metadata
+        .labels
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     PodRow {
         name: pod.metadata.name.clone().unwrap_or_default(),
         status: display,
@@ -111,7 +229,11 @@ pub fn pod_row(pod: &Pod) -> PodRow {
         ready: ready as u32,
         containers: containers as u32,
         restarts: restarts.max(0) as u32,
-        created: pod.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()),
+        created: pod
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|t| t.0.to_string()),
         node: pod.spec.as_ref().and_then(|s| s.node_name.clone()),
         labels,
     }
@@ -136,7 +258,10 @@ mod tests {
             ]}
         }));
         let row = pod_row(&running);
-        assert_eq!((row.status.as_str(), row.ready, row.containers, row.restarts), ("Running", 2, 2, 3));
+        assert_eq!(
+            (row.status.as_str(), row.ready, row.containers, row.restarts),
+            ("Running", 2, 2, 3)
+        );
         assert_eq!(row.labels, vec![("app".to_owned(), "web".to_owned())]);
 
         let pulling = pod(serde_json::json!({
@@ -149,9 +274,16 @@ mod tests {
         }));
         assert_eq!(pod_row(&pulling).status, "ImagePullBackOff");
 
-        let done = pod(serde_json::json!({"metadata": {"name": "j"}, "spec": {"containers": [{"name": "a"}]}, "status": {"phase": "Succeeded"}}));
+        let done = pod(
+            serde_json::json!({"metadata": {"name": "j"}, "spec": {"containers": [{"name": "a"}]}, "status": {"phase": "Succeeded"}}),
+        );
         assert_eq!(pod_row(&done).status, "Completed");
-        let fresh = pod(serde_json::json!({"metadata": {"name": "n"}, "spec": {"containers": [{"name": "a"}]}}));
-        assert_eq!((pod_row(&fresh).status.as_str(), pod_row(&fresh).ready), ("Pending", 0));
+        let fresh = pod(
+            serde_json::json!({"metadata": {"name": "n"}, "spec": {"containers": [{"name": "a"}]}}),
+        );
+        assert_eq!(
+            (pod_row(&fresh).status.as_str(), pod_row(&fresh).ready),
+            ("Pending", 0)
+        );
     }
 }

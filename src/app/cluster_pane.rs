@@ -10,7 +10,10 @@ pub fn ClusterPane() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let lang = ctx.lang;
     let now = RwSignal::new(js_sys::Date::now());
-    let ticker = set_interval_with_handle(move || now.set(js_sys::Date::now()), std::time::Duration::from_secs(1));
+    let ticker = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(1),
+    );
     on_cleanup(move || {
         if let Ok(handle) = ticker {
             handle.clear();

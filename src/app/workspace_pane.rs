@@ -19,7 +19,9 @@ pub fn WorkspacePane() -> impl IntoView {
             &element,
             Hooks {
                 on_change: Box::new(move |path, text| ctx.edited(&path, text)),
-                label: Box::new(move |path| format!("{} {path}", lang.get_untracked().t("editor.label"))),
+                label: Box::new(move |path| {
+                    format!("{} {path}", lang.get_untracked().t("editor.label"))
+                }),
             },
         );
         ctx.workbench.set_value(Some(workbench));
@@ -99,7 +101,14 @@ fn shown(ctx: Ctx, file: Option<&str>) -> Vec<Diagnostic> {
     let mut all = ctx.diagnostics.get();
     all.extend(ctx.server_diagnostics.get());
     all.retain(|d| file.is_none_or(|f| d.file == f));
-    all.sort_by(|a, b| (&a.file, a.span.line, a.span.column, a.severity).cmp(&(&b.file, b.span.line, b.span.column, b.severity)));
+    all.sort_by(|a, b| {
+        (&a.file, a.span.line, a.span.column, a.severity).cmp(&(
+            &b.file,
+            b.span.line,
+            b.span.column,
+            b.severity,
+        ))
+    });
     all.dedup();
     all
 }

@@ -39,7 +39,9 @@ impl Drop for TempDir {
 }
 
 fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 impl Browser {
@@ -54,9 +56,15 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .context("chromedriver is missing: install it with `apt-get install chromium chromium-driver` (cargo xtask test does)")?;
-        let profile = std::env::temp_dir().join(format!("kubefiche-chromium-{port}-{}", std::process::id()));
+        let profile =
+            std::env::temp_dir().join(format!("kubefiche-chromium-{port}-{}", std::process::id()));
         std::fs::create_dir_all(&profile)?;
-        let mut browser = Self { driver, port, session: String::new(), _profile: TempDir(profile.clone()) };
+        let mut browser = Self {
+            driver,
+            port,
+            session: String::new(),
+            _profile: TempDir(profile.clone()),
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
         while browser.request("GET", "/status", None).is_err() {
             if Instant::now() > deadline {
@@ -65,9 +73,17 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(100));
         }
         let args = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--window-size=1600,1000", "--lang=fr-FR",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1600,1000",
+            "--lang=fr-FR",
         ];
         let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
@@ -80,7 +96,10 @@ impl Browser {
             },
         }}});
         let created = browser.request("POST", "/session", Some(&capabilities))?;
-        browser.session = created["value"]["sessionId"].as_str().context("no session id")?.to_owned();
+        browser.session = created["value"]["sessionId"]
+            .as_str()
+            .context("no session id")?
+            .to_owned();
         Ok(browser)
     }
 
@@ -95,9 +114,13 @@ impl Browser {
             body.len()
         )?;
         let payload = read_response(&mut stream)?;
-        let value: Value = serde_json::from_str(&payload).with_context(|| format!("chromedriver said: {payload}"))?;
+        let value: Value = serde_json::from_str(&payload)
+            .with_context(|| format!("chromedriver said: {payload}"))?;
         if let Some(error) = value["value"]["error"].as_str() {
-            bail!("webdriver {method} {path}: {error}: {}", value["value"]["message"]);
+            bail!(
+                "webdriver {method} {path}: {error}: {}",
+                value["value"]["message"]
+            );
         }
         Ok(value)
     }
@@ -108,36 +131,61 @@ impl Browser {
     }
 
     pub fn goto(&self, url: &str) -> Result<()> {
-        self.session_call("POST", "/url", Some(&json!({"url": url}))).map(|_| ())
+        self.session_call("POST", "/url", Some(&json!({"url": url})))
+            .map(|_| ())
     }
 
     pub fn refresh(&self) -> Result<()> {
-        self.session_call("POST", "/refresh", Some(&json!({}))).map(|_| ())
+        self.session_call("POST", "/refresh", Some(&json!({})))
+            .map(|_| ())
     }
 
     /// Run `script` (a function body; `arguments` holds `args`) and return its value.
     pub fn eval(&self, script: &str, args: Value) -> Result<Value> {
-        self.session_call("POST", "/execute/sync", Some(&json!({"script": script, "args": args})))
+        self.session_call(
+            "POST",
+            "/execute/sync",
+            Some(&json!({"script": script, "args": args})),
+        )
     }
 
     /// The element for a CSS selector, waiting up to `timeout` for it to appear.
     pub fn find(&self, css: &str, timeout: Duration) -> Result<Element<'_>> {
         let deadline = Instant::now() + timeout;
         loop {
-            let found = self.session_call("POST", "/element", Some(&json!({"using": "css selector", "value": css})));
+            let found = self.session_call(
+                "POST",
+                "/element",
+                Some(&json!({"using": "css selector", "value": css})),
+            );
             match found {
                 Ok(value) => {
-                    let id = value.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).context("no element id")?;
-                    return Ok(Element { browser: self, id: id.to_owned() });
+                    let id = value
+                        .as_object()
+                        .and_then(|o| o.values().next())
+                        .and_then(Value::as_str)
+                        .context("no element id")?;
+                    return Ok(Element {
+                        browser: self,
+                        id: id.to_owned(),
+                    });
                 }
-                Err(error) if Instant::now() > deadline => return Err(error.context(format!("waiting for {css}"))),
+                Err(error) if Instant::now() > deadline => {
+                    return Err(error.context(format!("waiting for {css}")));
+                }
                 Err(_) => std::thread::sleep(Duration::from_millis(100)),
             }
         }
     }
 
     /// Wait until `script` returns something truthy, and return it.
-    pub fn wait_for(&self, what: &str, script: &str, args: Value, timeout: Duration) -> Result<Value> {
+    pub fn wait_for(
+        &self,
+        what: &str,
+        script: &str,
+        args: Value,
+        timeout: Duration,
+    ) -> Result<Value> {
         let deadline = Instant::now() + timeout;
         loop {
             let value = self.eval(script, args.clone())?;
@@ -153,27 +201,62 @@ impl Browser {
 
     /// Type into whatever has the focus.
     pub fn type_keys(&self, keys: &str) -> Result<()> {
-        let actions: Vec<Value> = keys.chars().flat_map(|c| [json!({"type": "keyDown", "value": c.to_string()}), json!({"type": "keyUp", "value": c.to_string()})]).collect();
-        self.session_call("POST", "/actions", Some(&json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})))?;
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|c| {
+                [
+                    json!({"type": "keyDown", "value": c.to_string()}),
+                    json!({"type": "keyUp", "value": c.to_string()}),
+                ]
+            })
+            .collect();
+        self.session_call(
+            "POST",
+            "/actions",
+            Some(&json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )?;
         self.session_call("DELETE", "/actions", None).map(|_| ())
     }
 
     /// Press a key chord such as Control+Shift+k.
     pub fn chord(&self, modifiers: &[char], key: char) -> Result<()> {
-        let mut actions: Vec<Value> = modifiers.iter().map(|m| json!({"type": "keyDown", "value": m.to_string()})).collect();
+        let mut actions: Vec<Value> = modifiers
+            .iter()
+            .map(|m| json!({"type": "keyDown", "value": m.to_string()}))
+            .collect();
         actions.push(json!({"type": "keyDown", "value": key.to_string()}));
         actions.push(json!({"type": "keyUp", "value": key.to_string()}));
-        actions.extend(modifiers.iter().rev().map(|m| json!({"type": "keyUp", "value": m.to_string()})));
-        self.session_call("POST", "/actions", Some(&json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})))?;
+        actions.extend(
+            modifiers
+                .iter()
+                .rev()
+                .map(|m| json!({"type": "keyUp", "value": m.to_string()})),
+        );
+        self.session_call(
+            "POST",
+            "/actions",
+            Some(&json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )?;
         self.session_call("DELETE", "/actions", None).map(|_| ())
     }
 
     /// Fail the test with `error`, keeping a screenshot and the editor's text to look at.
     pub fn fail(&self, error: anyhow::Error) -> ! {
         let shot = std::env::temp_dir().join("kubefiche-browser-failure.png");
-        let saved = self.screenshot(&shot).map(|()| shot.display().to_string()).unwrap_or_default();
-        let text = self.eval("return document.querySelector('.cm-content')?.innerText ?? ''", json!([])).unwrap_or_default();
-        panic!("{error:#}\nscreenshot: {saved}\neditor text:\n{}", text.as_str().unwrap_or_default());
+        let saved = self
+            .screenshot(&shot)
+            .map(|()| shot.display().to_string())
+            .unwrap_or_default();
+        let text = self
+            .eval(
+                "return document.querySelector('.cm-content')?.innerText ?? ''",
+                json!([]),
+            )
+            .unwrap_or_default();
+        panic!(
+            "{error:#}\nscreenshot: {saved}\neditor text:\n{}",
+            text.as_str().unwrap_or_default()
+        );
     }
 
     /// A PNG of the window, for looking at what a learner would see.
@@ -202,22 +285,38 @@ pub struct Element<'b> {
 
 impl Element<'_> {
     pub fn click(&self) -> Result<()> {
-        self.browser.session_call("POST", &format!("/element/{}/click", self.id), Some(&json!({}))).map(|_| ())
+        self.browser
+            .session_call(
+                "POST",
+                &format!("/element/{}/click", self.id),
+                Some(&json!({})),
+            )
+            .map(|_| ())
     }
 
     pub fn text(&self) -> Result<String> {
-        let value = self.browser.session_call("GET", &format!("/element/{}/text", self.id), None)?;
+        let value =
+            self.browser
+                .session_call("GET", &format!("/element/{}/text", self.id), None)?;
         Ok(value.as_str().unwrap_or_default().to_owned())
     }
 
     pub fn attribute(&self, name: &str) -> Result<Option<String>> {
-        let value = self.browser.session_call("GET", &format!("/element/{}/attribute/{name}", self.id), None)?;
+        let value = self.browser.session_call(
+            "GET",
+            &format!("/element/{}/attribute/{name}", self.id),
+            None,
+        )?;
         Ok(value.as_str().map(str::to_owned))
     }
 
     /// The accessible name the browser computes (what a screen reader announces).
     pub fn accessible_name(&self) -> Result<String> {
-        let value = self.browser.session_call("GET", &format!("/element/{}/computedlabel", self.id), None)?;
+        let value = self.browser.session_call(
+            "GET",
+            &format!("/element/{}/computedlabel", self.id),
+            None,
+        )?;
         Ok(value.as_str().unwrap_or_default().to_owned())
     }
 }
@@ -264,7 +363,9 @@ fn dechunk(body: &str) -> String {
     let mut out = String::new();
     let mut rest = body;
     while let Some((size, tail)) = rest.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else { break };
+        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
+            break;
+        };
         if size == 0 || tail.len() < size {
             break;
         }
@@ -279,8 +380,14 @@ fn base64_decode(text: &str) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut buffer = 0u32;
     let mut bits = 0;
-    for byte in text.bytes().filter(|b| !b.is_ascii_whitespace() && *b != b'=') {
-        let value = alphabet.iter().position(|a| *a == byte).context("not base64")? as u32;
+    for byte in text
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
+    {
+        let value = alphabet
+            .iter()
+            .position(|a| *a == byte)
+            .context("not base64")? as u32;
         buffer = (buffer << 6) | value;
         bits += 6;
         if bits >= 8 {

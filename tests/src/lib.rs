@@ -1,4 +1,4 @@
 //! Test harness shared by the integration and browser tests.
+pub mod browser;
 pub mod cluster;
 pub mod proxy;
-pub mod browser;

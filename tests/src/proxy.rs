@@ -34,6 +34,7 @@ pub async fn router(cluster: &TestCluster, namespace: &str) -> Result<Router> {
         server_version,
         guard: Guard::new(TOKEN, PORT, &[]),
         max_body_bytes: 256 * 1024,
+        shutdown: tokio_util::sync::CancellationToken::new(),
     }))
 }
 
@@ -55,7 +56,8 @@ pub async fn call(router: &Router, request: Request<Body>) -> Result<(u16, serde
     let response: Response<Body> = router.clone().oneshot(request).await?;
     let status = response.status().as_u16();
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
-    let json = serde_json::from_slice(&bytes).with_context(|| format!("HTTP {status}: {}", String::from_utf8_lossy(&bytes)))?;
+    let json = serde_json::from_slice(&bytes)
+        .with_context(|| format!("HTTP {status}: {}", String::from_utf8_lossy(&bytes)))?;
     Ok((status, json))
 }
 
@@ -67,15 +69,38 @@ pub struct ProxyProcess {
 }
 
 impl ProxyProcess {
-    pub fn start(cluster: &TestCluster, namespace: &str, extra_env: &[(&str, &str)]) -> Result<Self> {
+    pub fn start(
+        cluster: &TestCluster,
+        namespace: &str,
+        extra_env: &[(&str, &str)],
+    ) -> Result<Self> {
+        Self::start_on(cluster, namespace, 0, extra_env)
+    }
+
+    /// The same on a chosen port (0 picks a free one), e.g. to restart a proxy where it was.
+    pub fn start_on(
+        cluster: &TestCluster,
+        namespace: &str,
+        port: u16,
+        extra_env: &[(&str, &str)],
+    ) -> Result<Self> {
         let bin = std::env::var_os("KUBEFICHE_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| workspace_root().join("target/debug/kubefiche"));
         if !bin.is_file() {
-            bail!("no proxy binary at {} (run through `cargo xtask test`)", bin.display());
+            bail!(
+                "no proxy binary at {} (run through `cargo xtask test`)",
+                bin.display()
+            );
         }
         let mut child = Command::new(&bin)
-            .args(["--port", "0", "--namespace", namespace, "--kubeconfig"])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--namespace",
+                namespace,
+                "--kubeconfig",
+            ])
             .arg(cluster.kubeconfig_path())
             .envs(extra_env.iter().copied())
             .stdout(Stdio::piped())
@@ -85,7 +110,9 @@ impl ProxyProcess {
         let stdout = child.stdout.take().context("no stdout")?;
         let mut lines = BufReader::new(stdout).lines();
         let url = loop {
-            let Some(line) = lines.next() else { bail!("the proxy exited before printing its address") };
+            let Some(line) = lines.next() else {
+                bail!("the proxy exited before printing its address")
+            };
             if let Some(url) = line?.strip_prefix("kubefiche is ready: ") {
                 break url.to_owned();
             }
@@ -98,10 +125,29 @@ impl ProxyProcess {
         self.url.split("/#").next().unwrap_or(&self.url)
     }
 
-    pub fn stop(&mut self) {
-        // SIGTERM lets it shut down gracefully; kill is the fallback.
-        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+    pub fn port(&self) -> u16 {
+        self.origin()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Stop it as Ctrl-C would (SIGTERM, graceful); `false` when it had to be killed after 10 s.
+    pub fn stop(&mut self) -> bool {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            if self.child.try_wait().ok().flatten().is_some() {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
         let _ = self.child.wait();
+        false
     }
 }
 

@@ -8,9 +8,9 @@
 
 use anyhow::{Context, Result};
 use kube::client::Body;
+use kubefiche_core::Severity;
 use kubefiche_core::manifest::SourceFile;
 use kubefiche_core::validate::{Options, validate_workspace};
-use kubefiche_core::Severity;
 use kubefiche_tests::cluster::{cluster, namespace, workspace_root};
 
 fn corpus() -> Result<Vec<SourceFile>> {
@@ -19,8 +19,14 @@ fn corpus() -> Result<Vec<SourceFile>> {
     for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         if path.extension().is_some_and(|x| x == "yaml") {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            files.push(SourceFile { path: name, text: std::fs::read_to_string(&path)? });
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push(SourceFile {
+                path: name,
+                text: std::fs::read_to_string(&path)?,
+            });
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -39,12 +45,20 @@ fn url(text: &str, ns: &str) -> String {
     let api_version = top_level(text, "apiVersion").unwrap_or_else(|| "v1".into());
     let kind = top_level(text, "kind").unwrap_or_else(|| "ConfigMap".into());
     let plural = format!("{}s", kind.to_ascii_lowercase());
-    let base = if api_version.contains('/') { format!("/apis/{api_version}") } else { format!("/api/{api_version}") };
+    let base = if api_version.contains('/') {
+        format!("/apis/{api_version}")
+    } else {
+        format!("/api/{api_version}")
+    };
     format!("{base}/namespaces/{ns}/{plural}?dryRun=All&fieldValidation=Strict")
 }
 
 /// The API server's verdict: `Ok(())` when it accepts, `Err(message)` when it rejects.
-async fn server(client: &kube::Client, ns: &str, text: &str) -> Result<std::result::Result<(), String>> {
+async fn server(
+    client: &kube::Client,
+    ns: &str,
+    text: &str,
+) -> Result<std::result::Result<(), String>> {
     let req = http::Request::post(url(text, ns))
         .header("Content-Type", "application/yaml")
         .header("Accept", "application/json")
@@ -56,19 +70,33 @@ async fn server(client: &kube::Client, ns: &str, text: &str) -> Result<std::resu
         return Ok(Ok(()));
     }
     let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-    let message = body.get("message").and_then(serde_json::Value::as_str).map_or_else(|| String::from_utf8_lossy(&bytes).into_owned(), str::to_owned);
+    let message = body
+        .get("message")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(
+            || String::from_utf8_lossy(&bytes).into_owned(),
+            str::to_owned,
+        );
     Ok(Err(format!("{} {message}", status.as_u16())))
 }
 
 fn clip(s: &str, n: usize) -> String {
     let one = s.replace('\n', " ");
-    if one.chars().count() > n { one.chars().take(n).collect::<String>() + "…" } else { one }
+    if one.chars().count() > n {
+        one.chars().take(n).collect::<String>() + "…"
+    } else {
+        one
+    }
 }
 
 #[tokio::test]
 async fn validator_agrees_with_the_api_server() -> Result<()> {
     let files = corpus()?;
-    assert!(files.len() >= 150, "the corpus has only {} files", files.len());
+    assert!(
+        files.len() >= 150,
+        "the corpus has only {} files",
+        files.len()
+    );
     let client = cluster().await.client().await?;
     let ns = namespace("agreement").await;
     let (mut both_ok, mut caught, mut missed, mut false_pos) = (0, 0, Vec::new(), Vec::new());
@@ -108,7 +136,11 @@ async fn validator_agrees_with_the_api_server() -> Result<()> {
     }
     let rejected = caught + missed.len();
     #[allow(clippy::cast_precision_loss)]
-    let rate = if rejected == 0 { 100.0 } else { caught as f64 * 100.0 / rejected as f64 };
+    let rate = if rejected == 0 {
+        100.0
+    } else {
+        caught as f64 * 100.0 / rejected as f64
+    };
     println!(
         "\nagreement: {} files; API server accepted {} (we flagged {} of them), rejected {rejected}; we caught {caught} ({rate:.1}%), missed {}",
         files.len(),
@@ -122,7 +154,14 @@ async fn validator_agrees_with_the_api_server() -> Result<()> {
     for (f, c) in &false_pos {
         println!("false positive: {f}: {c}");
     }
-    assert!(false_pos.is_empty(), "{} manifests accepted by the API server got errors from us", false_pos.len());
-    assert!(rate >= 95.0, "we catch only {rate:.1}% of the API server's rejections");
+    assert!(
+        false_pos.is_empty(),
+        "{} manifests accepted by the API server got errors from us",
+        false_pos.len()
+    );
+    assert!(
+        rate >= 95.0,
+        "we catch only {rate:.1}% of the API server's rejections"
+    );
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! Fiche 3 walked through on the local cluster, with the manifests taken from the worksheet itself
-//! (`../shared/fiches/fiche-3.md`) and the Iris backend from `public/fiches/fiche-3/server.yaml`.
+//! (`../shared/fiches/fiche-3.md`) and the Iris backend from `tests/fixtures/fiche-3-server.yaml`.
 //!
 //! The worksheet's `mcp-server-svc` asks for nodePort 30900, which is cluster-wide: two namespaces
 //! applying it at once would collide. The test copy drops the `nodePort:` line, so the API server
@@ -60,7 +60,7 @@ async fn fiche3_walk() -> Result<()> {
     let markdown = std::fs::read_to_string(fiche_path())
         .with_context(|| format!("reading {}", fiche_path().display()))?;
     let server_yaml =
-        std::fs::read_to_string(workspace_root().join("public/fiches/fiche-3/server.yaml"))?;
+        std::fs::read_to_string(workspace_root().join("tests/fixtures/fiche-3-server.yaml"))?;
     let ns = namespace("fiche3").await;
     let tc = cluster().await;
     let kubectl = |args: Vec<&str>, stdin: Option<String>| {

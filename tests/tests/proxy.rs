@@ -18,29 +18,81 @@ fn apply_body(path: &str, text: &str) -> Value {
 }
 
 fn outcomes(response: &Value) -> Vec<String> {
-    response["results"].as_array().map_or_else(Vec::new, |r| r.iter().map(|o| o["outcome"]["type"].as_str().unwrap_or("?").to_owned()).collect())
+    response["results"].as_array().map_or_else(Vec::new, |r| {
+        r.iter()
+            .map(|o| o["outcome"]["type"].as_str().unwrap_or("?").to_owned())
+            .collect()
+    })
 }
 
 #[tokio::test]
 async fn apply_creates_then_is_unchanged_then_configures() {
     let ns = namespace("apply").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
-    let (status, first) = call(&app, page_request("POST", "/api/apply", Some(&apply_body("k8s/config.yaml", CONFIG)))).await.expect("apply");
+    let (status, first) = call(
+        &app,
+        page_request(
+            "POST",
+            "/api/apply",
+            Some(&apply_body("k8s/config.yaml", CONFIG)),
+        ),
+    )
+    .await
+    .expect("apply");
     assert_eq!(status, 200, "{first}");
     assert_eq!(outcomes(&first), ["created"], "{first}");
     assert_eq!(first["namespace"], ns.name());
-    let (_, again) = call(&app, page_request("POST", "/api/apply", Some(&apply_body("k8s/config.yaml", CONFIG)))).await.expect("apply");
+    let (_, again) = call(
+        &app,
+        page_request(
+            "POST",
+            "/api/apply",
+            Some(&apply_body("k8s/config.yaml", CONFIG)),
+        ),
+    )
+    .await
+    .expect("apply");
     assert_eq!(outcomes(&again), ["unchanged"], "{again}");
     let changed = CONFIG.replace("Iris Predictor", "Iris Predictor v2");
-    let (_, dry) = call(&app, page_request("POST", "/api/apply", Some(&json!({"files": [{"path": "k8s/config.yaml", "text": changed}], "dry_run": true})))).await.expect("dry run");
+    let (_, dry) = call(
+        &app,
+        page_request(
+            "POST",
+            "/api/apply",
+            Some(
+                &json!({"files": [{"path": "k8s/config.yaml", "text": changed}], "dry_run": true}),
+            ),
+        ),
+    )
+    .await
+    .expect("dry run");
     assert_eq!(outcomes(&dry), ["configured"], "{dry}");
-    let (_, third) = call(&app, page_request("POST", "/api/apply", Some(&apply_body("k8s/config.yaml", &changed)))).await.expect("apply");
+    let (_, third) = call(
+        &app,
+        page_request(
+            "POST",
+            "/api/apply",
+            Some(&apply_body("k8s/config.yaml", &changed)),
+        ),
+    )
+    .await
+    .expect("apply");
     assert_eq!(outcomes(&third), ["configured"], "{third}");
     let client = cluster().await.client().await.expect("client");
-    let cms: kube::Api<k8s_openapi::api::core::v1::ConfigMap> = kube::Api::namespaced(client, ns.name());
+    let cms: kube::Api<k8s_openapi::api::core::v1::ConfigMap> =
+        kube::Api::namespaced(client, ns.name());
     let stored = cms.get("iris-config").await.expect("stored");
-    assert_eq!(stored.data.unwrap_or_default()["API_NAME"], "Iris Predictor v2");
-    let managers: Vec<String> = stored.metadata.managed_fields.unwrap_or_default().into_iter().filter_map(|m| m.manager).collect();
+    assert_eq!(
+        stored.data.unwrap_or_default()["API_NAME"],
+        "Iris Predictor v2"
+    );
+    let managers: Vec<String> = stored
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|m| m.manager)
+        .collect();
     assert!(managers.contains(&"kubefiche".to_owned()), "{managers:?}");
 }
 
@@ -50,13 +102,25 @@ async fn the_api_servers_refusal_comes_back_at_the_line() {
     let app = router(cluster().await, ns.name()).await.expect("router");
     // Only the cluster knows its service address range: the browser cannot catch this one.
     let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: 203.0.113.7\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
-    let (status, response) = call(&app, page_request("POST", "/api/apply", Some(&apply_body("k8s/web.yaml", service)))).await.expect("apply");
+    let (status, response) = call(
+        &app,
+        page_request(
+            "POST",
+            "/api/apply",
+            Some(&apply_body("k8s/web.yaml", service)),
+        ),
+    )
+    .await
+    .expect("apply");
     assert_eq!(status, 200);
     assert_eq!(outcomes(&response), ["failed"], "{response}");
     let diagnostic = &response["results"][0]["outcome"]["diagnostics"][0];
     assert_eq!(diagnostic["line"], 6, "{response}");
     let message = diagnostic["message"]["en"].as_str().unwrap_or_default();
-    assert!(message.contains("API server") && message.contains("203.0.113.7"), "{message}");
+    assert!(
+        message.contains("API server") && message.contains("203.0.113.7"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -64,28 +128,72 @@ async fn the_policy_refuses_other_kinds_namespaces_and_cluster_objects() {
     let ns = namespace("policy").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
     let cases = [
-        ("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\nrules: []\n", "kind-not-allowed"),
-        ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: kube-system\ndata: {}\n", "foreign-namespace"),
-        ("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: elsewhere\n", "cluster-scoped"),
+        (
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\nrules: []\n",
+            "kind-not-allowed",
+        ),
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: kube-system\ndata: {}\n",
+            "foreign-namespace",
+        ),
+        (
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: elsewhere\n",
+            "cluster-scoped",
+        ),
     ];
     for (text, reason) in cases {
-        let (_, response) = call(&app, page_request("POST", "/api/apply", Some(&apply_body("k8s/x.yaml", text)))).await.expect("apply");
-        assert_eq!(response["results"][0]["outcome"]["reason"], reason, "{response}");
+        let (_, response) = call(
+            &app,
+            page_request("POST", "/api/apply", Some(&apply_body("k8s/x.yaml", text))),
+        )
+        .await
+        .expect("apply");
+        assert_eq!(
+            response["results"][0]["outcome"]["reason"], reason,
+            "{response}"
+        );
         let message = &response["results"][0]["outcome"]["diagnostics"][0]["message"];
-        assert!(message["en"].as_str().is_some_and(|m| !m.is_empty()) && message["fr"].as_str().is_some_and(|m| !m.is_empty()));
+        assert!(
+            message["en"].as_str().is_some_and(|m| !m.is_empty())
+                && message["fr"].as_str().is_some_and(|m| !m.is_empty())
+        );
     }
     let client = cluster().await.client().await.expect("client");
     let namespaces: kube::Api<k8s_openapi::api::core::v1::Namespace> = kube::Api::all(client);
-    assert!(namespaces.get_opt("elsewhere").await.expect("get").is_none());
+    assert!(
+        namespaces
+            .get_opt("elsewhere")
+            .await
+            .expect("get")
+            .is_none()
+    );
 }
 
 #[tokio::test]
 async fn invalid_yaml_is_refused_before_the_cluster() {
     let ns = namespace("invalid").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
-    let (_, response) = call(&app, page_request("POST", "/api/apply", Some(&apply_body("k8s/c.yaml", "kind: ConfigMap\n  bad: [indent\n")))).await.expect("apply");
-    assert!(response["results"].as_array().is_some_and(Vec::is_empty), "{response}");
-    assert_eq!(response["diagnostics"][0]["severity"], "error", "{response}");
+    let (_, response) = call(
+        &app,
+        page_request(
+            "POST",
+            "/api/apply",
+            Some(&apply_body(
+                "k8s/c.yaml",
+                "kind: ConfigMap\n  bad: [indent\n",
+            )),
+        ),
+    )
+    .await
+    .expect("apply");
+    assert!(
+        response["results"].as_array().is_some_and(Vec::is_empty),
+        "{response}"
+    );
+    assert_eq!(
+        response["diagnostics"][0]["severity"], "error",
+        "{response}"
+    );
 }
 
 #[tokio::test]
@@ -93,26 +201,70 @@ async fn the_guard_refuses_with_reasons() {
     let ns = namespace("guard").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
     let body = apply_body("k8s/config.yaml", CONFIG).to_string();
-    let base = || Request::builder().method("POST").uri("/api/apply").header("content-type", "application/json");
-    let no_token = base().header("host", HOST).header("origin", ORIGIN).body(Body::from(body.clone())).expect("request");
+    let base = || {
+        Request::builder()
+            .method("POST")
+            .uri("/api/apply")
+            .header("content-type", "application/json")
+    };
+    let no_token = base()
+        .header("host", HOST)
+        .header("origin", ORIGIN)
+        .body(Body::from(body.clone()))
+        .expect("request");
     let (status, refusal) = call(&app, no_token).await.expect("call");
-    assert_eq!((status, refusal["error"].as_str()), (401, Some("bad-token")));
-    let foreign_origin = base().header("host", HOST).header("origin", "http://evil.example").header(TOKEN_HEADER, TOKEN).body(Body::from(body.clone())).expect("request");
+    assert_eq!(
+        (status, refusal["error"].as_str()),
+        (401, Some("bad-token"))
+    );
+    let foreign_origin = base()
+        .header("host", HOST)
+        .header("origin", "http://evil.example")
+        .header(TOKEN_HEADER, TOKEN)
+        .body(Body::from(body.clone()))
+        .expect("request");
     let (status, refusal) = call(&app, foreign_origin).await.expect("call");
-    assert_eq!((status, refusal["error"].as_str()), (403, Some("bad-origin")));
-    let foreign_host = base().header("host", "rebound.example:18417").header("origin", ORIGIN).header(TOKEN_HEADER, TOKEN).body(Body::from(body.clone())).expect("request");
+    assert_eq!(
+        (status, refusal["error"].as_str()),
+        (403, Some("bad-origin"))
+    );
+    let foreign_host = base()
+        .header("host", "rebound.example:18417")
+        .header("origin", ORIGIN)
+        .header(TOKEN_HEADER, TOKEN)
+        .body(Body::from(body.clone()))
+        .expect("request");
     let (status, refusal) = call(&app, foreign_host).await.expect("call");
     assert_eq!((status, refusal["error"].as_str()), (421, Some("bad-host")));
-    let form = Request::builder().method("POST").uri("/api/apply").header("host", HOST).header("origin", ORIGIN).header(TOKEN_HEADER, TOKEN).header("content-type", "text/plain").body(Body::from(body)).expect("request");
+    let form = Request::builder()
+        .method("POST")
+        .uri("/api/apply")
+        .header("host", HOST)
+        .header("origin", ORIGIN)
+        .header(TOKEN_HEADER, TOKEN)
+        .header("content-type", "text/plain")
+        .body(Body::from(body))
+        .expect("request");
     let (status, refusal) = call(&app, form).await.expect("call");
     assert_eq!((status, refusal["error"].as_str()), (400, Some("bad-body")));
     let huge = json!({"files": [{"path": "k8s/big.yaml", "text": "a".repeat(300 * 1024)}]});
-    let (status, refusal) = call(&app, page_request("POST", "/api/apply", Some(&huge))).await.expect("call");
-    assert_eq!((status, refusal["error"].as_str()), (400, Some("bad-body")), "{refusal}");
-    assert!(refusal["message"]["en"].as_str().is_some_and(|m| m.contains("refused")));
+    let (status, refusal) = call(&app, page_request("POST", "/api/apply", Some(&huge)))
+        .await
+        .expect("call");
+    assert_eq!(
+        (status, refusal["error"].as_str()),
+        (400, Some("bad-body")),
+        "{refusal}"
+    );
+    assert!(
+        refusal["message"]["en"]
+            .as_str()
+            .is_some_and(|m| m.contains("refused"))
+    );
     // Nothing reached the cluster.
     let client = cluster().await.client().await.expect("client");
-    let cms: kube::Api<k8s_openapi::api::core::v1::ConfigMap> = kube::Api::namespaced(client, ns.name());
+    let cms: kube::Api<k8s_openapi::api::core::v1::ConfigMap> =
+        kube::Api::namespaced(client, ns.name());
     assert!(cms.get_opt("iris-config").await.expect("get").is_none());
 }
 
@@ -120,11 +272,20 @@ async fn the_guard_refuses_with_reasons() {
 async fn the_stream_shows_a_new_pod_becoming_running() {
     let ns = namespace("stream").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
-    let response = app.clone().oneshot(page_request("POST", "/api/stream", Some(&json!({})))).await.expect("stream");
+    let response = app
+        .clone()
+        .oneshot(page_request("POST", "/api/stream", Some(&json!({}))))
+        .await
+        .expect("stream");
     assert_eq!(response.status(), 200);
     let mut body = response.into_body().into_data_stream();
     let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\n  labels:\n    app: hello\nspec:\n  containers:\n  - name: hello\n    image: nginx:1.27\n";
-    let (_, applied) = call(&app, page_request("POST", "/api/apply", Some(&apply_body("k8s/pod.yaml", pod)))).await.expect("apply");
+    let (_, applied) = call(
+        &app,
+        page_request("POST", "/api/apply", Some(&apply_body("k8s/pod.yaml", pod))),
+    )
+    .await
+    .expect("apply");
     assert_eq!(outcomes(&applied), ["created"], "{applied}");
     let mut seen = Vec::new();
     let mut buffer = String::new();
@@ -133,7 +294,9 @@ async fn the_stream_shows_a_new_pod_becoming_running() {
             buffer.push_str(&String::from_utf8_lossy(&chunk.expect("chunk")));
             while let Some(end) = buffer.find("\n\n") {
                 let block: String = buffer.drain(..end + 2).collect();
-                let Some(data) = block.lines().find_map(|l| l.strip_prefix("data: ")) else { continue };
+                let Some(data) = block.lines().find_map(|l| l.strip_prefix("data: ")) else {
+                    continue;
+                };
                 let event: StreamEvent = serde_json::from_str(data).expect("event");
                 if let StreamEvent::Pod { pod } = &event {
                     seen.push(pod.status.clone());
@@ -147,5 +310,120 @@ async fn the_stream_shows_a_new_pod_becoming_running() {
     })
     .await;
     assert_eq!(found, Ok(true), "statuses seen: {seen:?}");
-    assert!(seen.first().is_some_and(|s| s == "Pending"), "the pod was seen before it ran: {seen:?}");
+    assert!(
+        seen.first().is_some_and(|s| s == "Pending"),
+        "the pod was seen before it ran: {seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_stream_names_secrets_and_their_keys_but_never_their_values() {
+    let ns = namespace("objects").await;
+    let app = router(cluster().await, ns.name()).await.expect("router");
+    // As the worksheet does: `kubectl create secret generic iris-secrets --from-literal=api-key=…`.
+    cluster()
+        .await
+        .kubectl(
+            &[
+                "create",
+                "secret",
+                "generic",
+                "iris-secrets",
+                "--from-literal=api-key=supersecretkey123",
+                "--namespace",
+                ns.name(),
+            ],
+            None,
+        )
+        .await
+        .expect("kubectl create secret");
+    let response = app
+        .clone()
+        .oneshot(page_request("POST", "/api/stream", Some(&json!({}))))
+        .await
+        .expect("stream");
+    let mut body = response.into_body().into_data_stream();
+    let mut text = String::new();
+    let known = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(chunk) = body.next().await {
+            text.push_str(&String::from_utf8_lossy(&chunk.expect("chunk")));
+            for line in text.lines().filter_map(|l| l.strip_prefix("data: ")) {
+                if let Ok(StreamEvent::Objects { known }) = serde_json::from_str(line) {
+                    if known.iter().any(|o| o.name == "iris-secrets") {
+                        return known;
+                    }
+                }
+            }
+        }
+        Vec::new()
+    })
+    .await
+    .expect("objects in time");
+    let secret = known
+        .iter()
+        .find(|o| o.kind == "Secret" && o.name == "iris-secrets")
+        .expect("the secret");
+    assert_eq!(secret.keys, ["api-key"]);
+    assert!(
+        !text.contains("supersecretkey123") && !text.contains("c3VwZXJzZWNyZXRrZXkxMjM"),
+        "a secret value reached the page"
+    );
+}
+
+#[tokio::test]
+async fn the_app_is_served_compressed_with_a_strict_policy() {
+    let ns = namespace("assets").await;
+    let app = router(cluster().await, ns.name()).await.expect("router");
+    let get = |path: &str| {
+        Request::builder()
+            .uri(path)
+            .header("host", HOST)
+            .header("accept-encoding", "gzip")
+            .body(Body::empty())
+            .expect("request")
+    };
+    let page = app.clone().oneshot(get("/")).await.expect("page");
+    assert_eq!(page.status(), 200);
+    let csp = page
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(
+        page.headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    let wasm = app
+        .clone()
+        .oneshot(get("/kubefiche_app_bg.wasm"))
+        .await
+        .expect("wasm");
+    assert_eq!(wasm.status(), 200);
+    assert_eq!(
+        wasm.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/wasm")
+    );
+    assert_eq!(
+        wasm.headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+    let stream = app
+        .clone()
+        .oneshot(page_request("POST", "/api/stream", Some(&json!({}))))
+        .await
+        .expect("stream");
+    assert!(
+        stream.headers().get("content-encoding").is_none(),
+        "the event stream must not be buffered by compression"
+    );
 }

@@ -226,16 +226,38 @@ fn stop(layout: &Layout, quiet: bool) -> Result<()> {
         return Ok(());
     };
     let files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    let pids: Vec<u32> = files.iter().filter_map(|f| process::read_pid(f)).collect();
-    let running = pids.iter().filter(|p| process::alive(**p)).count();
+    let named = |f: &PathBuf| {
+        f.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let all: Vec<u32> = files.iter().filter_map(|f| process::read_pid(f)).collect();
+    let running = all.iter().filter(|p| process::alive(**p)).count();
     if !quiet {
         eprintln!("stopping the local cluster ({running} processes)…");
     }
-    let killed = process::stop_all(&pids, Duration::from_secs(10));
-    if !killed.is_empty() && !quiet {
-        eprintln!("  had to SIGKILL: {killed:?}");
+    // Clients of the API first, then the API server, then etcd: each shuts down cleanly only
+    // while what it depends on still answers.
+    let waves: [(&[&str], u64); 3] = [(&[], 10), (&["kube-apiserver"], 20), (&["etcd"], 10)];
+    for (i, (names, grace)) in waves.iter().enumerate() {
+        let pids: Vec<u32> = files
+            .iter()
+            .filter(|f| {
+                let n = named(f);
+                if i == 0 {
+                    n != "kube-apiserver" && n != "etcd"
+                } else {
+                    names.contains(&n.as_str())
+                }
+            })
+            .filter_map(|f| process::read_pid(f))
+            .collect();
+        let killed = process::stop_all(&pids, Duration::from_secs(*grace));
+        if !killed.is_empty() && !quiet {
+            eprintln!("  had to SIGKILL: {killed:?}");
+        }
     }
-    if let Some(left) = pids.iter().find(|p| process::alive(**p)) {
+    if let Some(left) = all.iter().find(|p| process::alive(**p)) {
         bail!("process {left} of the local cluster would not stop");
     }
     for f in files {

@@ -1,5 +1,6 @@
 //! Build and run orchestration: `cargo xtask run`, `cargo xtask test`, `cargo xtask cluster …`.
 
+mod bench;
 mod cluster;
 mod run;
 mod site;
@@ -17,6 +18,7 @@ const USAGE: &str = "usage: cargo xtask <command>
                      build everything, start the playground and print its address
   test [ARGS…]       set up and run every test (ARGS go to cargo test)
   site               build the app into target/site
+  bench              print benchmarks: validation in the browser, next to kubeconform, bundle size
   cluster up|down|status|build|kubectl ARGS…
                      the bundled local control plane";
 
@@ -27,6 +29,7 @@ fn main() -> Result<()> {
         Some("run") => run::main(&root, &args[1..]),
         Some("test") => test::main(&root, &args[1..]),
         Some("site") => site::build(&root),
+        Some("bench") => bench::main(&root, &args[1..]),
         Some("cluster") => cluster::main(&args[1..]),
         _ => bail!("{USAGE}"),
     }
@@ -46,7 +49,9 @@ pub fn say(message: &str) {
 /// Run a command; fail with its name when it does not succeed.
 pub fn run_checked(command: &mut Command) -> Result<()> {
     let name = format!("{:?}", command.get_program());
-    let status = command.status().with_context(|| format!("cannot start {name}"))?;
+    let status = command
+        .status()
+        .with_context(|| format!("cannot start {name}"))?;
     if !status.success() {
         bail!("{name} failed ({status})");
     }

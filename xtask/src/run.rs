@@ -23,10 +23,17 @@ struct Flags {
 }
 
 fn parse(args: &[String]) -> Result<Flags> {
-    let mut flags = Flags { cluster: "auto".into(), proxy_args: Vec::new() };
+    let mut flags = Flags {
+        cluster: "auto".into(),
+        proxy_args: Vec::new(),
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().cloned().with_context(|| format!("{name} needs a value\n{HELP}"));
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .with_context(|| format!("{name} needs a value\n{HELP}"))
+        };
         match arg.as_str() {
             "--cluster" => flags.cluster = value("--cluster")?,
             "--context" | "--namespace" | "--port" => {
@@ -45,15 +52,24 @@ fn parse(args: &[String]) -> Result<Flags> {
 
 /// Build the proxy with the app embedded (release), after the app itself.
 pub fn build_proxy(root: &Path, release: bool) -> Result<PathBuf> {
-    say(if release { "building the proxy (release)…" } else { "building the proxy…" });
+    say(if release {
+        "building the proxy (release)…"
+    } else {
+        "building the proxy…"
+    });
     let mut cargo = Command::new("cargo");
-    cargo.args(["build", "--quiet", "--package", "kubefiche"]).current_dir(root);
+    cargo
+        .args(["build", "--quiet", "--package", "kubefiche"])
+        .current_dir(root);
     if release {
         cargo.arg("--release");
     }
     run_checked(&mut cargo)?;
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    Ok(target.join(if release { "release" } else { "debug" }).join("kubefiche"))
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    Ok(target
+        .join(if release { "release" } else { "debug" })
+        .join("kubefiche"))
 }
 
 pub fn main(root: &Path, args: &[String]) -> Result<()> {
@@ -65,9 +81,16 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
         "current" => true,
         "local" => false,
         _ => {
-            let answers = Command::new(&proxy).arg("probe").args(&flags.proxy_args).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+            let answers = Command::new(&proxy)
+                .arg("probe")
+                .args(&flags.proxy_args)
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
             if !answers {
-                say("no cluster answers at the current kubeconfig context: using the bundled local control plane");
+                say(
+                    "no cluster answers at the current kubeconfig context: using the bundled local control plane",
+                );
             }
             answers
         }
@@ -80,13 +103,20 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = interrupted.clone();
     // The terminal's Ctrl-C reaches the proxy too; we wait for it, then stop what we started.
-    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).context("installing the Ctrl-C handler")?;
-    let mut child = Command::new(&proxy).args(&proxy_args).stdout(Stdio::piped()).spawn().context("starting the proxy")?;
+    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
+        .context("installing the Ctrl-C handler")?;
+    let mut child = Command::new(&proxy)
+        .args(&proxy_args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting the proxy")?;
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines() {
             let line = line?;
             match line.strip_prefix("kubefiche is ready: ") {
-                Some(url) => println!("\n  kubefiche is ready. Open this address in your browser:\n\n    {url}\n\n  (Ctrl-C stops it)\n"),
+                Some(url) => println!(
+                    "\n  kubefiche is ready. Open this address in your browser:\n\n    {url}\n\n  (Ctrl-C stops it)\n"
+                ),
                 None => println!("{line}"),
             }
         }

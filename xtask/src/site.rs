@@ -9,7 +9,14 @@ use anyhow::{Context, Result};
 use crate::{run_checked, say, tools};
 
 /// What rustc enables by default for wasm32-unknown-unknown, so wasm-opt keeps it.
-const WASM_FEATURES: &[&str] = &["bulk-memory", "nontrapping-float-to-int", "reference-types", "sign-ext", "mutable-globals", "multivalue"];
+const WASM_FEATURES: &[&str] = &[
+    "bulk-memory",
+    "nontrapping-float-to-int",
+    "reference-types",
+    "sign-ext",
+    "mutable-globals",
+    "multivalue",
+];
 
 /// The folder the proxy embeds.
 pub fn dir(root: &Path) -> PathBuf {
@@ -27,23 +34,46 @@ pub fn build(root: &Path) -> Result<()> {
     run_checked(
         Command::new(root.join("node_modules/.bin/esbuild"))
             .arg("src/editor/editor.js")
-            .args(["--bundle", "--minify", "--format=iife", "--log-level=warning", "--legal-comments=none"])
+            .args([
+                "--bundle",
+                "--minify",
+                "--format=iife",
+                "--log-level=warning",
+                "--legal-comments=none",
+            ])
             .arg(format!("--outfile={}", site.join("editor.js").display()))
             .current_dir(root),
     )?;
 
     say("building the app (WebAssembly)…");
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     run_checked(
         Command::new("cargo")
-            .args(["build", "--quiet", "--package", "kubefiche-app", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"])
+            .args([
+                "build",
+                "--quiet",
+                "--package",
+                "kubefiche-app",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+            ])
             .current_dir(root),
     )?;
     let wasm = target_dir.join("wasm32-unknown-unknown/wasm-release/kubefiche-app.wasm");
     run_checked(
         Command::new("wasm-bindgen")
             .arg(&wasm)
-            .args(["--target", "web", "--no-typescript", "--out-name", "kubefiche_app", "--out-dir"])
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                "kubefiche_app",
+                "--out-dir",
+            ])
             .arg(&site),
     )?;
     let bound = site.join("kubefiche_app_bg.wasm");
@@ -58,7 +88,11 @@ pub fn build(root: &Path) -> Result<()> {
             .arg(&bound),
     )?;
 
-    for (from, to) in [("public/index.html", "index.html"), ("public/boot.js", "boot.js"), ("style/app.css", "app.css")] {
+    for (from, to) in [
+        ("public/index.html", "index.html"),
+        ("public/boot.js", "boot.js"),
+        ("style/app.css", "app.css"),
+    ] {
         fs::copy(root.join(from), site.join(to)).with_context(|| format!("copying {from}"))?;
     }
     Ok(())

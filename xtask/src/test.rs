@@ -17,7 +17,7 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
     say("running the tests…");
     let result = run_checked(
         Command::new("cargo")
-            .args(["test", "--workspace"])
+            .args(["test", "--workspace", "--no-fail-fast"])
             .args(args)
             .env("KUBEFICHE_TEST_KUBECONFIG", &kubeconfig)
             .env("KUBEFICHE_BIN", &proxy)

@@ -29,7 +29,10 @@ spec:
 ";
 
 fn file(text: &str) -> SourceFile {
-    SourceFile { path: "k8s/server.yaml".into(), text: text.into() }
+    SourceFile {
+        path: "k8s/server.yaml".into(),
+        text: text.into(),
+    }
 }
 
 #[test]
@@ -37,9 +40,15 @@ fn parses_objects_and_skips_empty_documents() {
     let (ms, diags) = parse_file(&file(SERVER));
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(ms.len(), 2);
-    assert_eq!((ms[0].kind.as_str(), ms[0].name.as_str(), ms[0].index), ("Deployment", "web", 0));
+    assert_eq!(
+        (ms[0].kind.as_str(), ms[0].name.as_str(), ms[0].index),
+        ("Deployment", "web", 0)
+    );
     assert_eq!((ms[1].kind.as_str(), ms[1].index), ("Service", 2));
-    assert_eq!(ms[0].value["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"], 8000);
+    assert_eq!(
+        ms[0].value["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"],
+        8000
+    );
 }
 
 #[test]
@@ -61,7 +70,9 @@ fn span_of_values_keys_and_ancestors() {
 
 #[test]
 fn syntax_errors_have_positions() {
-    let (ms, diags) = parse_file(&file("apiVersion: v1\nkind: ConfigMap\ndata:\n  a: 1\n b: 2\n"));
+    let (ms, diags) = parse_file(&file(
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: 1\n b: 2\n",
+    ));
     assert!(ms.is_empty());
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0].span.line, 5);

@@ -20,11 +20,21 @@ fn knows_the_fiche_kinds() {
 
 #[test]
 fn field_info_follows_paths() {
-    let f = field_info("apps/v1", "Deployment", "spec.template.spec.containers[0].imagePullPolicy").expect("field");
+    let f = field_info(
+        "apps/v1",
+        "Deployment",
+        "spec.template.spec.containers[0].imagePullPolicy",
+    )
+    .expect("field");
     assert_eq!(f.type_name, "string");
     assert_eq!(f.enum_values, vec!["Always", "IfNotPresent", "Never"]);
     assert!(!f.description.is_empty());
-    let f = field_info("apps/v1", "Deployment", "spec.template.spec.containers.name").expect("field");
+    let f = field_info(
+        "apps/v1",
+        "Deployment",
+        "spec.template.spec.containers.name",
+    )
+    .expect("field");
     assert!(f.required);
     let f = field_info("v1", "ConfigMap", "data").expect("data");
     assert_eq!(f.type_name, "map of string");
@@ -35,9 +45,18 @@ fn field_info_follows_paths() {
 
 #[test]
 fn child_fields_for_completion() {
-    let names: Vec<String> = child_fields("apps/v1", "Deployment", "spec.template.spec.containers").into_iter().map(|f| f.name).collect();
+    let names: Vec<String> = child_fields("apps/v1", "Deployment", "spec.template.spec.containers")
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
     assert!(names.contains(&"image".to_owned()));
     assert!(names.contains(&"env".to_owned()));
-    let top: Vec<String> = child_fields("batch/v1", "CronJob", "").into_iter().map(|f| f.name).collect();
-    assert_eq!(top, vec!["apiVersion", "kind", "metadata", "spec", "status"]);
+    let top: Vec<String> = child_fields("batch/v1", "CronJob", "")
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(
+        top,
+        vec!["apiVersion", "kind", "metadata", "spec", "status"]
+    );
 }

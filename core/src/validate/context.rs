@@ -13,7 +13,11 @@ pub struct Ctx<'m> {
 
 impl<'m> Ctx<'m> {
     pub fn new(m: &'m Manifest) -> Self {
-        Self { m, now_unix: None, diags: Vec::new() }
+        Self {
+            m,
+            now_unix: None,
+            diags: Vec::new(),
+        }
     }
 
     /// Reports at the value (or nearest ancestor) of `path`.
@@ -32,7 +36,13 @@ impl<'m> Ctx<'m> {
         self.report(Severity::Error, code, path, Text::new(en, fr));
     }
 
-    pub fn warning(&mut self, code: &str, path: &str, en: impl Into<String>, fr: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        code: &str,
+        path: &str,
+        en: impl Into<String>,
+        fr: impl Into<String>,
+    ) {
         self.report(Severity::Warning, code, path, Text::new(en, fr));
     }
 
@@ -40,7 +50,14 @@ impl<'m> Ctx<'m> {
         self.report(Severity::Info, code, path, Text::new(en, fr));
     }
 
-    pub fn push(&mut self, severity: Severity, code: &str, path: &str, span: crate::Span, message: Text) {
+    pub fn push(
+        &mut self,
+        severity: Severity,
+        code: &str,
+        path: &str,
+        span: crate::Span,
+        message: Text,
+    ) {
         self.diags.push(Diagnostic {
             file: self.m.file.clone(),
             span,
@@ -53,7 +70,9 @@ impl<'m> Ctx<'m> {
 
     /// Whether an error was already reported at `path` or below it.
     pub fn has_error_at(&self, path: &str) -> bool {
-        self.diags.iter().any(|d| d.severity == Severity::Error && d.path.starts_with(path))
+        self.diags
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.path.starts_with(path))
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {

@@ -6,13 +6,48 @@ use crate::Severity;
 use crate::diagnostic::Text;
 
 const MACROS: &[(&str, &str, &str, &str)] = &[
-    ("@yearly", "0 0 1 1 *", "once a year, at midnight on January 1st", "une fois par an, à minuit le 1er janvier"),
-    ("@annually", "0 0 1 1 *", "once a year, at midnight on January 1st", "une fois par an, à minuit le 1er janvier"),
-    ("@monthly", "0 0 1 * *", "once a month, at midnight on the 1st", "une fois par mois, à minuit le 1er"),
-    ("@weekly", "0 0 * * 0", "once a week, at midnight on Sunday", "une fois par semaine, le dimanche à minuit"),
-    ("@daily", "0 0 * * *", "once a day, at midnight", "une fois par jour, à minuit"),
-    ("@midnight", "0 0 * * *", "once a day, at midnight", "une fois par jour, à minuit"),
-    ("@hourly", "0 * * * *", "every hour, on the hour", "toutes les heures, à l'heure pile"),
+    (
+        "@yearly",
+        "0 0 1 1 *",
+        "once a year, at midnight on January 1st",
+        "une fois par an, à minuit le 1er janvier",
+    ),
+    (
+        "@annually",
+        "0 0 1 1 *",
+        "once a year, at midnight on January 1st",
+        "une fois par an, à minuit le 1er janvier",
+    ),
+    (
+        "@monthly",
+        "0 0 1 * *",
+        "once a month, at midnight on the 1st",
+        "une fois par mois, à minuit le 1er",
+    ),
+    (
+        "@weekly",
+        "0 0 * * 0",
+        "once a week, at midnight on Sunday",
+        "une fois par semaine, le dimanche à minuit",
+    ),
+    (
+        "@daily",
+        "0 0 * * *",
+        "once a day, at midnight",
+        "une fois par jour, à minuit",
+    ),
+    (
+        "@midnight",
+        "0 0 * * *",
+        "once a day, at midnight",
+        "une fois par jour, à minuit",
+    ),
+    (
+        "@hourly",
+        "0 * * * *",
+        "every hour, on the hour",
+        "toutes les heures, à l'heure pile",
+    ),
 ];
 
 /// (name, min, max, names) of the five fields.
@@ -23,7 +58,9 @@ const FIELDS: [(&str, &str, u32, u32); 5] = [
     ("month", "mois", 1, 12),
     ("day of week", "jour de la semaine", 0, 6),
 ];
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 fn value(s: &str, field: usize) -> Option<u32> {
@@ -47,7 +84,12 @@ fn field(text: &str, i: usize) -> Result<(), (String, String)> {
         };
         if let Some(step) = step {
             match step.parse::<u32>() {
-                Ok(0) | Err(_) => return Err((format!("the step `/{step}` of the {en} field must be a positive number"), format!("le pas `/{step}` du champ {fr} doit être un nombre positif"))),
+                Ok(0) | Err(_) => {
+                    return Err((
+                        format!("the step `/{step}` of the {en} field must be a positive number"),
+                        format!("le pas `/{step}` du champ {fr} doit être un nombre positif"),
+                    ));
+                }
                 Ok(_) => {}
             }
         }
@@ -56,10 +98,16 @@ fn field(text: &str, i: usize) -> Result<(), (String, String)> {
         }
         let (a, b) = range.split_once('-').unwrap_or((range, range));
         let (Some(a), Some(b)) = (value(a, i), value(b, i)) else {
-            return Err((format!("`{part}` is not valid in the {en} field ({min}–{max})"), format!("`{part}` n'est pas valide dans le champ {fr} ({min}–{max})")));
+            return Err((
+                format!("`{part}` is not valid in the {en} field ({min}–{max})"),
+                format!("`{part}` n'est pas valide dans le champ {fr} ({min}–{max})"),
+            ));
         };
         if a < min || b > max || a > b {
-            return Err((format!("`{part}` is out of range for the {en} field ({min}–{max})"), format!("`{part}` est hors limites pour le champ {fr} ({min}–{max})")));
+            return Err((
+                format!("`{part}` is out of range for the {en} field ({min}–{max})"),
+                format!("`{part}` est hors limites pour le champ {fr} ({min}–{max})"),
+            ));
         }
     }
     Ok(())
@@ -88,8 +136,14 @@ pub(crate) fn parse(schedule: &str) -> Result<String, (String, String)> {
     let parts: Vec<&str> = s.split_whitespace().collect();
     if parts.len() != 5 {
         return Err((
-            format!("a schedule has 5 fields (minute hour day-of-month month day-of-week), this one has {}", parts.len()),
-            format!("un planning a 5 champs (minute heure jour-du-mois mois jour-de-la-semaine), celui-ci en a {}", parts.len()),
+            format!(
+                "a schedule has 5 fields (minute hour day-of-month month day-of-week), this one has {}",
+                parts.len()
+            ),
+            format!(
+                "un planning a 5 champs (minute heure jour-du-mois mois jour-de-la-semaine), celui-ci en a {}",
+                parts.len()
+            ),
         ));
     }
     for (i, p) in parts.iter().enumerate() {
@@ -111,7 +165,11 @@ pub(crate) fn check_schedule(ctx: &mut Ctx<'_>, schedule: &str, path: &str) {
 }
 
 pub(crate) fn check_time_zone(ctx: &mut Ctx<'_>, tz: &str, path: &str) {
-    let well_formed = tz.split('/').all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'+')));
+    let well_formed = tz.split('/').all(|p| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'+'))
+    });
     let ok = !tz.eq_ignore_ascii_case("local") && well_formed;
     if !ok {
         ctx.error(
@@ -130,7 +188,10 @@ pub(crate) fn describe(fields: &str) -> Text {
     }
     let f: Vec<&str> = fields.split(' ').collect();
     if f.len() != 5 {
-        return Text::new(format!("on schedule `{fields}`"), format!("selon le planning `{fields}`"));
+        return Text::new(
+            format!("on schedule `{fields}`"),
+            format!("selon le planning `{fields}`"),
+        );
     }
     let rest_any = f[2] == "*" && f[3] == "*" && f[4] == "*";
     let num = |s: &str| s.parse::<u32>().ok();
@@ -138,29 +199,53 @@ pub(crate) fn describe(fields: &str) -> Text {
         ("*", "*") | ("*/1", "*") if rest_any => Text::new("every minute", "toutes les minutes"),
         (m, "*") if rest_any && m.starts_with("*/") => {
             let n = &m[2..];
-            Text::new(format!("every {n} minutes"), format!("toutes les {n} minutes"))
+            Text::new(
+                format!("every {n} minutes"),
+                format!("toutes les {n} minutes"),
+            )
         }
-        (m, "*") if rest_any && num(m).is_some() => Text::new(format!("every hour at minute {m}"), format!("toutes les heures à la minute {m}")),
-        (m, h) if rest_any && num(m).is_some() && num(h).is_some() => {
-            Text::new(format!("every day at {h:0>2}:{m:0>2}"), format!("tous les jours à {h:0>2}h{m:0>2}"))
-        }
+        (m, "*") if rest_any && num(m).is_some() => Text::new(
+            format!("every hour at minute {m}"),
+            format!("toutes les heures à la minute {m}"),
+        ),
+        (m, h) if rest_any && num(m).is_some() && num(h).is_some() => Text::new(
+            format!("every day at {h:0>2}:{m:0>2}"),
+            format!("tous les jours à {h:0>2}h{m:0>2}"),
+        ),
         _ => Text::new(
-            format!("at minute `{}`, hour `{}`, day of month `{}`, month `{}`, day of week `{}`", f[0], f[1], f[2], f[3], f[4]),
-            format!("à la minute `{}`, heure `{}`, jour du mois `{}`, mois `{}`, jour de la semaine `{}`", f[0], f[1], f[2], f[3], f[4]),
+            format!(
+                "at minute `{}`, hour `{}`, day of month `{}`, month `{}`, day of week `{}`",
+                f[0], f[1], f[2], f[3], f[4]
+            ),
+            format!(
+                "à la minute `{}`, heure `{}`, jour du mois `{}`, mois `{}`, jour de la semaine `{}`",
+                f[0], f[1], f[2], f[3], f[4]
+            ),
         ),
     }
 }
 
 /// The next `n` run times (UTC, `YYYY-MM-DD HH:MM`) after `now_unix`.
 pub(crate) fn next_runs(fields: &str, now_unix: i64, n: usize) -> Vec<String> {
-    let Ok(cron) = fields.parse::<croner::Cron>() else { return Vec::new() };
-    let Some(start) = chrono::DateTime::from_timestamp(now_unix, 0) else { return Vec::new() };
-    cron.iter_after(start).take(n).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).collect()
+    let Ok(cron) = fields.parse::<croner::Cron>() else {
+        return Vec::new();
+    };
+    let Some(start) = chrono::DateTime::from_timestamp(now_unix, 0) else {
+        return Vec::new();
+    };
+    cron.iter_after(start)
+        .take(n)
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .collect()
 }
 
 fn explain(ctx: &mut Ctx<'_>, schedule: &str, fields: &str, path: &str) {
     let words = describe(fields);
-    let tz = ctx.m.node("spec.timeZone").and_then(crate::yaml::Node::as_str).map(str::to_owned);
+    let tz = ctx
+        .m
+        .node("spec.timeZone")
+        .and_then(crate::yaml::Node::as_str)
+        .map(str::to_owned);
     let runs = match (ctx.now_unix, &tz) {
         (Some(now), None) => next_runs(fields, now, 3),
         _ => Vec::new(),
@@ -168,11 +253,17 @@ fn explain(ctx: &mut Ctx<'_>, schedule: &str, fields: &str, path: &str) {
     let (runs_en, runs_fr) = if runs.is_empty() {
         (String::new(), String::new())
     } else {
-        (format!(" Next runs (UTC): {}.", runs.join(", ")), format!(" Prochaines exécutions (UTC) : {}.", runs.join(", ")))
+        (
+            format!(" Next runs (UTC): {}.", runs.join(", ")),
+            format!(" Prochaines exécutions (UTC) : {}.", runs.join(", ")),
+        )
     };
     let (tz_en, tz_fr) = match &tz {
         Some(z) => (format!(" (time zone {z})"), format!(" (fuseau {z})")),
-        None => (" (the controller's time zone, usually UTC)".to_owned(), " (fuseau du contrôleur, en général UTC)".to_owned()),
+        None => (
+            " (the controller's time zone, usually UTC)".to_owned(),
+            " (fuseau du contrôleur, en général UTC)".to_owned(),
+        ),
     };
     ctx.report(
         Severity::Info,
@@ -191,10 +282,28 @@ mod tests {
 
     #[test]
     fn accepts_what_kubernetes_accepts() {
-        for ok in ["*/1 * * * *", "0 3 * * 1-5", "15,45 */2 1 jan-jun MON", "@hourly", "@daily", "0 0 ? * *", "5/10 * * * *"] {
+        for ok in [
+            "*/1 * * * *",
+            "0 3 * * 1-5",
+            "15,45 */2 1 jan-jun MON",
+            "@hourly",
+            "@daily",
+            "0 0 ? * *",
+            "5/10 * * * *",
+        ] {
             assert!(parse(ok).is_ok(), "{ok}");
         }
-        for bad in ["* * * *", "60 * * * *", "* 24 * * *", "*/0 * * * *", "TZ=UTC 0 * * * *", "@often", "* * * * 7", "* * 0 * *", "a * * * *"] {
+        for bad in [
+            "* * * *",
+            "60 * * * *",
+            "* 24 * * *",
+            "*/0 * * * *",
+            "TZ=UTC 0 * * * *",
+            "@often",
+            "* * * * 7",
+            "* * 0 * *",
+            "a * * * *",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }
@@ -205,6 +314,9 @@ mod tests {
         assert_eq!(describe("*/5 * * * *").fr, "toutes les 5 minutes");
         assert_eq!(describe("30 2 * * *").en, "every day at 02:30");
         // 2026-01-01T00:00:30Z
-        assert_eq!(next_runs("*/1 * * * *", 1_767_225_630, 3), vec!["2026-01-01 00:01", "2026-01-01 00:02", "2026-01-01 00:03"]);
+        assert_eq!(
+            next_runs("*/1 * * * *", 1_767_225_630, 3),
+            vec!["2026-01-01 00:01", "2026-01-01 00:02", "2026-01-01 00:03"]
+        );
     }
 }

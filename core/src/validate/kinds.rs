@@ -9,8 +9,18 @@ const REMOVED: &[(&str, &str, &str, &str)] = &[
     ("extensions/v1beta1", "Deployment", "1.16", "apps/v1"),
     ("extensions/v1beta1", "ReplicaSet", "1.16", "apps/v1"),
     ("extensions/v1beta1", "DaemonSet", "1.16", "apps/v1"),
-    ("extensions/v1beta1", "Ingress", "1.22", "networking.k8s.io/v1"),
-    ("extensions/v1beta1", "NetworkPolicy", "1.16", "networking.k8s.io/v1"),
+    (
+        "extensions/v1beta1",
+        "Ingress",
+        "1.22",
+        "networking.k8s.io/v1",
+    ),
+    (
+        "extensions/v1beta1",
+        "NetworkPolicy",
+        "1.16",
+        "networking.k8s.io/v1",
+    ),
     ("apps/v1beta1", "Deployment", "1.16", "apps/v1"),
     ("apps/v1beta2", "Deployment", "1.16", "apps/v1"),
     ("apps/v1beta1", "StatefulSet", "1.16", "apps/v1"),
@@ -20,12 +30,42 @@ const REMOVED: &[(&str, &str, &str, &str)] = &[
     ("batch/v1beta1", "CronJob", "1.25", "batch/v1"),
     ("batch/v2alpha1", "CronJob", "1.21", "batch/v1"),
     ("policy/v1beta1", "PodDisruptionBudget", "1.25", "policy/v1"),
-    ("autoscaling/v2beta1", "HorizontalPodAutoscaler", "1.25", "autoscaling/v2"),
-    ("autoscaling/v2beta2", "HorizontalPodAutoscaler", "1.26", "autoscaling/v2"),
-    ("networking.k8s.io/v1beta1", "Ingress", "1.22", "networking.k8s.io/v1"),
-    ("networking.k8s.io/v1beta1", "IngressClass", "1.22", "networking.k8s.io/v1"),
-    ("storage.k8s.io/v1beta1", "CSIStorageCapacity", "1.27", "storage.k8s.io/v1"),
-    ("discovery.k8s.io/v1beta1", "EndpointSlice", "1.25", "discovery.k8s.io/v1"),
+    (
+        "autoscaling/v2beta1",
+        "HorizontalPodAutoscaler",
+        "1.25",
+        "autoscaling/v2",
+    ),
+    (
+        "autoscaling/v2beta2",
+        "HorizontalPodAutoscaler",
+        "1.26",
+        "autoscaling/v2",
+    ),
+    (
+        "networking.k8s.io/v1beta1",
+        "Ingress",
+        "1.22",
+        "networking.k8s.io/v1",
+    ),
+    (
+        "networking.k8s.io/v1beta1",
+        "IngressClass",
+        "1.22",
+        "networking.k8s.io/v1",
+    ),
+    (
+        "storage.k8s.io/v1beta1",
+        "CSIStorageCapacity",
+        "1.27",
+        "storage.k8s.io/v1",
+    ),
+    (
+        "discovery.k8s.io/v1beta1",
+        "EndpointSlice",
+        "1.25",
+        "discovery.k8s.io/v1",
+    ),
     ("events.k8s.io/v1beta1", "Event", "1.25", "events.k8s.io/v1"),
 ];
 
@@ -56,8 +96,15 @@ pub(super) fn check(ctx: &mut Ctx<'_>) -> Option<Ty> {
         );
         return None;
     }
-    let served: Vec<&str> = schema::kinds().filter(|(_, k)| *k == kind).map(|(a, _)| a).collect();
-    if let Some(best) = served.iter().find(|a| !a.contains("alpha") && !a.contains("beta")).or(served.first()) {
+    let served: Vec<&str> = schema::kinds()
+        .filter(|(_, k)| *k == kind)
+        .map(|(a, _)| a)
+        .collect();
+    if let Some(best) = served
+        .iter()
+        .find(|a| !a.contains("alpha") && !a.contains("beta"))
+        .or(served.first())
+    {
         ctx.error(
             "api-version-unknown",
             "apiVersion",
@@ -70,7 +117,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>) -> Option<Ty> {
     let suggestion = closest(&kind, schema::kinds().map(|(_, k)| k));
     match (suggestion, builtin_group) {
         (Some(s), _) => {
-            let av_hint = schema::kinds().find(|(_, k)| *k == s).map_or("", |(a, _)| a);
+            let av_hint = schema::kinds()
+                .find(|(_, k)| *k == s)
+                .map_or("", |(a, _)| a);
             ctx.error(
                 "unknown-kind",
                 "kind",

@@ -12,7 +12,12 @@ use super::schema_check::child;
 use super::syntax;
 use crate::yaml::{Node, NodeKind};
 
-pub(crate) const ACCESS_MODES: &[&str] = &["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"];
+pub(crate) const ACCESS_MODES: &[&str] = &[
+    "ReadWriteOnce",
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOncePod",
+];
 
 /// An integer value (a whole float counts, as the API server reads JSON numbers).
 pub(crate) fn int(n: &Node) -> Option<i64> {
@@ -56,14 +61,15 @@ pub(crate) fn metadata(ctx: &mut Ctx<'_>, path: &str, top: bool) {
     if top {
         name(ctx, root);
         if let Some(ns) = root.find("metadata.namespace").and_then(Node::as_str)
-            && !syntax::is_dns1123_label(ns) {
-                ctx.error(
+            && !syntax::is_dns1123_label(ns)
+        {
+            ctx.error(
                     "invalid-name",
                     "metadata.namespace",
                     format!("`{ns}` is not a valid namespace name: lowercase letters, digits and `-`, at most 63 characters."),
                     format!("`{ns}` n'est pas un nom de namespace valide : minuscules, chiffres et `-`, 63 caractères au plus."),
                 );
-            }
+        }
     }
     let labels = format!("{path}.labels");
     if let Some(node) = root.find(&labels) {
@@ -130,8 +136,14 @@ fn name(ctx: &mut Ctx<'_>, root: &Node) {
         ctx.error(
             "name-too-long",
             "metadata.name",
-            format!("This {kind} name has {} characters; the limit is {max}.", name.len()),
-            format!("Ce nom de {kind} fait {} caractères ; la limite est {max}.", name.len()),
+            format!(
+                "This {kind} name has {} characters; the limit is {max}.",
+                name.len()
+            ),
+            format!(
+                "Ce nom de {kind} fait {} caractères ; la limite est {max}.",
+                name.len()
+            ),
         );
     }
 }
@@ -139,7 +151,11 @@ fn name(ctx: &mut Ctx<'_>, root: &Node) {
 /// Label or annotation key syntax.
 fn key_syntax(ctx: &mut Ctx<'_>, key: &str, path: &str, what: &str) {
     if !syntax::is_qualified_name(key) {
-        let quoi = if what == "label" { "d'étiquette (label)" } else { "d'annotation" };
+        let quoi = if what == "label" {
+            "d'étiquette (label)"
+        } else {
+            "d'annotation"
+        };
         ctx.report_key(
             crate::Severity::Error,
             "invalid-label-key",
@@ -158,26 +174,28 @@ pub(crate) fn label_map(ctx: &mut Ctx<'_>, node: &Node, path: &str) {
         let p = child(path, &k.name);
         key_syntax(ctx, &k.name, &p, "label");
         if let Some(value) = v.as_str()
-            && !syntax::is_label_value(value) {
-                ctx.error(
+            && !syntax::is_label_value(value)
+        {
+            ctx.error(
                     "invalid-label-value",
                     &p,
                     format!("`{value}` is not a valid label value: at most 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit (no spaces, no `/` or `:`)."),
                     format!("`{value}` n'est pas une valeur d'étiquette valide : 63 lettres, chiffres, `-`, `_` ou `.` au plus, commençant et finissant par une lettre ou un chiffre (ni espace, ni `/` ou `:`)."),
                 );
-            }
+        }
     }
 }
 
 /// A field that must not be negative.
 pub(crate) fn non_negative(ctx: &mut Ctx<'_>, path: &str) {
     if let Some(v) = ctx.m.node(path).and_then(int)
-        && v < 0 {
-            ctx.error(
-                "negative-value",
-                path,
-                format!("This value must be 0 or more, not {v}."),
-                format!("Cette valeur doit être supérieure ou égale à 0, pas {v}."),
-            );
-        }
+        && v < 0
+    {
+        ctx.error(
+            "negative-value",
+            path,
+            format!("This value must be 0 or more, not {v}."),
+            format!("Cette valeur doit être supérieure ou égale à 0, pas {v}."),
+        );
+    }
 }

@@ -50,7 +50,9 @@ fn node(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
 }
 
 fn object(ctx: &mut Ctx<'_>, n: &Node, def_index: u16, path: &str) {
-    let Some(def) = schema::def(def_index) else { return };
+    let Some(def) = schema::def(def_index) else {
+        return;
+    };
     let NodeKind::Map(entries) = &n.kind else {
         wrong_type(ctx, n, Ty::Obj(def_index), path, None);
         return;
@@ -74,19 +76,41 @@ fn object(ctx: &mut Ctx<'_>, n: &Node, def_index: u16, path: &str) {
     }
     for f in def.fields.iter().filter(|f| f.required) {
         if !entries.iter().any(|(k, _)| k.name == f.name) {
-            let what = if path.is_empty() { "the top level".to_owned() } else { format!("`{path}`") };
-            let quoi = if path.is_empty() { "la racine".to_owned() } else { format!("`{path}`") };
+            let what = if path.is_empty() {
+                "the top level".to_owned()
+            } else {
+                format!("`{path}`")
+            };
+            let quoi = if path.is_empty() {
+                "la racine".to_owned()
+            } else {
+                format!("`{path}`")
+            };
             ctx.error(
                 "missing-field",
                 &child(path, f.name),
-                format!("The required field `{}` is missing in {what}. Add it ({}).", f.name, schema::type_name(f.ty)),
-                format!("Le champ obligatoire `{}` manque dans {quoi}. Ajoutez-le ({}).", f.name, schema::type_name(f.ty)),
+                format!(
+                    "The required field `{}` is missing in {what}. Add it ({}).",
+                    f.name,
+                    schema::type_name(f.ty)
+                ),
+                format!(
+                    "Le champ obligatoire `{}` manque dans {quoi}. Ajoutez-le ({}).",
+                    f.name,
+                    schema::type_name(f.ty)
+                ),
             );
         }
     }
 }
 
-fn unknown_field<'a>(ctx: &mut Ctx<'_>, k: &Key, names: impl Iterator<Item = &'a str> + Clone, path: &str, parent: &str) {
+fn unknown_field<'a>(
+    ctx: &mut Ctx<'_>,
+    k: &Key,
+    names: impl Iterator<Item = &'a str> + Clone,
+    path: &str,
+    parent: &str,
+) {
     let suggestion = syntax::closest(&k.name, names);
     let (hint_en, hint_fr) = match suggestion {
         Some(s) => (format!(" Did you mean `{s}`?"), format!(" Vouliez-vous dire `{s}` ?")),
@@ -95,15 +119,29 @@ fn unknown_field<'a>(ctx: &mut Ctx<'_>, k: &Key, names: impl Iterator<Item = &'a
             " Vérifiez son orthographe et son indentation (il est peut-être un niveau trop haut ou trop bas).".to_owned(),
         ),
     };
-    let place = if parent.is_empty() { "at the top level".to_owned() } else { format!("in `{parent}`") };
-    let lieu = if parent.is_empty() { "à la racine".to_owned() } else { format!("dans `{parent}`") };
+    let place = if parent.is_empty() {
+        "at the top level".to_owned()
+    } else {
+        format!("in `{parent}`")
+    };
+    let lieu = if parent.is_empty() {
+        "à la racine".to_owned()
+    } else {
+        format!("dans `{parent}`")
+    };
     ctx.report_key(
         crate::Severity::Error,
         "unknown-field",
         path,
         crate::Text::new(
-            format!("Unknown field `{}` {place}: the API server rejects it.{hint_en}", k.name),
-            format!("Champ inconnu `{}` {lieu} : le serveur d'API le refuse.{hint_fr}", k.name),
+            format!(
+                "Unknown field `{}` {place}: the API server rejects it.{hint_en}",
+                k.name
+            ),
+            format!(
+                "Champ inconnu `{}` {lieu} : le serveur d'API le refuse.{hint_fr}",
+                k.name
+            ),
         ),
     );
 }
@@ -113,10 +151,22 @@ fn enum_value(ctx: &mut Ctx<'_>, v: &Node, values: &[&str], path: &str) {
     if values.contains(&s) {
         return;
     }
-    let list = values.iter().filter(|v| !v.is_empty()).map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
-    let near = values.iter().find(|v| v.eq_ignore_ascii_case(s)).copied().or_else(|| syntax::closest(s, values.iter().copied()));
+    let list = values
+        .iter()
+        .filter(|v| !v.is_empty())
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let near = values
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(s))
+        .copied()
+        .or_else(|| syntax::closest(s, values.iter().copied()));
     let (en, fr) = match near {
-        Some(n) => (format!(" Did you mean `{n}`? (case matters)"), format!(" Vouliez-vous dire `{n}` ? (la casse compte)")),
+        Some(n) => (
+            format!(" Did you mean `{n}`? (case matters)"),
+            format!(" Vouliez-vous dire `{n}` ? (la casse compte)"),
+        ),
         None => (String::new(), String::new()),
     };
     ctx.error(
@@ -158,7 +208,12 @@ fn scalar(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
         }
         (NodeKind::Int(i), Ty::Int32) => {
             if i32::try_from(*i).is_err() {
-                ctx.error("out-of-range", path, format!("{i} is too large for this field (32-bit integer)."), format!("{i} est trop grand pour ce champ (entier 32 bits)."));
+                ctx.error(
+                    "out-of-range",
+                    path,
+                    format!("{i} is too large for this field (32-bit integer)."),
+                    format!("{i} est trop grand pour ce champ (entier 32 bits)."),
+                );
             }
             true
         }
@@ -235,7 +290,13 @@ fn wrong_type(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>
     ctx.error(
         "wrong-type",
         path,
-        format!("`{field}` must be {want_en}, but this is {}.{fix_en}", found.en),
-        format!("`{field}` doit être {want_fr}, or c'est {}.{fix_fr}", found.fr),
+        format!(
+            "`{field}` must be {want_en}, but this is {}.{fix_en}",
+            found.en
+        ),
+        format!(
+            "`{field}` doit être {want_fr}, or c'est {}.{fix_fr}",
+            found.fr
+        ),
     );
 }

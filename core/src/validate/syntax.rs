@@ -17,12 +17,19 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `word` if it is close enough to be a likely typo.
-pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
     let max = (word.chars().count() / 3).clamp(1, 3);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let d = if c.to_ascii_lowercase() == lower { 0 } else { distance(&lower, &c.to_ascii_lowercase()) };
+        let d = if c.to_ascii_lowercase() == lower {
+            0
+        } else {
+            distance(&lower, &c.to_ascii_lowercase())
+        };
         if d <= max && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -35,20 +42,24 @@ pub(crate) fn is_dns1123_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && b.len() <= 63
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
 }
 
 /// Dot-separated DNS-1123 labels, at most 253 characters.
 pub(crate) fn is_dns1123_subdomain(s: &str) -> bool {
-    s.len() <= 253 && !s.is_empty() && s.split('.').all(|l| {
-        let b = l.as_bytes();
-        !b.is_empty()
-            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-            && b[0] != b'-'
-            && b[b.len() - 1] != b'-'
-    })
+    s.len() <= 253
+        && !s.is_empty()
+        && s.split('.').all(|l| {
+            let b = l.as_bytes();
+            !b.is_empty()
+                && b.iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+                && b[0] != b'-'
+                && b[b.len() - 1] != b'-'
+        })
 }
 
 /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, at most 63 characters (label values may be empty).
@@ -62,7 +73,8 @@ fn is_qualified_part(s: &str) -> bool {
         && b.len() <= 63
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
 /// A label or annotation key: an optional DNS subdomain prefix and `/`, then a name part.
@@ -79,7 +91,8 @@ pub(crate) fn is_port_name(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && b.len() <= 15
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b.iter().any(u8::is_ascii_lowercase)
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
@@ -92,23 +105,29 @@ pub(crate) fn is_config_key(s: &str) -> bool {
         && s.len() <= 253
         && s != "."
         && s != ".."
-        && s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
 /// A resource quantity: `[+-]?(digits[.digits]|.digits)` then a binary or decimal suffix or an
 /// exponent. Examples: `500m`, `1Gi`, `0.5`, `1e3`.
 pub(crate) fn is_quantity(s: &str) -> bool {
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let num_end = s.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(s.len());
+    let num_end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
     let (num, suffix) = s.split_at(num_end);
     let digits = num.chars().filter(char::is_ascii_digit).count();
     if digits == 0 || num.matches('.').count() > 1 {
         return false;
     }
     match suffix {
-        "" | "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" | "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E" => true,
+        "" | "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei" | "n" | "u" | "m" | "k" | "M" | "G" | "T"
+        | "P" | "E" => true,
         _ => {
-            let Some(exp) = suffix.strip_prefix(['e', 'E']) else { return false };
+            let Some(exp) = suffix.strip_prefix(['e', 'E']) else {
+                return false;
+            };
             let exp = exp.strip_prefix(['+', '-']).unwrap_or(exp);
             !exp.is_empty() && exp.bytes().all(|c| c.is_ascii_digit())
         }
@@ -123,19 +142,28 @@ pub(crate) fn is_base64(s: &str) -> bool {
     }
     let pad = body.iter().rev().take_while(|c| **c == b'=').count();
     pad <= 2
-        && body[..body.len() - pad].iter().all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+        && body[..body.len() - pad]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
 }
 
 /// Decoded length of valid base64.
 pub(crate) fn base64_len(s: &str) -> usize {
     let n = s.bytes().filter(|c| *c != b'\n' && *c != b'\r').count();
-    let pad = s.bytes().rev().filter(|c| *c != b'\n' && *c != b'\r').take_while(|c| *c == b'=').count();
+    let pad = s
+        .bytes()
+        .rev()
+        .filter(|c| *c != b'\n' && *c != b'\r')
+        .take_while(|c| *c == b'=')
+        .count();
     (n / 4) * 3 - pad.min(2)
 }
 
 /// The value of a quantity in base units (approximate), for "must be positive" checks.
 pub(crate) fn quantity_value(s: &str) -> Option<f64> {
-    let num_end = s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-')).unwrap_or(s.len());
+    let num_end = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+        .unwrap_or(s.len());
     let (num, suffix) = s.split_at(num_end);
     let n: f64 = num.parse().ok()?;
     let mult = match suffix {
@@ -175,8 +203,18 @@ mod tests {
         assert!(is_qualified_name("app.kubernetes.io/name"));
         assert!(!is_qualified_name("app name"));
         assert!(is_label_value("") && is_label_value("v1.0_b") && !is_label_value("-x"));
-        assert!(is_port_name("http") && !is_port_name("8080") && !is_port_name("http--a") && !is_port_name("very-long-port-name"));
-        assert!(is_config_key("API_NAME") && is_config_key("a.b-c") && !is_config_key("a/b") && !is_config_key(".."));
+        assert!(
+            is_port_name("http")
+                && !is_port_name("8080")
+                && !is_port_name("http--a")
+                && !is_port_name("very-long-port-name")
+        );
+        assert!(
+            is_config_key("API_NAME")
+                && is_config_key("a.b-c")
+                && !is_config_key("a/b")
+                && !is_config_key("..")
+        );
     }
 
     #[test]
@@ -188,14 +226,25 @@ mod tests {
             assert!(!is_quantity(bad), "{bad}");
         }
         assert_eq!(quantity_value("1Gi"), Some(1073741824.0));
-        assert!(is_base64("c2VjcmV0") && is_base64("YQ==") && !is_base64("secret!") && !is_base64("abc"));
+        assert!(
+            is_base64("c2VjcmV0")
+                && is_base64("YQ==")
+                && !is_base64("secret!")
+                && !is_base64("abc")
+        );
         assert_eq!(base64_len("YQ=="), 1);
     }
 
     #[test]
     fn suggestions() {
-        assert_eq!(closest("contianers", ["containers", "volumes"].into_iter()), Some("containers"));
-        assert_eq!(closest("ImagePullPolicy", ["imagePullPolicy"].into_iter()), Some("imagePullPolicy"));
+        assert_eq!(
+            closest("contianers", ["containers", "volumes"].into_iter()),
+            Some("containers")
+        );
+        assert_eq!(
+            closest("ImagePullPolicy", ["imagePullPolicy"].into_iter()),
+            Some("imagePullPolicy")
+        );
         assert_eq!(closest("xyz", ["containers"].into_iter()), None);
     }
 }

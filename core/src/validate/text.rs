@@ -6,25 +6,49 @@ use crate::manifest::SourceFile;
 
 /// (garbled, meant)
 const MARKERS: &[(&str, &str)] = &[
-    ("√©", "é"), ("√®", "è"), ("√†", "à"), ("√ß", "ç"), ("‚Äî", "—"), ("‚Äô", "’"), ("‚Ä¶", "…"),
-    ("Ã©", "é"), ("Ã¨", "è"), ("Ã§", "ç"), ("Ã\u{a0}", "à"), ("â€”", "—"), ("â€™", "’"),
+    ("√©", "é"),
+    ("√®", "è"),
+    ("√†", "à"),
+    ("√ß", "ç"),
+    ("‚Äî", "—"),
+    ("‚Äô", "’"),
+    ("‚Ä¶", "…"),
+    ("Ã©", "é"),
+    ("Ã¨", "è"),
+    ("Ã§", "ç"),
+    ("Ã\u{a0}", "à"),
+    ("â€”", "—"),
+    ("â€™", "’"),
 ];
 
 /// One info diagnostic per file, at the first garbled character.
 pub(super) fn check(file: &SourceFile) -> Option<Diagnostic> {
-    let (at, garbled, meant) = MARKERS.iter().filter_map(|(g, m)| file.text.find(g).map(|i| (i, *g, *m))).min_by_key(|(i, ..)| *i)?;
+    let (at, garbled, meant) = MARKERS
+        .iter()
+        .filter_map(|(g, m)| file.text.find(g).map(|i| (i, *g, *m)))
+        .min_by_key(|(i, ..)| *i)?;
     let before = &file.text[..at];
     let line = u32::try_from(before.matches('\n').count() + 1).unwrap_or(u32::MAX);
-    let column = u32::try_from(before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1).unwrap_or(u32::MAX);
+    let column = u32::try_from(before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+        .unwrap_or(u32::MAX);
     let width = u32::try_from(garbled.chars().count()).unwrap_or(1);
     Some(Diagnostic {
         file: file.path.clone(),
-        span: Span { line, column, end_line: line, end_column: column + width },
+        span: Span {
+            line,
+            column,
+            end_line: line,
+            end_column: column + width,
+        },
         severity: Severity::Info,
         code: "garbled-text".into(),
         message: Text::new(
-            format!("`{garbled}` looks like a garbled `{meant}`: this file's accents were damaged by a wrong encoding on the way. Retype the accented letters."),
-            format!("`{garbled}` ressemble à un `{meant}` abîmé : les accents de ce fichier ont été endommagés par un mauvais encodage en chemin. Retapez les lettres accentuées."),
+            format!(
+                "`{garbled}` looks like a garbled `{meant}`: this file's accents were damaged by a wrong encoding on the way. Retype the accented letters."
+            ),
+            format!(
+                "`{garbled}` ressemble à un `{meant}` abîmé : les accents de ce fichier ont été endommagés par un mauvais encodage en chemin. Retapez les lettres accentuées."
+            ),
         ),
         path: String::new(),
     })
@@ -36,9 +60,18 @@ mod tests {
 
     #[test]
     fn finds_mac_roman_mojibake() {
-        let f = SourceFile { path: "a.yaml".into(), text: "data:\n  A: \"pr√©diction\"\n".into() };
+        let f = SourceFile {
+            path: "a.yaml".into(),
+            text: "data:\n  A: \"pr√©diction\"\n".into(),
+        };
         let d = check(&f).expect("found");
         assert_eq!((d.span.line, d.span.column, d.span.end_column), (2, 9, 11));
-        assert!(check(&SourceFile { path: "b".into(), text: "prédiction".into() }).is_none());
+        assert!(
+            check(&SourceFile {
+                path: "b".into(),
+                text: "prédiction".into()
+            })
+            .is_none()
+        );
     }
 }

@@ -11,28 +11,41 @@ use crate::yaml::{Node, NodeKind};
 fn pod_paths(kind: &str) -> Option<(&'static str, &'static str)> {
     match kind {
         "Pod" => Some(("metadata.labels", "spec")),
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job" | "ReplicationController" => {
-            Some(("spec.template.metadata.labels", "spec.template.spec"))
-        }
-        "CronJob" => Some(("spec.jobTemplate.spec.template.metadata.labels", "spec.jobTemplate.spec.template.spec")),
+        "Deployment"
+        | "ReplicaSet"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "Job"
+        | "ReplicationController" => Some(("spec.template.metadata.labels", "spec.template.spec")),
+        "CronJob" => Some((
+            "spec.jobTemplate.spec.template.metadata.labels",
+            "spec.jobTemplate.spec.template.spec",
+        )),
         _ => None,
     }
 }
 
 fn containers<'a>(m: &'a Manifest, spec: &str) -> impl Iterator<Item = (String, &'a Node)> {
     let spec_node = m.node(spec);
-    ["initContainers", "containers"].into_iter().flat_map(move |list| {
-        spec_node
-            .and_then(|s| s.get(list))
-            .map_or(&[][..], Node::as_seq)
-            .iter()
-            .enumerate()
-            .map(move |(i, c)| (format!("{spec}.{list}[{i}]"), c))
-    })
+    ["initContainers", "containers"]
+        .into_iter()
+        .flat_map(move |list| {
+            spec_node
+                .and_then(|s| s.get(list))
+                .map_or(&[][..], Node::as_seq)
+                .iter()
+                .enumerate()
+                .map(move |(i, c)| (format!("{spec}.{list}[{i}]"), c))
+        })
 }
 
 /// The keys of a ConfigMap or Secret of the workspace or the cluster (`None`: unknown keys).
-fn find_object<'a>(all: &'a [Manifest], opts: &'a Options, kind: &str, name: &str) -> Option<Option<Vec<String>>> {
+fn find_object<'a>(
+    all: &'a [&'a Manifest],
+    opts: &'a Options,
+    kind: &str,
+    name: &str,
+) -> Option<Option<Vec<String>>> {
     if let Some(m) = all.iter().find(|m| m.kind == kind && m.name == name) {
         let keys = ["data", "stringData", "binaryData"]
             .iter()
@@ -41,28 +54,52 @@ fn find_object<'a>(all: &'a [Manifest], opts: &'a Options, kind: &str, name: &st
             .collect();
         return Some(Some(keys));
     }
-    opts.cluster.get(kind, name).map(|o| if o.keys.is_empty() { None } else { Some(o.keys.clone()) })
+    opts.cluster.get(kind, name).map(|o| {
+        if o.keys.is_empty() {
+            None
+        } else {
+            Some(o.keys.clone())
+        }
+    })
 }
 
 fn optional(n: &Node) -> bool {
-    n.get("optional").is_some_and(|o| o.kind == NodeKind::Bool(true))
+    n.get("optional")
+        .is_some_and(|o| o.kind == NodeKind::Bool(true))
 }
 
-pub(super) fn check(ctx: &mut Ctx<'_>, all: &[Manifest], opts: &Options) {
+pub(super) fn check(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options) {
     let m = ctx.m;
     if m.kind == "Service" && m.api_version == "v1" {
         service(ctx, all);
     }
-    let Some((_, spec)) = pod_paths(&m.kind) else { return };
+    let Some((_, spec)) = pod_paths(&m.kind) else {
+        return;
+    };
     for (cp, c) in containers(m, spec) {
         references(ctx, all, opts, c, &cp);
         advice(ctx, opts, c, &cp);
     }
-    for (i, v) in m.node(&format!("{spec}.volumes")).map_or(&[][..], Node::as_seq).iter().enumerate() {
+    for (i, v) in m
+        .node(&format!("{spec}.volumes"))
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
         let vp = format!("{spec}.volumes[{i}]");
-        for (src, field, kind) in [("configMap", "name", "ConfigMap"), ("secret", "secretName", "Secret"), ("persistentVolumeClaim", "claimName", "PersistentVolumeClaim")] {
+        for (src, field, kind) in [
+            ("configMap", "name", "ConfigMap"),
+            ("secret", "secretName", "Secret"),
+            (
+                "persistentVolumeClaim",
+                "claimName",
+                "PersistentVolumeClaim",
+            ),
+        ] {
             let Some(s) = v.get(src) else { continue };
-            let Some(name) = s.get(field).and_then(Node::as_str) else { continue };
+            let Some(name) = s.get(field).and_then(Node::as_str) else {
+                continue;
+            };
             if !optional(s) && find_object(all, opts, kind, name).is_none() {
                 missing(ctx, &format!("{vp}.{src}.{field}"), kind, name);
             }
@@ -72,7 +109,12 @@ pub(super) fn check(ctx: &mut Ctx<'_>, all: &[Manifest], opts: &Options) {
 
 fn missing(ctx: &mut Ctx<'_>, path: &str, kind: &str, name: &str) {
     let (create_en, create_fr) = match kind {
-        "Secret" => (format!(" (e.g. `kubectl create secret generic {name} --from-literal=key=value`)"), format!(" (par exemple `kubectl create secret generic {name} --from-literal=cle=valeur`)")),
+        "Secret" => (
+            format!(" (e.g. `kubectl create secret generic {name} --from-literal=key=value`)"),
+            format!(
+                " (par exemple `kubectl create secret generic {name} --from-literal=cle=valeur`)"
+            ),
+        ),
         _ => (String::new(), String::new()),
     };
     ctx.warning(
@@ -83,11 +125,23 @@ fn missing(ctx: &mut Ctx<'_>, path: &str, kind: &str, name: &str) {
     );
 }
 
-fn references(ctx: &mut Ctx<'_>, all: &[Manifest], opts: &Options, c: &Node, cp: &str) {
-    for (i, e) in c.get("env").map_or(&[][..], Node::as_seq).iter().enumerate() {
+fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp: &str) {
+    for (i, e) in c
+        .get("env")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
         for (r, kind) in [("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")] {
-            let Some(sel) = e.get("valueFrom").and_then(|v| v.get(r)) else { continue };
-            let (Some(name), key) = (sel.get("name").and_then(Node::as_str), sel.get("key").and_then(Node::as_str)) else { continue };
+            let Some(sel) = e.get("valueFrom").and_then(|v| v.get(r)) else {
+                continue;
+            };
+            let (Some(name), key) = (
+                sel.get("name").and_then(Node::as_str),
+                sel.get("key").and_then(Node::as_str),
+            ) else {
+                continue;
+            };
             if optional(sel) {
                 continue;
             }
@@ -96,7 +150,11 @@ fn references(ctx: &mut Ctx<'_>, all: &[Manifest], opts: &Options, c: &Node, cp:
                 None => missing(ctx, &format!("{path}.name"), kind, name),
                 Some(Some(keys)) => {
                     if let Some(key) = key.filter(|k| !keys.iter().any(|x| x == k)) {
-                        let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                        let list = keys
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
                         ctx.warning(
                             "missing-key",
                             &format!("{path}.key"),
@@ -109,10 +167,17 @@ fn references(ctx: &mut Ctx<'_>, all: &[Manifest], opts: &Options, c: &Node, cp:
             }
         }
     }
-    for (i, e) in c.get("envFrom").map_or(&[][..], Node::as_seq).iter().enumerate() {
+    for (i, e) in c
+        .get("envFrom")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
         for (r, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
             let Some(sel) = e.get(r) else { continue };
-            let Some(name) = sel.get("name").and_then(Node::as_str) else { continue };
+            let Some(name) = sel.get("name").and_then(Node::as_str) else {
+                continue;
+            };
             if !optional(sel) && find_object(all, opts, kind, name).is_none() {
                 missing(ctx, &format!("{cp}.envFrom[{i}].{r}.name"), kind, name);
             }
@@ -122,13 +187,33 @@ fn references(ctx: &mut Ctx<'_>, all: &[Manifest], opts: &Options, c: &Node, cp:
 
 fn looks_secret(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    ["password", "passwd", "secret", "token", "api_key", "apikey", "api-key", "private_key"].iter().any(|w| n.contains(w))
+    [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "api-key",
+        "private_key",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
-    for (i, e) in c.get("env").map_or(&[][..], Node::as_seq).iter().enumerate() {
+    for (i, e) in c
+        .get("env")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
         let name = e.get("name").and_then(Node::as_str).unwrap_or("");
-        if looks_secret(name) && e.get("value").and_then(Node::as_str).is_some_and(|v| !v.is_empty()) {
+        if looks_secret(name)
+            && e.get("value")
+                .and_then(Node::as_str)
+                .is_some_and(|v| !v.is_empty())
+        {
             ctx.warning(
                 "plain-secret",
                 &format!("{cp}.env[{i}].value"),
@@ -137,12 +222,21 @@ fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
             );
         }
     }
-    let Some(image) = c.get("image").and_then(Node::as_str) else { return };
+    let Some(image) = c.get("image").and_then(Node::as_str) else {
+        return;
+    };
     let last = image.rsplit('/').next().unwrap_or(image);
-    let tag = if image.contains('@') { Some("digest") } else { last.split_once(':').map(|(_, t)| t) };
+    let tag = if image.contains('@') {
+        Some("digest")
+    } else {
+        last.split_once(':').map(|(_, t)| t)
+    };
     let latest = matches!(tag, None | Some("latest"));
     let policy = c.get("imagePullPolicy").and_then(Node::as_str);
-    let local = matches!(opts.local_cluster_flavor, Some(ClusterFlavor::Kind | ClusterFlavor::Minikube | ClusterFlavor::K3d));
+    let local = matches!(
+        opts.local_cluster_flavor,
+        Some(ClusterFlavor::Kind | ClusterFlavor::Minikube | ClusterFlavor::K3d)
+    );
     let load = match opts.local_cluster_flavor {
         Some(ClusterFlavor::Kind) => format!("kind load docker-image {image}"),
         Some(ClusterFlavor::Minikube) => format!("minikube image load {image}"),
@@ -167,21 +261,33 @@ fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
     }
 }
 
-fn service(ctx: &mut Ctx<'_>, all: &[Manifest]) {
+fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
     let m = ctx.m;
-    let Some(selector) = m.node("spec.selector").filter(|s| !s.as_map().is_empty()) else { return };
+    let Some(selector) = m.node("spec.selector").filter(|s| !s.as_map().is_empty()) else {
+        return;
+    };
     let selector_as_labels = selector;
     let mut matched: Vec<(&Manifest, &'static str)> = Vec::new();
     for w in all {
-        let Some((labels, spec)) = pod_paths(&w.kind) else { continue };
+        let Some((labels, spec)) = pod_paths(&w.kind) else {
+            continue;
+        };
         let Some(l) = w.node(labels) else { continue };
-        if selector_as_labels.as_map().iter().all(|(k, v)| l.get(&k.name).and_then(Node::as_str) == v.as_str()) {
+        if selector_as_labels
+            .as_map()
+            .iter()
+            .all(|(k, v)| l.get(&k.name).and_then(Node::as_str) == v.as_str())
+        {
             matched.push((w, spec));
         }
     }
     let _ = selects;
     if matched.is_empty() {
-        let want: Vec<String> = selector.as_map().iter().map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?"))).collect();
+        let want: Vec<String> = selector
+            .as_map()
+            .iter()
+            .map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?")))
+            .collect();
         ctx.warning(
             "service-no-pods",
             "spec.selector",
@@ -200,7 +306,12 @@ fn service(ctx: &mut Ctx<'_>, all: &[Manifest]) {
             }
         }
     }
-    for (i, port) in m.node("spec.ports").map_or(&[][..], Node::as_seq).iter().enumerate() {
+    for (i, port) in m
+        .node("spec.ports")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
         let (path, target) = match port.get("targetPort") {
             Some(t) => (format!("spec.ports[{i}].targetPort"), t),
             None => match port.get("port") {
@@ -208,10 +319,18 @@ fn service(ctx: &mut Ctx<'_>, all: &[Manifest]) {
                 None => continue,
             },
         };
-        let label = matched.iter().map(|(w, _)| w.label()).collect::<Vec<_>>().join(", ");
+        let label = matched
+            .iter()
+            .map(|(w, _)| w.label())
+            .collect::<Vec<_>>()
+            .join(", ");
         if let Some(n) = int(target) {
             if !numbers.is_empty() && !numbers.contains(&n) {
-                let list = numbers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                let list = numbers
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 ctx.warning(
                     "target-port-unknown",
                     &path,
@@ -220,25 +339,28 @@ fn service(ctx: &mut Ctx<'_>, all: &[Manifest]) {
                 );
             }
         } else if let Some(name) = target.as_str()
-            && !names.iter().any(|x| x == name) {
-                ctx.warning(
+            && !names.iter().any(|x| x == name)
+        {
+            ctx.warning(
                     "target-port-unknown",
                     &path,
                     format!("No container of {label} has a port named `{name}`. Name the container port, or use its number."),
                     format!("Aucun conteneur de {label} n'a de port nommé `{name}`. Nommez le port du conteneur, ou utilisez son numéro."),
                 );
-            }
+        }
     }
 }
 
 /// The same object (kind, name, namespace) defined twice: the second apply overwrites the first.
-pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[Manifest]) {
+pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
     let m = ctx.m;
     if m.name.is_empty() {
         return;
     }
-    let first = all.iter().find(|o| o.kind == m.kind && o.name == m.name && o.namespace == m.namespace);
-    if let Some(first) = first.filter(|f| !std::ptr::eq(*f, m)) {
+    let first = all
+        .iter()
+        .find(|o| o.kind == m.kind && o.name == m.name && o.namespace == m.namespace);
+    if let Some(first) = first.filter(|f| !std::ptr::eq(**f, m)) {
         let line = first.span_of("metadata.name").line;
         ctx.warning(
             "duplicate-object",

@@ -6,8 +6,18 @@ use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan};
 use std::collections::{HashMap, HashSet};
 
 enum Frame {
-    Seq { items: Vec<Node>, start: Marker, anchor: usize },
-    Map { entries: Vec<(Key, Node)>, key: Option<Key>, seen: HashSet<String>, start: Marker, anchor: usize },
+    Seq {
+        items: Vec<Node>,
+        start: Marker,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Key, Node)>,
+        key: Option<Key>,
+        seen: HashSet<String>,
+        start: Marker,
+        anchor: usize,
+    },
 }
 
 pub(super) struct Builder<'a> {
@@ -96,32 +106,51 @@ impl<'a> Builder<'a> {
         match event {
             Event::DocumentStart(_) => {
                 if self.docs.len() >= self.limits.max_documents {
-                    return Err(messages::too_many_documents(span(&ys.start, &ys.end), self.limits.max_documents));
+                    return Err(messages::too_many_documents(
+                        span(&ys.start, &ys.end),
+                        self.limits.max_documents,
+                    ));
                 }
                 self.doc_start = ys.start;
                 self.root = None;
                 self.anchors.clear();
             }
             Event::DocumentEnd => {
-                let end = if ys.end.index() > self.doc_start.index() { ys.end } else { ys.start };
+                let end = if ys.end.index() > self.doc_start.index() {
+                    ys.end
+                } else {
+                    ys.start
+                };
                 self.docs.push(Document {
                     index: self.docs.len(),
                     span: span(&self.doc_start, &end),
                     // A document holding nothing (or only `null`) is empty, as kubectl sees it.
-                    root: self.root.take().filter(|n| n.quoted || !matches!(n.kind, NodeKind::Null)),
+                    root: self
+                        .root
+                        .take()
+                        .filter(|n| n.quoted || !matches!(n.kind, NodeKind::Null)),
                     issues: std::mem::take(&mut self.issues),
                 });
             }
             Event::Scalar(value, style, anchor, tag) => {
                 self.bump(1, &ys)?;
                 let quoted = !matches!(style, ScalarStyle::Plain);
-                let tag_suffix = tag.as_ref().filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.as_str());
+                let tag_suffix = tag
+                    .as_ref()
+                    .filter(|t| t.is_yaml_core_schema())
+                    .map(|t| t.suffix.as_str());
                 let kind = match (tag_suffix, quoted) {
                     (Some("str"), _) => NodeKind::Str(value.to_string()),
-                    (Some("int" | "float" | "bool" | "null"), _) | (_, false) => scalar::resolve_plain(&value),
+                    (Some("int" | "float" | "bool" | "null"), _) | (_, false) => {
+                        scalar::resolve_plain(&value)
+                    }
                     _ => NodeKind::Str(value.to_string()),
                 };
-                let node = Node { kind, span: span(&ys.start, &ys.end), quoted };
+                let node = Node {
+                    kind,
+                    span: span(&ys.start, &ys.end),
+                    quoted,
+                };
                 self.complete(node, anchor, &value)?;
             }
             Event::Alias(id) => {
@@ -143,24 +172,56 @@ impl<'a> Builder<'a> {
             }
             Event::SequenceStart(anchor, _) => {
                 self.bump(1, &ys)?;
-                self.push(Frame::Seq { items: Vec::new(), start: ys.start, anchor }, &ys)?;
+                self.push(
+                    Frame::Seq {
+                        items: Vec::new(),
+                        start: ys.start,
+                        anchor,
+                    },
+                    &ys,
+                )?;
             }
             Event::MappingStart(anchor, _) => {
                 self.bump(1, &ys)?;
-                let frame = Frame::Map { entries: Vec::new(), key: None, seen: HashSet::new(), start: ys.start, anchor };
+                let frame = Frame::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    seen: HashSet::new(),
+                    start: ys.start,
+                    anchor,
+                };
                 self.push(frame, &ys)?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = self.stack.pop() else { return Ok(()) };
+                let Some(frame) = self.stack.pop() else {
+                    return Ok(());
+                };
                 let (kind, start, anchor) = match frame {
-                    Frame::Seq { items, start, anchor } => (NodeKind::Seq(items), start, anchor),
-                    Frame::Map { entries, start, anchor, .. } => (NodeKind::Map(merge(entries)), start, anchor),
+                    Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                    } => (NodeKind::Seq(items), start, anchor),
+                    Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        ..
+                    } => (NodeKind::Map(merge(entries)), start, anchor),
                 };
                 let end = last_end(&kind).unwrap_or_else(|| span(&start, &ys.end));
                 let mut sp = span(&start, &ys.end);
                 sp.end_line = end.end_line;
                 sp.end_column = end.end_column;
-                self.complete(Node { kind, span: sp, quoted: false }, anchor, "")?;
+                self.complete(
+                    Node {
+                        kind,
+                        span: sp,
+                        quoted: false,
+                    },
+                    anchor,
+                    "",
+                )?;
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
@@ -179,14 +240,20 @@ impl<'a> Builder<'a> {
     fn bump(&mut self, n: usize, ys: &YSpan) -> Result<(), YamlError> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
-            return Err(messages::too_many_nodes(span(&ys.start, &ys.end), self.limits.max_nodes));
+            return Err(messages::too_many_nodes(
+                span(&ys.start, &ys.end),
+                self.limits.max_nodes,
+            ));
         }
         Ok(())
     }
 
     fn push(&mut self, frame: Frame, ys: &YSpan) -> Result<(), YamlError> {
         if self.stack.len() >= self.limits.max_depth {
-            return Err(messages::too_deep(span(&ys.start, &ys.end), self.limits.max_depth));
+            return Err(messages::too_deep(
+                span(&ys.start, &ys.end),
+                self.limits.max_depth,
+            ));
         }
         self.stack.push(frame);
         Ok(())
@@ -200,18 +267,33 @@ impl<'a> Builder<'a> {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { key: key @ None, .. }) => {
+            Some(Frame::Map {
+                key: key @ None, ..
+            }) => {
                 if matches!(node.kind, NodeKind::Seq(_) | NodeKind::Map(_)) {
                     return Err(messages::complex_key(node.span));
                 }
                 let converted = !node.quoted && !matches!(node.kind, NodeKind::Str(_));
-                let name = if node.quoted { raw.to_owned() } else { scalar::key_text(&node.kind, raw) };
-                *key = Some(Key { name, span: node.span, converted });
+                let name = if node.quoted {
+                    raw.to_owned()
+                } else {
+                    scalar::key_text(&node.kind, raw)
+                };
+                *key = Some(Key {
+                    name,
+                    span: node.span,
+                    converted,
+                });
             }
-            Some(Frame::Map { entries, key, seen, .. }) => {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => {
                 let Some(k) = key.take() else { return Ok(()) };
                 if k.name != "<<" && !seen.insert(k.name.clone()) {
-                    let first = entries.iter().find(|(e, _)| e.name == k.name).map(|(e, _)| e.span.line);
+                    let first = entries
+                        .iter()
+                        .find(|(e, _)| e.name == k.name)
+                        .map(|(e, _)| e.span.line);
                     self.issues.push(messages::duplicate_key(&k, first, path));
                 }
                 entries.push((k, node));
@@ -237,7 +319,8 @@ fn merge(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
     if !entries.iter().any(|(k, _)| k.name == "<<") {
         return entries;
     }
-    let (merges, mut out): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(k, _)| k.name == "<<");
+    let (merges, mut out): (Vec<_>, Vec<_>) =
+        entries.into_iter().partition(|(k, _)| k.name == "<<");
     for (_, source) in merges {
         let maps: Vec<Node> = match source.kind {
             NodeKind::Map(_) => vec![source],

@@ -5,7 +5,12 @@ use crate::diagnostic::{Span, Text};
 use saphyr_parser::ScanError;
 
 fn err(span: Span, code: &'static str, en: String, fr: String) -> YamlError {
-    YamlError { span, code, message: Text::new(en, fr), path: String::new() }
+    YamlError {
+        span,
+        code,
+        message: Text::new(en, fr),
+        path: String::new(),
+    }
 }
 
 pub(super) fn too_large(len: usize, max: usize) -> YamlError {
@@ -13,7 +18,9 @@ pub(super) fn too_large(len: usize, max: usize) -> YamlError {
         Span::point(1, 1),
         "yaml-limit",
         format!("This file is {len} bytes; the limit is {max}. Split it into smaller files."),
-        format!("Ce fichier fait {len} octets ; la limite est {max}. Découpez-le en fichiers plus petits."),
+        format!(
+            "Ce fichier fait {len} octets ; la limite est {max}. Découpez-le en fichiers plus petits."
+        ),
     )
 }
 
@@ -22,7 +29,9 @@ pub(super) fn too_many_documents(span: Span, max: usize) -> YamlError {
         span,
         "yaml-limit",
         format!("Too many documents (`---`) in one file: at most {max}. Split the file."),
-        format!("Trop de documents (`---`) dans un même fichier : {max} au plus. Découpez le fichier."),
+        format!(
+            "Trop de documents (`---`) dans un même fichier : {max} au plus. Découpez le fichier."
+        ),
     )
 }
 
@@ -30,8 +39,12 @@ pub(super) fn too_many_aliases(span: Span, max: usize) -> YamlError {
     err(
         span,
         "yaml-limit",
-        format!("Too many aliases (`*name`): at most {max} per file. Write the values out instead."),
-        format!("Trop d'alias (`*nom`) : {max} au plus par fichier. Écrivez les valeurs en entier."),
+        format!(
+            "Too many aliases (`*name`): at most {max} per file. Write the values out instead."
+        ),
+        format!(
+            "Trop d'alias (`*nom`) : {max} au plus par fichier. Écrivez les valeurs en entier."
+        ),
     )
 }
 
@@ -61,8 +74,10 @@ pub(super) fn unknown_alias(span: Span) -> YamlError {
     err(
         span,
         "yaml-syntax",
-        "This alias (`*name`) refers to no anchor (`&name`) defined before it in this document.".into(),
-        "Cet alias (`*nom`) ne renvoie à aucune ancre (`&nom`) définie avant lui dans ce document.".into(),
+        "This alias (`*name`) refers to no anchor (`&name`) defined before it in this document."
+            .into(),
+        "Cet alias (`*nom`) ne renvoie à aucune ancre (`&nom`) définie avant lui dans ce document."
+            .into(),
     )
 }
 
@@ -71,14 +86,19 @@ pub(super) fn complex_key(span: Span) -> YamlError {
         span,
         "yaml-syntax",
         "A key must be a simple text, not a list or an object. Is a `:` misplaced?".into(),
-        "Une clé doit être un texte simple, pas une liste ni un objet. Un `:` est-il mal placé ?".into(),
+        "Une clé doit être un texte simple, pas une liste ni un objet. Un `:` est-il mal placé ?"
+            .into(),
     )
 }
 
 pub(super) fn duplicate_key(key: &Key, first_line: Option<u32>, parent: String) -> YamlError {
     let line = first_line.map_or_else(String::new, |l| format!(" (line {l})"));
     let ligne = first_line.map_or_else(String::new, |l| format!(" (ligne {l})"));
-    let path = if parent.is_empty() { key.name.clone() } else { format!("{parent}.{}", key.name) };
+    let path = if parent.is_empty() {
+        key.name.clone()
+    } else {
+        format!("{parent}.{}", key.name)
+    };
     let (why_en, why_fr) = if key.converted {
         (
             " Unquoted keys such as `y`, `yes`, `on`, `true` (or `n`, `no`, `off`, `false`) are all the same boolean for Kubernetes (YAML 1.1): put such keys in quotes, e.g. `\"on\":`.",
@@ -111,7 +131,10 @@ pub(super) fn scan_error(e: &ScanError) -> YamlError {
     let column = u32::try_from(m.col()).unwrap_or(u32::MAX).saturating_add(1);
     let span = Span::point(line, column);
     let info = e.info();
-    let (code, en, fr) = if info.contains("tabs") || info.contains(" tab") || info.starts_with("tab") {
+    let (code, en, fr) = if info.contains("tabs")
+        || info.contains(" tab")
+        || info.starts_with("tab")
+    {
         (
             "yaml-tab",
             "A tab character is used for indentation. YAML only accepts spaces: replace the tab with spaces.",
@@ -123,7 +146,9 @@ pub(super) fn scan_error(e: &ScanError) -> YamlError {
             "Unexpected `key: value` here. Check the indentation of this line against the one above, or put quotes around a value that contains `: `.",
             "`clé: valeur` inattendu ici. Vérifiez l'indentation de cette ligne par rapport à celle du dessus, ou mettez entre guillemets une valeur qui contient `: `.",
         )
-    } else if info.contains("block sequence entries are not allowed") || info.contains("indentation") {
+    } else if info.contains("block sequence entries are not allowed")
+        || info.contains("indentation")
+    {
         (
             "yaml-indent",
             "Bad indentation: this line does not line up with its neighbours. Items of the same list or object must start at the same column.",
@@ -148,5 +173,10 @@ pub(super) fn scan_error(e: &ScanError) -> YamlError {
             "Ce n'est pas du YAML valide. Vérifiez l'indentation, les `:` après chaque clé et les guillemets.",
         )
     };
-    err(span, code, format!("{en} (parser: {info})"), format!("{fr} (analyseur : {info})"))
+    err(
+        span,
+        code,
+        format!("{en} (parser: {info})"),
+        format!("{fr} (analyseur : {info})"),
+    )
 }

@@ -65,18 +65,28 @@ pub struct Resolved<'a> {
 /// Follows `path` from `root` as far as it exists.
 pub fn resolve<'a>(root: &'a Node, path: &str) -> Resolved<'a> {
     let segs = segments(path);
-    let mut here = Resolved { value: Some(root), key: None, complete: true };
+    let mut here = Resolved {
+        value: Some(root),
+        key: None,
+        complete: true,
+    };
     let mut i = 0;
     while i < segs.len() {
         let Some(node) = here.value else { break };
         let step = match (&segs[i], &node.kind) {
             (Segment::Index(n), NodeKind::Seq(items)) => items.get(*n).map(|v| (None, v, 1)),
-            (Segment::Name(n) | Segment::Key(n), NodeKind::Map(entries)) => find_key(entries, n, &segs[i + 1..]),
+            (Segment::Name(n) | Segment::Key(n), NodeKind::Map(entries)) => {
+                find_key(entries, n, &segs[i + 1..])
+            }
             _ => None,
         };
         match step {
             Some((key, value, used)) => {
-                here = Resolved { value: Some(value), key, complete: true };
+                here = Resolved {
+                    value: Some(value),
+                    key,
+                    complete: true,
+                };
                 i += used;
             }
             None => {
@@ -89,7 +99,11 @@ pub fn resolve<'a>(root: &'a Node, path: &str) -> Resolved<'a> {
 }
 
 /// A key, possibly spelt over several `.`-separated segments (`app.kubernetes.io/name`).
-fn find_key<'a>(entries: &'a [(Key, Node)], first: &str, rest: &[Segment]) -> Option<(Option<&'a Key>, &'a Node, usize)> {
+fn find_key<'a>(
+    entries: &'a [(Key, Node)],
+    first: &str,
+    rest: &[Segment],
+) -> Option<(Option<&'a Key>, &'a Node, usize)> {
     let lookup = |name: &str| entries.iter().rev().find(|(k, _)| k.name == name);
     if let Some((k, v)) = lookup(first) {
         return Some((Some(k), v, 1));
@@ -123,7 +137,10 @@ mod tests {
                 Segment::Name("value".into()),
             ]
         );
-        assert_eq!(segments("data[a.b]"), vec![Segment::Name("data".into()), Segment::Key("a.b".into())]);
+        assert_eq!(
+            segments("data[a.b]"),
+            vec![Segment::Name("data".into()), Segment::Key("a.b".into())]
+        );
         assert_eq!(segments(""), vec![]);
     }
 }

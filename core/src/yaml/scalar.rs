@@ -17,7 +17,9 @@ pub(crate) fn resolve_plain(text: &str) -> NodeKind {
         "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
             return NodeKind::Bool(false);
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return NodeKind::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return NodeKind::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return NodeKind::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
         _ => {}
@@ -30,9 +32,10 @@ pub(crate) fn resolve_plain(text: &str) -> NodeKind {
         return NodeKind::Int(i);
     }
     if is_float(text)
-        && let Ok(f) = text.parse::<f64>() {
-            return NodeKind::Float(f);
-        }
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return NodeKind::Float(f);
+    }
     NodeKind::Str(text.to_owned())
 }
 

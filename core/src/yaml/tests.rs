@@ -12,8 +12,20 @@ fn multi_documents_and_empty_ones() {
     let docs = parse("a: 1\n---\n# only a comment\n---\nb: [x, y]\n");
     assert_eq!(docs.len(), 3);
     assert!(docs[1].root.is_none());
-    let b = docs[2].root.as_ref().and_then(|r| r.find("b[1]")).map(|n| n.span);
-    assert_eq!(b, Some(Span { line: 5, column: 8, end_line: 5, end_column: 9 }));
+    let b = docs[2]
+        .root
+        .as_ref()
+        .and_then(|r| r.find("b[1]"))
+        .map(|n| n.span);
+    assert_eq!(
+        b,
+        Some(Span {
+            line: 5,
+            column: 8,
+            end_line: 5,
+            end_column: 9
+        })
+    );
 }
 
 #[test]
@@ -21,7 +33,15 @@ fn spans_of_keys_and_values() {
     let docs = parse("metadata:\n  name: web\n  labels:\n    app: \"x\"\n");
     let root = docs[0].root.as_ref().expect("root");
     let name = root.find("metadata.name").expect("name");
-    assert_eq!(name.span, Span { line: 2, column: 9, end_line: 2, end_column: 12 });
+    assert_eq!(
+        name.span,
+        Span {
+            line: 2,
+            column: 9,
+            end_line: 2,
+            end_column: 12
+        }
+    );
     let app = root.find("metadata.labels.app").expect("app");
     assert_eq!(app.span.line, 4);
     assert_eq!(app.span.column, 10);
@@ -34,7 +54,10 @@ fn spans_of_keys_and_values() {
 fn to_json_follows_kubernetes_scalars() {
     let docs = parse("a: yes\nb: '8000'\nc: 8000\nd: ~\non: 1\ne: 1.5\n");
     let json = docs[0].root.as_ref().map(Node::to_json).expect("root");
-    assert_eq!(json, serde_json::json!({"a": true, "b": "8000", "c": 8000, "d": null, "true": 1, "e": 1.5}));
+    assert_eq!(
+        json,
+        serde_json::json!({"a": true, "b": "8000", "c": 8000, "d": null, "true": 1, "e": 1.5})
+    );
 }
 
 #[test]
@@ -83,20 +106,37 @@ fn alias_bombs_are_refused_fast() {
 
 #[test]
 fn limits_on_size_depth_and_documents() {
-    let limits = Limits { max_bytes: 10, ..Limits::default() };
+    let limits = Limits {
+        max_bytes: 10,
+        ..Limits::default()
+    };
     assert!(parse_documents("a: 123456789012", &limits).is_err());
     let deep = "[".repeat(100) + &"]".repeat(100);
-    assert_eq!(parse_documents(&deep, &Limits::default()).map_err(|e| e.code), Err("yaml-limit"));
+    assert_eq!(
+        parse_documents(&deep, &Limits::default()).map_err(|e| e.code),
+        Err("yaml-limit")
+    );
     let many = "a: 1\n---\n".repeat(200);
-    assert_eq!(parse_documents(&many, &Limits::default()).map_err(|e| e.code), Err("yaml-limit"));
+    assert_eq!(
+        parse_documents(&many, &Limits::default()).map_err(|e| e.code),
+        Err("yaml-limit")
+    );
 }
 
 #[test]
 fn find_handles_dotted_label_keys() {
     let docs = parse("labels:\n  app.kubernetes.io/name: web\n");
     let root = docs[0].root.as_ref().expect("root");
-    assert_eq!(root.find("labels.app.kubernetes.io/name").and_then(Node::as_str), Some("web"));
-    assert_eq!(root.find("labels[app.kubernetes.io/name]").and_then(Node::as_str), Some("web"));
+    assert_eq!(
+        root.find("labels.app.kubernetes.io/name")
+            .and_then(Node::as_str),
+        Some("web")
+    );
+    assert_eq!(
+        root.find("labels[app.kubernetes.io/name]")
+            .and_then(Node::as_str),
+        Some("web")
+    );
     assert!(root.find("labels.nope").is_none());
 }
 

@@ -10,7 +10,10 @@ pub fn fiche3() -> Vec<SourceFile> {
         .expect("fixtures")
         .map(|e| {
             let p = e.expect("entry").path();
-            SourceFile { path: format!("k8s/{}", p.file_name().expect("name").to_string_lossy()), text: std::fs::read_to_string(&p).expect("read") }
+            SourceFile {
+                path: format!("k8s/{}", p.file_name().expect("name").to_string_lossy()),
+                text: std::fs::read_to_string(&p).expect("read"),
+            }
         })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -26,7 +29,10 @@ pub fn corpus() -> Vec<SourceFile> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| SourceFile { path: p.file_name().expect("name").to_string_lossy().into_owned(), text: std::fs::read_to_string(&p).expect("read") })
+        .map(|p| SourceFile {
+            path: p.file_name().expect("name").to_string_lossy().into_owned(),
+            text: std::fs::read_to_string(&p).expect("read"),
+        })
         .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files

@@ -24,12 +24,12 @@ pub fn ensure_binary(layout: &Layout, quiet: bool) -> Result<PathBuf> {
     if !quiet {
         if first_time {
             eprintln!(
-                "building the local control plane (first time: ~25 min on 2 cores; log: {})…",
+                "building the local control plane (first time: 10–25 min on 2 cores, ~2.5 GB RAM; log: {})…",
                 log_path.display()
             );
         } else {
             eprintln!(
-                "rebuilding the local control plane (sources changed; ~2 min; log: {})…",
+                "rebuilding the local control plane (sources changed; ~1 min; log: {})…",
                 log_path.display()
             );
         }

@@ -8,12 +8,20 @@ const MAX_DATA: usize = 1024 * 1024;
 
 fn keys(ctx: &mut Ctx<'_>, field: &str, what: &str) -> usize {
     let mut size = 0;
-    let Some(node) = ctx.m.node(field) else { return 0 };
+    let Some(node) = ctx.m.node(field) else {
+        return 0;
+    };
     for (k, v) in node.as_map() {
         size += k.name.len();
         size += match (&v.kind, field) {
-            (NodeKind::Str(s), "data" | "binaryData") if what == "Secret" || field == "binaryData" => {
-                if syntax::is_base64(s) { syntax::base64_len(s) } else { s.len() }
+            (NodeKind::Str(s), "data" | "binaryData")
+                if what == "Secret" || field == "binaryData" =>
+            {
+                if syntax::is_base64(s) {
+                    syntax::base64_len(s)
+                } else {
+                    s.len()
+                }
             }
             (NodeKind::Str(s), _) => s.len(),
             _ => 0,
@@ -45,8 +53,15 @@ fn too_large(ctx: &mut Ctx<'_>, size: usize, what: &str) {
 }
 
 fn overlap(ctx: &mut Ctx<'_>, a: &str, b: &str, what: &str) {
-    let (Some(na), Some(nb)) = (ctx.m.node(a), ctx.m.node(b)) else { return };
-    let dup: Vec<String> = na.as_map().iter().filter(|(k, _)| nb.get(&k.name).is_some()).map(|(k, _)| k.name.clone()).collect();
+    let (Some(na), Some(nb)) = (ctx.m.node(a), ctx.m.node(b)) else {
+        return;
+    };
+    let dup: Vec<String> = na
+        .as_map()
+        .iter()
+        .filter(|(k, _)| nb.get(&k.name).is_some())
+        .map(|(k, _)| k.name.clone())
+        .collect();
     if what == "ConfigMap" {
         for k in dup {
             ctx.error(
@@ -76,8 +91,14 @@ const SECRET_TYPES: &[(&str, &[&str])] = &[
 pub(crate) fn secret(ctx: &mut Ctx<'_>) {
     let size = keys(ctx, "data", "Secret") + keys(ctx, "stringData", "Secret");
     too_large(ctx, size, "Secret");
-    let Some(ty) = ctx.m.node("type").and_then(Node::as_str).map(str::to_owned) else { return };
-    let has = |ctx: &Ctx<'_>, key: &str| ["data", "stringData"].iter().any(|f| ctx.m.node(f).and_then(|n| n.get(key)).is_some());
+    let Some(ty) = ctx.m.node("type").and_then(Node::as_str).map(str::to_owned) else {
+        return;
+    };
+    let has = |ctx: &Ctx<'_>, key: &str| {
+        ["data", "stringData"]
+            .iter()
+            .any(|f| ctx.m.node(f).and_then(|n| n.get(key)).is_some())
+    };
     for (t, required) in SECRET_TYPES {
         if ty == *t {
             let absent: Vec<&str> = required.iter().copied().filter(|k| !has(ctx, k)).collect();
@@ -100,7 +121,11 @@ pub(crate) fn secret(ctx: &mut Ctx<'_>) {
         );
     }
     if ty == "kubernetes.io/service-account-token"
-        && ctx.m.node("metadata.annotations").and_then(|a| a.get("kubernetes.io/service-account.name")).is_none()
+        && ctx
+            .m
+            .node("metadata.annotations")
+            .and_then(|a| a.get("kubernetes.io/service-account.name"))
+            .is_none()
     {
         ctx.error(
             "secret-type-keys",
@@ -129,7 +154,12 @@ pub(crate) fn pvc(ctx: &mut Ctx<'_>) {
     }
     let once_pod = modes.iter().any(|m| m.as_str() == Some("ReadWriteOncePod"));
     if once_pod && modes.len() > 1 {
-        ctx.error("access-modes", "spec.accessModes", "`ReadWriteOncePod` cannot be combined with other access modes.", "`ReadWriteOncePod` ne peut pas être combiné avec d'autres modes d'accès.");
+        ctx.error(
+            "access-modes",
+            "spec.accessModes",
+            "`ReadWriteOncePod` cannot be combined with other access modes.",
+            "`ReadWriteOncePod` ne peut pas être combiné avec d'autres modes d'accès.",
+        );
     }
     let storage = ctx.m.node("spec.resources.requests.storage");
     match storage {

@@ -15,10 +15,36 @@ pub(crate) enum Owner {
 }
 
 const VOLUME_SOURCES: &[&str] = &[
-    "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs",
-    "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap",
-    "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos",
-    "csi", "ephemeral", "image",
+    "hostPath",
+    "emptyDir",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "persistentVolumeClaim",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "projected",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+    "csi",
+    "ephemeral",
+    "image",
 ];
 
 pub(crate) fn pod_spec(ctx: &mut Ctx<'_>, p: &str, owner: Owner) {
@@ -36,7 +62,12 @@ pub(crate) fn pod_spec(ctx: &mut Ctx<'_>, p: &str, owner: Owner) {
     }
     let mut names = HashSet::new();
     for list in ["initContainers", "containers"] {
-        for (i, c) in spec.get(list).map_or(&[][..], Node::as_seq).iter().enumerate() {
+        for (i, c) in spec
+            .get(list)
+            .map_or(&[][..], Node::as_seq)
+            .iter()
+            .enumerate()
+        {
             container(ctx, c, &format!("{p}.{list}[{i}]"), &volumes, &mut names);
         }
     }
@@ -73,7 +104,12 @@ fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &str, owner: Owner) {
 /// Checks the volumes; returns their names.
 fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
     let mut names = HashSet::new();
-    for (i, v) in spec.get("volumes").map_or(&[][..], Node::as_seq).iter().enumerate() {
+    for (i, v) in spec
+        .get("volumes")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
         let vp = format!("{p}.volumes[{i}]");
         if let Some(name) = v.get("name").and_then(Node::as_str) {
             if !syntax::is_dns1123_label(name) {
@@ -82,7 +118,12 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
                 ctx.error("duplicate-name", &format!("{vp}.name"), format!("Two volumes are named `{name}`. Volume names must be unique in a pod."), format!("Deux volumes s'appellent `{name}`. Les noms de volumes doivent être uniques dans un pod."));
             }
         }
-        let sources: Vec<&str> = v.as_map().iter().map(|(k, _)| k.name.as_str()).filter(|k| VOLUME_SOURCES.contains(k)).collect();
+        let sources: Vec<&str> = v
+            .as_map()
+            .iter()
+            .map(|(k, _)| k.name.as_str())
+            .filter(|k| VOLUME_SOURCES.contains(k))
+            .collect();
         if sources.len() > 1 {
             ctx.error(
                 "volume-sources",
@@ -91,16 +132,44 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
                 format!("Un volume a exactement une source, celui-ci en a {} : {}. Séparez-les en plusieurs volumes.", sources.len(), sources.join(", ")),
             );
         }
-        for (src, field) in [("persistentVolumeClaim", "claimName"), ("configMap", "name"), ("secret", "secretName")] {
+        for (src, field) in [
+            ("persistentVolumeClaim", "claimName"),
+            ("configMap", "name"),
+            ("secret", "secretName"),
+        ] {
             if let Some(s) = v.get(src) {
-                let missing = s.get(field).and_then(Node::as_str).is_none_or(str::is_empty);
-                if matches!(s.kind, NodeKind::Map(_)) && missing && !ctx.has_error_at(&format!("{vp}.{src}.{field}")) {
+                let missing = s
+                    .get(field)
+                    .and_then(Node::as_str)
+                    .is_none_or(str::is_empty);
+                if matches!(s.kind, NodeKind::Map(_))
+                    && missing
+                    && !ctx.has_error_at(&format!("{vp}.{src}.{field}"))
+                {
                     {
                         ctx.error(
                             "missing-field",
                             &format!("{vp}.{src}"),
-                            format!("`{src}` needs `{field}`: the name of the {} to mount.", if src == "secret" { "Secret" } else if src == "configMap" { "ConfigMap" } else { "PersistentVolumeClaim" }),
-                            format!("`{src}` a besoin de `{field}` : le nom du {} à monter.", if src == "secret" { "Secret" } else if src == "configMap" { "ConfigMap" } else { "PersistentVolumeClaim" }),
+                            format!(
+                                "`{src}` needs `{field}`: the name of the {} to mount.",
+                                if src == "secret" {
+                                    "Secret"
+                                } else if src == "configMap" {
+                                    "ConfigMap"
+                                } else {
+                                    "PersistentVolumeClaim"
+                                }
+                            ),
+                            format!(
+                                "`{src}` a besoin de `{field}` : le nom du {} à monter.",
+                                if src == "secret" {
+                                    "Secret"
+                                } else if src == "configMap" {
+                                    "ConfigMap"
+                                } else {
+                                    "PersistentVolumeClaim"
+                                }
+                            ),
                         );
                     }
                 }
@@ -110,7 +179,13 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
     names
 }
 
-fn container(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>, names: &mut HashSet<String>) {
+fn container(
+    ctx: &mut Ctx<'_>,
+    c: &Node,
+    cp: &str,
+    volumes: &HashSet<String>,
+    names: &mut HashSet<String>,
+) {
     match c.get("name").and_then(Node::as_str) {
         Some(name) if !syntax::is_dns1123_label(name) => ctx.error(
             "invalid-name",
@@ -126,7 +201,11 @@ fn container(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>, n
         ),
         _ => {}
     }
-    if c.get("image").and_then(Node::as_str).is_none_or(|s| s.trim().is_empty()) && !ctx.has_error_at(&format!("{cp}.image")) {
+    if c.get("image")
+        .and_then(Node::as_str)
+        .is_none_or(|s| s.trim().is_empty())
+        && !ctx.has_error_at(&format!("{cp}.image"))
+    {
         ctx.error(
             "missing-image",
             cp,
@@ -147,14 +226,16 @@ fn container(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>, n
 
 fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &str, allow_zero: bool) {
     if let Some(v) = int(n)
-        && !(1..=65535).contains(&v) && !(allow_zero && v == 0) {
-            ctx.error(
-                "invalid-port",
-                path,
-                format!("{v} is not a valid port number: use 1 to 65535."),
-                format!("{v} n'est pas un numéro de port valide : utilisez 1 à 65535."),
-            );
-        }
+        && !(1..=65535).contains(&v)
+        && !(allow_zero && v == 0)
+    {
+        ctx.error(
+            "invalid-port",
+            path,
+            format!("{v} is not a valid port number: use 1 to 65535."),
+            format!("{v} n'est pas un numéro de port valide : utilisez 1 à 65535."),
+        );
+    }
 }
 
 /// A port given by number or by name (`targetPort`, probe ports).
@@ -176,7 +257,12 @@ pub(crate) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &str) {
 
 fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &str) -> Vec<String> {
     let mut names = Vec::new();
-    for (i, port) in c.get("ports").map_or(&[][..], Node::as_seq).iter().enumerate() {
+    for (i, port) in c
+        .get("ports")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
         let pp = format!("{cp}.ports[{i}]");
         if let Some(n) = port.get("containerPort") {
             port_number(ctx, n, &format!("{pp}.containerPort"), false);
@@ -197,14 +283,27 @@ fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &str) -> Vec<String> {
 }
 
 fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
-    for (i, e) in c.get("env").map_or(&[][..], Node::as_seq).iter().enumerate() {
+    for (i, e) in c
+        .get("env")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
         let ep = format!("{cp}.env[{i}]");
         if let Some(name) = e.get("name").and_then(Node::as_str)
-            && (name.is_empty() || name.contains('=') || !name.bytes().all(|b| (32..127).contains(&b))) {
-                ctx.error("invalid-env-name", &format!("{ep}.name"), format!("`{name}` is not a valid variable name: printable characters without `=`, e.g. `API_URL`."), format!("`{name}` n'est pas un nom de variable valide : caractères imprimables sans `=`, par exemple `API_URL`."));
-            }
-        let has_value = e.get("value").is_some_and(|v| !matches!(&v.kind, NodeKind::Null) && v.as_str() != Some(""));
-        if let Some(from) = e.get("valueFrom").filter(|v| matches!(v.kind, NodeKind::Map(_))) {
+            && (name.is_empty()
+                || name.contains('=')
+                || !name.bytes().all(|b| (32..127).contains(&b)))
+        {
+            ctx.error("invalid-env-name", &format!("{ep}.name"), format!("`{name}` is not a valid variable name: printable characters without `=`, e.g. `API_URL`."), format!("`{name}` n'est pas un nom de variable valide : caractères imprimables sans `=`, par exemple `API_URL`."));
+        }
+        let has_value = e
+            .get("value")
+            .is_some_and(|v| !matches!(&v.kind, NodeKind::Null) && v.as_str() != Some(""));
+        if let Some(from) = e
+            .get("valueFrom")
+            .filter(|v| matches!(v.kind, NodeKind::Map(_)))
+        {
             if has_value {
                 ctx.error(
                     "env-value-and-value-from",
@@ -229,8 +328,16 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
             }
         }
     }
-    for (i, e) in c.get("envFrom").map_or(&[][..], Node::as_seq).iter().enumerate() {
-        let n = ["configMapRef", "secretRef"].iter().filter(|k| e.get(k).is_some()).count();
+    for (i, e) in c
+        .get("envFrom")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
+        let n = ["configMapRef", "secretRef"]
+            .iter()
+            .filter(|k| e.get(k).is_some())
+            .count();
         if n != 1 {
             ctx.error(
                 "env-from-sources",
@@ -243,40 +350,72 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
 }
 
 fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &str) {
-    if sel.get("name").and_then(Node::as_str).is_none_or(str::is_empty) && !ctx.has_error_at(path) {
-        ctx.error("missing-field", path, "This reference needs a `name` (the ConfigMap or Secret to read).", "Cette référence a besoin d'un `name` (le ConfigMap ou le Secret à lire).");
+    if sel
+        .get("name")
+        .and_then(Node::as_str)
+        .is_none_or(str::is_empty)
+        && !ctx.has_error_at(path)
+    {
+        ctx.error(
+            "missing-field",
+            path,
+            "This reference needs a `name` (the ConfigMap or Secret to read).",
+            "Cette référence a besoin d'un `name` (le ConfigMap ou le Secret à lire).",
+        );
     }
     if let Some(key) = sel.get("key").and_then(Node::as_str)
-        && !syntax::is_config_key(key) {
-            ctx.error("invalid-key", &format!("{path}.key"), format!("`{key}` is not a valid key: letters, digits, `-`, `_` and `.` only."), format!("`{key}` n'est pas une clé valide : lettres, chiffres, `-`, `_` et `.` seulement."));
-        }
+        && !syntax::is_config_key(key)
+    {
+        ctx.error(
+            "invalid-key",
+            &format!("{path}.key"),
+            format!("`{key}` is not a valid key: letters, digits, `-`, `_` and `.` only."),
+            format!(
+                "`{key}` n'est pas une clé valide : lettres, chiffres, `-`, `_` et `.` seulement."
+            ),
+        );
+    }
 }
 
 fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
     let mut paths = HashSet::new();
-    for (i, m) in c.get("volumeMounts").map_or(&[][..], Node::as_seq).iter().enumerate() {
+    for (i, m) in c
+        .get("volumeMounts")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
         let mp = format!("{cp}.volumeMounts[{i}]");
         if let Some(name) = m.get("name").and_then(Node::as_str)
-            && !volumes.contains(name) {
-                let known: Vec<&str> = volumes.iter().map(String::as_str).collect();
-                let hint = syntax::closest(name, known.iter().copied()).map(|s| format!(" Did you mean `{s}`?")).unwrap_or_default();
-                let indice = syntax::closest(name, known.iter().copied()).map(|s| format!(" Vouliez-vous dire `{s}` ?")).unwrap_or_default();
-                ctx.error(
+            && !volumes.contains(name)
+        {
+            let known: Vec<&str> = volumes.iter().map(String::as_str).collect();
+            let hint = syntax::closest(name, known.iter().copied())
+                .map(|s| format!(" Did you mean `{s}`?"))
+                .unwrap_or_default();
+            let indice = syntax::closest(name, known.iter().copied())
+                .map(|s| format!(" Vouliez-vous dire `{s}` ?"))
+                .unwrap_or_default();
+            ctx.error(
                     "mount-unknown-volume",
                     &format!("{mp}.name"),
                     format!("No volume named `{name}` in this pod: declare it under `volumes:` (at the level of `containers:`).{hint}"),
                     format!("Aucun volume nommé `{name}` dans ce pod : déclarez-le sous `volumes:` (au niveau de `containers:`).{indice}"),
                 );
-            }
+        }
         if let Some(path) = m.get("mountPath").and_then(Node::as_str)
-            && !paths.insert(path.to_owned()) {
-                ctx.error("duplicate-mount-path", &format!("{mp}.mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
-            }
+            && !paths.insert(path.to_owned())
+        {
+            ctx.error("duplicate-mount-path", &format!("{mp}.mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
+        }
     }
 }
 
 fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
-    let handlers: Vec<&str> = ["exec", "httpGet", "tcpSocket", "grpc"].into_iter().filter(|h| pr.get(h).is_some()).collect();
+    let handlers: Vec<&str> = ["exec", "httpGet", "tcpSocket", "grpc"]
+        .into_iter()
+        .filter(|h| pr.get(h).is_some())
+        .collect();
     if handlers.len() != 1 && matches!(pr.kind, NodeKind::Map(_)) {
         ctx.error(
             "probe-handler",
@@ -290,17 +429,25 @@ fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
         if let Some(port) = ctx.m.node(&path) {
             int_or_port_name(ctx, port, &path);
             if let Some(name) = port.as_str()
-                && syntax::is_port_name(name) && !port_names.iter().any(|n| n == name) {
-                    ctx.warning(
+                && syntax::is_port_name(name)
+                && !port_names.iter().any(|n| n == name)
+            {
+                ctx.warning(
                         "probe-port-unknown",
                         &path,
                         format!("No port of this container is named `{name}`: the probe will fail. Name a port `{name}` under `ports:` or use the number."),
                         format!("Aucun port de ce conteneur ne s'appelle `{name}` : la sonde échouera. Nommez un port `{name}` sous `ports:` ou utilisez le numéro."),
                     );
-                }
+            }
         }
     }
-    for f in ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold"] {
+    for f in [
+        "initialDelaySeconds",
+        "periodSeconds",
+        "timeoutSeconds",
+        "successThreshold",
+        "failureThreshold",
+    ] {
         non_negative(ctx, &format!("{pp}.{f}"));
     }
 }
@@ -310,16 +457,27 @@ fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
 fn is_container_resource(name: &str) -> bool {
     matches!(name, "cpu" | "memory" | "ephemeral-storage")
         || name.starts_with("hugepages-")
-        || (name.contains('/') && syntax::is_qualified_name(name) && !name.starts_with("kubernetes.io/") && !name.starts_with("requests."))
+        || (name.contains('/')
+            && syntax::is_qualified_name(name)
+            && !name.starts_with("kubernetes.io/")
+            && !name.starts_with("requests."))
 }
 
 fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
-    let Some(res) = c.get("resources") else { return };
+    let Some(res) = c.get("resources") else {
+        return;
+    };
     for part in ["requests", "limits"] {
         for (k, _) in res.get(part).map_or(&[][..], Node::as_map) {
             if !is_container_resource(&k.name) {
-                let near = syntax::closest(&k.name, ["cpu", "memory", "ephemeral-storage"].into_iter());
-                let (en, fr) = near.map_or((String::new(), String::new()), |n| (format!(" Did you mean `{n}`?"), format!(" Vouliez-vous dire `{n}` ?")));
+                let near =
+                    syntax::closest(&k.name, ["cpu", "memory", "ephemeral-storage"].into_iter());
+                let (en, fr) = near.map_or((String::new(), String::new()), |n| {
+                    (
+                        format!(" Did you mean `{n}`?"),
+                        format!(" Vouliez-vous dire `{n}` ?"),
+                    )
+                });
                 ctx.report_key(
                     crate::Severity::Error,
                     "invalid-resource-name",
@@ -334,7 +492,9 @@ fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
     }
     for (k, req) in res.get("requests").map_or(&[][..], Node::as_map) {
         let limit = res.get("limits").and_then(|l| l.get(&k.name));
-        let (Some(r), Some(l)) = (quantity(req), limit.and_then(quantity)) else { continue };
+        let (Some(r), Some(l)) = (quantity(req), limit.and_then(quantity)) else {
+            continue;
+        };
         if r > l {
             ctx.error(
                 "request-above-limit",

@@ -5,8 +5,13 @@ use super::{Ctx, int, label_map, syntax};
 use crate::yaml::Node;
 
 pub(crate) fn service(ctx: &mut Ctx<'_>) {
-    let Some(spec) = ctx.m.node("spec") else { return };
-    let ty = spec.get("type").and_then(Node::as_str).unwrap_or("ClusterIP");
+    let Some(spec) = ctx.m.node("spec") else {
+        return;
+    };
+    let ty = spec
+        .get("type")
+        .and_then(Node::as_str)
+        .unwrap_or("ClusterIP");
     let headless = spec.get("clusterIP").and_then(Node::as_str) == Some("None");
     if let Some(sel) = spec.get("selector") {
         label_map(ctx, sel, "spec.selector");
@@ -67,11 +72,21 @@ pub(crate) fn service(ctx: &mut Ctx<'_>) {
         }
         let number = port.get("port").and_then(int);
         match number {
-            Some(v) if !(1..=65535).contains(&v) => ctx.error("invalid-port", &format!("{pp}.port"), format!("{v} is not a valid port number: use 1 to 65535."), format!("{v} n'est pas un numéro de port valide : utilisez 1 à 65535.")),
+            Some(v) if !(1..=65535).contains(&v) => ctx.error(
+                "invalid-port",
+                &format!("{pp}.port"),
+                format!("{v} is not a valid port number: use 1 to 65535."),
+                format!("{v} n'est pas un numéro de port valide : utilisez 1 à 65535."),
+            ),
             Some(v) => {
                 let proto = port.get("protocol").and_then(Node::as_str).unwrap_or("TCP");
                 if seen.contains(&(v, proto)) {
-                    ctx.error("duplicate-port", &format!("{pp}.port"), format!("Port {v}/{proto} is listed twice in this Service."), format!("Le port {v}/{proto} figure deux fois dans ce Service."));
+                    ctx.error(
+                        "duplicate-port",
+                        &format!("{pp}.port"),
+                        format!("Port {v}/{proto} is listed twice in this Service."),
+                        format!("Le port {v}/{proto} figure deux fois dans ce Service."),
+                    );
                 }
                 seen.push((v, proto));
             }

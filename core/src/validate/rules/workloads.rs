@@ -7,14 +7,21 @@ use crate::yaml::{Node, NodeKind};
 
 pub(crate) fn deployment(ctx: &mut Ctx<'_>) {
     let kind = ctx.m.kind.clone();
-    for f in ["replicas", "revisionHistoryLimit", "minReadySeconds", "progressDeadlineSeconds"] {
+    for f in [
+        "replicas",
+        "revisionHistoryLimit",
+        "minReadySeconds",
+        "progressDeadlineSeconds",
+    ] {
         non_negative(ctx, &format!("spec.{f}"));
     }
     selector_matches_template(ctx, "spec", &kind);
     metadata(ctx, "spec.template.metadata", false);
     pod_spec(ctx, "spec.template.spec", Owner::Controller);
     if let Some(strategy) = ctx.m.node("spec.strategy") {
-        if strategy.get("type").and_then(Node::as_str) == Some("Recreate") && strategy.get("rollingUpdate").is_some() {
+        if strategy.get("type").and_then(Node::as_str) == Some("Recreate")
+            && strategy.get("rollingUpdate").is_some()
+        {
             ctx.error(
                 "strategy",
                 "spec.strategy.rollingUpdate",
@@ -25,7 +32,9 @@ pub(crate) fn deployment(ctx: &mut Ctx<'_>) {
         for f in ["maxSurge", "maxUnavailable"] {
             let path = format!("spec.strategy.rollingUpdate.{f}");
             if let Some(v) = ctx.m.node(&path).and_then(Node::as_str).map(str::to_owned) {
-                let ok = v.strip_suffix('%').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+                let ok = v
+                    .strip_suffix('%')
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
                 if !ok {
                     ctx.error(
                         "invalid-percent",
@@ -36,9 +45,13 @@ pub(crate) fn deployment(ctx: &mut Ctx<'_>) {
                 }
             }
         }
-        let zero = |n: Option<&Node>| n.is_some_and(|n| int(n) == Some(0) || n.as_str() == Some("0%"));
+        let zero =
+            |n: Option<&Node>| n.is_some_and(|n| int(n) == Some(0) || n.as_str() == Some("0%"));
         let ru = strategy.get("rollingUpdate");
-        if ru.is_some() && zero(ru.and_then(|r| r.get("maxSurge"))) && zero(ru.and_then(|r| r.get("maxUnavailable"))) {
+        if ru.is_some()
+            && zero(ru.and_then(|r| r.get("maxSurge")))
+            && zero(ru.and_then(|r| r.get("maxUnavailable")))
+        {
             ctx.error(
                 "strategy",
                 "spec.strategy.rollingUpdate.maxUnavailable",
@@ -53,7 +66,11 @@ pub(crate) fn deployment(ctx: &mut Ctx<'_>) {
 fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
     let sel_path = format!("{spec}.selector");
     let labels_path = format!("{spec}.template.metadata.labels");
-    let Some(selector) = ctx.m.node(&sel_path).filter(|n| !matches!(n.kind, NodeKind::Null)) else {
+    let Some(selector) = ctx
+        .m
+        .node(&sel_path)
+        .filter(|n| !matches!(n.kind, NodeKind::Null))
+    else {
         if !ctx.has_error_at(&sel_path) && ctx.m.node(spec).is_some() {
             ctx.error(
                 "missing-selector",
@@ -68,7 +85,9 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
         label_map(ctx, ml, &format!("{sel_path}.matchLabels"));
     }
     let match_labels = selector.get("matchLabels").map_or(&[][..], Node::as_map);
-    let exprs = selector.get("matchExpressions").map_or(&[][..], Node::as_seq);
+    let exprs = selector
+        .get("matchExpressions")
+        .map_or(&[][..], Node::as_seq);
     if match_labels.is_empty() && exprs.is_empty() {
         ctx.error(
             "empty-selector",
@@ -91,7 +110,10 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
         return;
     };
     if !selects(selector, labels) {
-        let want: Vec<String> = match_labels.iter().map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?"))).collect();
+        let want: Vec<String> = match_labels
+            .iter()
+            .map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?")))
+            .collect();
         ctx.error(
             "selector-mismatch",
             &sel_path,
@@ -104,27 +126,49 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
 /// Whether a label selector (matchLabels and matchExpressions) selects these labels.
 pub(crate) fn selects(selector: &Node, labels: &Node) -> bool {
     let label = |k: &str| labels.get(k).and_then(Node::as_str);
-    let ml_ok = selector.get("matchLabels").map_or(&[][..], Node::as_map).iter().all(|(k, v)| label(&k.name) == v.as_str());
-    let ex_ok = selector.get("matchExpressions").map_or(&[][..], Node::as_seq).iter().all(|e| {
-        let key = e.get("key").and_then(Node::as_str).unwrap_or("");
-        let values: Vec<&str> = e.get("values").map_or(&[][..], Node::as_seq).iter().filter_map(Node::as_str).collect();
-        match e.get("operator").and_then(Node::as_str) {
-            Some("In") => label(key).is_some_and(|v| values.contains(&v)),
-            Some("NotIn") => label(key).is_none_or(|v| !values.contains(&v)),
-            Some("Exists") => label(key).is_some(),
-            Some("DoesNotExist") => label(key).is_none(),
-            _ => true,
-        }
-    });
+    let ml_ok = selector
+        .get("matchLabels")
+        .map_or(&[][..], Node::as_map)
+        .iter()
+        .all(|(k, v)| label(&k.name) == v.as_str());
+    let ex_ok = selector
+        .get("matchExpressions")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .all(|e| {
+            let key = e.get("key").and_then(Node::as_str).unwrap_or("");
+            let values: Vec<&str> = e
+                .get("values")
+                .map_or(&[][..], Node::as_seq)
+                .iter()
+                .filter_map(Node::as_str)
+                .collect();
+            match e.get("operator").and_then(Node::as_str) {
+                Some("In") => label(key).is_some_and(|v| values.contains(&v)),
+                Some("NotIn") => label(key).is_none_or(|v| !values.contains(&v)),
+                Some("Exists") => label(key).is_some(),
+                Some("DoesNotExist") => label(key).is_none(),
+                _ => true,
+            }
+        });
     ml_ok && ex_ok
 }
 
 /// A Job spec at `spec` (`spec` for a Job, `spec.jobTemplate.spec` for a CronJob).
 pub(crate) fn job(ctx: &mut Ctx<'_>, spec: &str) {
-    for f in ["parallelism", "completions", "backoffLimit", "activeDeadlineSeconds", "ttlSecondsAfterFinished"] {
+    for f in [
+        "parallelism",
+        "completions",
+        "backoffLimit",
+        "activeDeadlineSeconds",
+        "ttlSecondsAfterFinished",
+    ] {
         non_negative(ctx, &format!("{spec}.{f}"));
     }
-    let manual = ctx.m.node(&format!("{spec}.manualSelector")).is_some_and(|n| n.kind == NodeKind::Bool(true));
+    let manual = ctx
+        .m
+        .node(&format!("{spec}.manualSelector"))
+        .is_some_and(|n| n.kind == NodeKind::Bool(true));
     if ctx.m.node(&format!("{spec}.selector")).is_some() && !manual {
         ctx.error(
             "job-selector",
@@ -133,19 +177,25 @@ pub(crate) fn job(ctx: &mut Ctx<'_>, spec: &str) {
             "Un Job génère son propre sélecteur : retirez `selector` (ou mettez `manualSelector: true` si vous en avez vraiment besoin).",
         );
     }
-    if manual
-        && let Some(sel) = ctx.m.node(&format!("{spec}.selector")) {
-            let empty = Node { kind: NodeKind::Map(Vec::new()), span: sel.span, quoted: false };
-            let labels = ctx.m.node(&format!("{spec}.template.metadata.labels")).unwrap_or(&empty);
-            if !selects(sel, labels) {
-                ctx.error(
+    if manual && let Some(sel) = ctx.m.node(&format!("{spec}.selector")) {
+        let empty = Node {
+            kind: NodeKind::Map(Vec::new()),
+            span: sel.span,
+            quoted: false,
+        };
+        let labels = ctx
+            .m
+            .node(&format!("{spec}.template.metadata.labels"))
+            .unwrap_or(&empty);
+        if !selects(sel, labels) {
+            ctx.error(
                     "selector-mismatch",
                     &format!("{spec}.selector"),
                     "With `manualSelector: true`, the selector must match the labels of `template.metadata.labels`.",
                     "Avec `manualSelector: true`, le sélecteur doit correspondre aux labels de `template.metadata.labels`.",
                 );
-            }
         }
+    }
     metadata(ctx, &format!("{spec}.template.metadata"), false);
     if ctx.m.node(&format!("{spec}.template")).is_none() {
         if !ctx.has_error_at(spec) {
@@ -157,7 +207,11 @@ pub(crate) fn job(ctx: &mut Ctx<'_>, spec: &str) {
 }
 
 pub(crate) fn cron_job(ctx: &mut Ctx<'_>) {
-    for f in ["successfulJobsHistoryLimit", "failedJobsHistoryLimit", "startingDeadlineSeconds"] {
+    for f in [
+        "successfulJobsHistoryLimit",
+        "failedJobsHistoryLimit",
+        "startingDeadlineSeconds",
+    ] {
         non_negative(ctx, &format!("spec.{f}"));
     }
     if let Some(schedule) = ctx.m.node("spec.schedule").and_then(Node::as_str) {

@@ -1,0 +1,213 @@
+//! `cargo xtask bench`: benchmarks that print numbers for the report (no timed assertions).
+//!
+//! 1. per-keystroke validation in the browser (`tests/benches/browser.rs`: the real app in headless
+//!    Chromium, served by the proxy against the local cluster);
+//! 2. native throughput on the agreement corpus next to kubeconform, and what each catches of
+//!    the API server's rejections (`core/benches/validate.rs`; kubeconform is built from its Go
+//!    module, its schemas generated offline from k8s-openapi by
+//!    `core/examples/kubeconform_schemas.rs`; the API server's verdicts come from
+//!    `tests/benches/server_verdicts.rs`);
+//! 3. the size of what the browser downloads (`target/site`), raw and gzip -9.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::{cluster, run, run_checked, say, site, tools};
+
+/// The kubeconform release compared against (`go list -m -versions github.com/yannh/kubeconform`).
+const KUBECONFORM_VERSION: &str = "v0.8.0";
+
+/// The files of `target/site`, in the order the page loads them.
+const SITE_FILES: &[&str] = &[
+    "index.html",
+    "app.css",
+    "editor.js",
+    "boot.js",
+    "kubefiche_app.js",
+    "kubefiche_app_bg.wasm",
+];
+
+const HELP: &str = "usage: cargo xtask bench
+
+  prints: per-keystroke validation in headless Chromium, native throughput and catches next to
+  kubeconform on tests/corpus, and the size of the built app (raw and gzip -9)";
+
+pub fn main(root: &Path, args: &[String]) -> Result<()> {
+    if !args.is_empty() {
+        bail!("{HELP}");
+    }
+    tools::chromium()?;
+    site::build(root)?;
+    let proxy = run::build_proxy(root, false)?;
+    let kubeconform = kubeconform(root)?;
+    let started_cluster = !cluster::running()?;
+    let kubeconfig = cluster::up(false)?;
+    let result = benches(root, &proxy, &kubeconform, &kubeconfig);
+    if started_cluster {
+        cluster::down()?;
+    }
+    result
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+/// Builds kubeconform from its Go module into `target/bench/kubeconform-<version>/` (once; a
+/// `go install` build reports its version as "development", so the folder names it).
+fn kubeconform(root: &Path) -> Result<PathBuf> {
+    let bin_dir = target_dir(root)
+        .join("bench")
+        .join(format!("kubeconform-{KUBECONFORM_VERSION}"));
+    let bin = bin_dir.join("kubeconform");
+    if Command::new(&bin)
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return Ok(bin);
+    }
+    say(&format!(
+        "building kubeconform {KUBECONFORM_VERSION} from its Go module…"
+    ));
+    let go = Command::new("go").arg("version").output();
+    if !go.is_ok_and(|o| o.status.success()) {
+        bail!(
+            "the Go toolchain is missing: kubeconform is built from source (install Go, e.g. `apt-get install golang`)"
+        );
+    }
+    std::fs::create_dir_all(&bin_dir)?;
+    run_checked(
+        Command::new("go")
+            .args([
+                "install",
+                &format!("github.com/yannh/kubeconform/cmd/kubeconform@{KUBECONFORM_VERSION}"),
+            ])
+            .env("GOBIN", &bin_dir)
+            .env("CGO_ENABLED", "0"),
+    )
+    .context("building kubeconform")?;
+    Ok(bin)
+}
+
+fn benches(root: &Path, proxy: &Path, kubeconform: &Path, kubeconfig: &Path) -> Result<()> {
+    let bench_dir = target_dir(root).join("bench");
+    let schemas = bench_dir.join("schemas");
+    let verdicts = bench_dir.join("server-verdicts.tsv");
+    say("writing kubeconform's schemas from k8s-openapi…");
+    run_checked(
+        Command::new("cargo")
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                "kubefiche-core",
+                "--example",
+                "kubeconform_schemas",
+                "--",
+            ])
+            .arg(&schemas)
+            .current_dir(root),
+    )?;
+    say("asking the API server about every corpus file (dry run)…");
+    run_checked(
+        Command::new("cargo")
+            .args([
+                "bench",
+                "--quiet",
+                "-p",
+                "kubefiche-tests",
+                "--profile",
+                "dev",
+                "--bench",
+                "server_verdicts",
+            ])
+            .env("KUBEFICHE_TEST_KUBECONFIG", kubeconfig)
+            .env("KUBEFICHE_SERVER_VERDICTS", &verdicts)
+            .current_dir(root),
+    )?;
+    say("timing the validator natively, and kubeconform (release build)…");
+    println!("\n== validation, native (cargo bench -p kubefiche-core --bench validate) ==");
+    run_checked(
+        Command::new("cargo")
+            .args([
+                "bench",
+                "--quiet",
+                "-p",
+                "kubefiche-core",
+                "--bench",
+                "validate",
+            ])
+            .env("KUBECONFORM_BIN", kubeconform)
+            .env("KUBECONFORM_SCHEMAS", &schemas)
+            .env("KUBEFICHE_SERVER_VERDICTS", &verdicts)
+            .current_dir(root),
+    )?;
+    say("typing in the editor in headless Chromium…");
+    run_checked(
+        Command::new("cargo")
+            .args([
+                "bench",
+                "--quiet",
+                "-p",
+                "kubefiche-tests",
+                "--profile",
+                "dev",
+                "--bench",
+                "browser",
+            ])
+            .env("KUBEFICHE_TEST_KUBECONFIG", kubeconfig)
+            .env("KUBEFICHE_BIN", proxy)
+            .current_dir(root),
+    )?;
+    bundle(&site::dir(root))
+}
+
+/// Bytes of `path` compressed with `gzip -9`.
+fn gzip_size(path: &Path) -> Result<u64> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .context("running gzip")?;
+    if !out.status.success() {
+        bail!("gzip failed on {}", path.display());
+    }
+    Ok(u64::try_from(out.stdout.len())?)
+}
+
+fn kib(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let k = bytes as f64 / 1024.0;
+    format!("{k:.1} KiB")
+}
+
+fn bundle(site: &Path) -> Result<()> {
+    println!("\n== bundle size ({}) ==", site.display());
+    println!("  {:<24} {:>12} {:>12}", "file", "raw", "gzip -9");
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for name in SITE_FILES {
+        let path = site.join(name);
+        let raw = std::fs::metadata(&path)
+            .with_context(|| format!("{} is missing: run `cargo xtask site`", path.display()))?
+            .len();
+        let gz = gzip_size(&path)?;
+        raw_total += raw;
+        gz_total += gz;
+        println!("  {name:<24} {:>12} {:>12}", kib(raw), kib(gz));
+    }
+    println!(
+        "  {:<24} {:>12} {:>12}",
+        "total",
+        kib(raw_total),
+        kib(gz_total)
+    );
+    println!(
+        "  the browser downloads {} as served today (the proxy sends the files uncompressed); {} if they were sent gzip-compressed",
+        kib(raw_total),
+        kib(gz_total)
+    );
+    Ok(())
+}
