@@ -27,8 +27,9 @@ async fn main() -> Result<()> {
 async fn serve(config: Config) -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KUBEFICHE_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,kube=warn")),
+            tracing_subscriber::EnvFilter::try_from_env("KUBEFICHE_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,kube_client=warn,kube_runtime=warn")
+            }),
         )
         .with_writer(std::io::stderr)
         .init();

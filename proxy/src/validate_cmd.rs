@@ -30,12 +30,19 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
     ))
 }
 
-/// `1.36`, `v1.36` or `1.36.1`.
+/// `1.36`, `v1.36` or `1.36.1`; only the version whose schema this build carries is accepted,
+/// rather than silently checking against another one.
 fn parse_version(text: &str) -> Result<KubernetesVersion> {
     let mut parts = text.trim_start_matches('v').split('.');
     let mut number = || parts.next().and_then(|p| p.parse::<u32>().ok());
+    let known = KubernetesVersion::default();
     match (number(), number()) {
-        (Some(major), Some(minor)) => Ok(KubernetesVersion { major, minor }),
+        (Some(major), Some(minor)) if KubernetesVersion { major, minor } == known => Ok(known),
+        (Some(major), Some(minor)) => anyhow::bail!(
+            "--kubernetes-version {major}.{minor}: this build validates against Kubernetes {}.{} only",
+            known.major,
+            known.minor
+        ),
         _ => anyhow::bail!("--kubernetes-version {text:?}: expected a version such as 1.36"),
     }
 }

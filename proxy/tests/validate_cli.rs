@@ -77,3 +77,19 @@ fn json_output_has_every_field() {
     );
     assert_eq!(first["path"], "spec.template.spec.contianers");
 }
+
+#[test]
+fn an_unknown_kubernetes_version_is_refused_not_ignored() {
+    let dir = workdir("version", &[("k8s/config.yaml", GOOD)]);
+    assert_eq!(
+        validate(&["--kubernetes-version", "1.36", "k8s"], &dir).0,
+        0
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_kubefiche"))
+        .args(["validate", "--kubernetes-version", "1.29", "k8s"])
+        .current_dir(&dir)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Kubernetes 1.36 only"));
+}

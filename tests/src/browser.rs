@@ -17,7 +17,9 @@ pub mod keys {
     pub const HOME: char = '\u{E011}';
     pub const END: char = '\u{E010}';
     pub const DOWN: char = '\u{E015}';
+    pub const UP: char = '\u{E013}';
     pub const ENTER: char = '\u{E007}';
+    pub const ESCAPE: char = '\u{E00C}';
     /// Releases every held modifier.
     pub const NULL: char = '\u{E000}';
 }

@@ -66,6 +66,7 @@ pub struct ProxyProcess {
     child: Child,
     /// The address it printed, with its token.
     pub url: String,
+    log: PathBuf,
 }
 
 impl ProxyProcess {
@@ -93,6 +94,12 @@ impl ProxyProcess {
                 bin.display()
             );
         }
+        let log = std::env::temp_dir().join(format!(
+            "kubefiche-proxy-{namespace}-{port}-{}.log",
+            std::process::id()
+        ));
+        let log_file =
+            std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let mut child = Command::new(&bin)
             .args([
                 "--port",
@@ -104,7 +111,8 @@ impl ProxyProcess {
             .arg(cluster.kubeconfig_path())
             .envs(extra_env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .env("KUBEFICHE_LOG", "debug")
+            .stderr(Stdio::from(log_file))
             .spawn()
             .with_context(|| format!("starting {}", bin.display()))?;
         let stdout = child.stdout.take().context("no stdout")?;
@@ -117,12 +125,17 @@ impl ProxyProcess {
                 break url.to_owned();
             }
         };
-        Ok(Self { child, url })
+        Ok(Self { child, url, log })
     }
 
     /// `http://127.0.0.1:PORT` without the token.
     pub fn origin(&self) -> &str {
         self.url.split("/#").next().unwrap_or(&self.url)
+    }
+
+    /// Everything it logged so far (at debug level).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     pub fn port(&self) -> u16 {

@@ -217,6 +217,38 @@ async fn a_learner_edits_applies_and_watches_a_pod_run() {
         browser
             .wait_for("the kept edit", "const t = document.querySelector('.cm-content')?.textContent || ''; return t.includes('replicas: 2') && !t.includes('replicas: 1')", json!([]), SECONDS(10))
             .expect("edit kept after reload");
+        // Completion from the schema: the fields a Service's spec may take.
+        browser
+            .find(".cm-content", SECONDS(5))
+            .expect("editor")
+            .click()
+            .expect("focus");
+        // The last line is `  type: NodePort`, under the Service's spec.
+        browser.chord(&[keys::CONTROL], keys::END).expect("end");
+        browser
+            .type_keys(&format!("{}{}{}sess", keys::UP, keys::END, keys::ENTER))
+            .expect("type");
+        browser
+            .wait_for(
+                "the completion list",
+                "return [...document.querySelectorAll('.cm-tooltip-autocomplete li')].map(li => li.textContent).find(t => t.includes('sessionAffinity')) || null",
+                json!([]),
+                SECONDS(5),
+            )
+            .unwrap_or_else(|e| browser.fail(e));
+        browser
+            .type_keys(&keys::ESCAPE.to_string())
+            .expect("escape");
+        browser
+            .chord(&[keys::CONTROL, keys::SHIFT], 'k')
+            .expect("delete line");
+        // A problem of another file is one click away.
+        browser
+            .eval("[...document.querySelectorAll('.problem button')].find(b => b.textContent.startsWith('k8s/postgres.yaml')).click(); return true", json!([]))
+            .expect("jump");
+        browser
+            .wait_for("the postgres tab", "return document.querySelector('[role=tab][aria-selected=true]')?.textContent.includes('k8s/postgres.yaml')", json!([]), SECONDS(5))
+            .unwrap_or_else(|e| browser.fail(e));
         // English on demand, with the same accessible names translated.
         let english = format!("{}?lang=en", proxy_origin(&url));
         browser.goto(&english).expect("english");

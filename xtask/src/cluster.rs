@@ -36,9 +36,8 @@ pub struct Layout {
 
 impl Layout {
     fn new() -> Result<Self> {
-        let root = workspace_root()?;
-        let target =
-            std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+        let root = crate::root();
+        let target = crate::target_dir(&root);
         let state = root.join(".kubefiche").join("cluster");
         Ok(Self {
             go_module: root.join("xtask").join("cluster"),
@@ -64,15 +63,6 @@ impl Layout {
     fn ports_file(&self) -> PathBuf {
         self.state.join("ports.txt")
     }
-}
-
-fn workspace_root() -> Result<PathBuf> {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let root = manifest
-        .parent()
-        .context("xtask has no parent folder")?
-        .to_path_buf();
-    Ok(root)
 }
 
 pub fn main(args: &[String]) -> Result<()> {

@@ -7,7 +7,7 @@ mod site;
 mod test;
 mod tools;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
@@ -25,6 +25,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = root();
+    say(&format!("cargo xtask {}", args.join(" ")));
     match args.first().map(String::as_str) {
         Some("run") => run::main(&root, &args[1..]),
         Some("test") => test::main(&root, &args[1..]),
@@ -41,9 +42,20 @@ pub fn root() -> PathBuf {
     manifest.parent().map_or(manifest.clone(), PathBuf::from)
 }
 
-/// A progress line for the person at the terminal.
+/// Where cargo builds (`CARGO_TARGET_DIR`, else `target/` of the workspace).
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
+}
+
+/// A progress line for the person at the terminal, with the time since the command started
+/// (so that a log shows what each step cost).
 pub fn say(message: &str) {
-    eprintln!("· {message}");
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let elapsed = START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs();
+    eprintln!("· [{:>2}:{:02}] {message}", elapsed / 60, elapsed % 60);
 }
 
 /// Run a command; fail with its name when it does not succeed.

@@ -65,8 +65,7 @@ pub fn build_proxy(root: &Path, release: bool) -> Result<PathBuf> {
         cargo.arg("--release");
     }
     run_checked(&mut cargo)?;
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target = crate::target_dir(root);
     Ok(target
         .join(if release { "release" } else { "debug" })
         .join("kubefiche"))
@@ -100,16 +99,21 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
         let kubeconfig = cluster::up(false)?;
         proxy_args.extend(["--kubeconfig".into(), kubeconfig.display().to_string()]);
     }
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = interrupted.clone();
-    // The terminal's Ctrl-C reaches the proxy too; we wait for it, then stop what we started.
-    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))
-        .context("installing the Ctrl-C handler")?;
     let mut child = Command::new(&proxy)
         .args(&proxy_args)
         .stdout(Stdio::piped())
         .spawn()
         .context("starting the proxy")?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    let pid = child.id().to_string();
+    // Ctrl-C or SIGTERM: ask the proxy to stop (a terminal's Ctrl-C reaches it too), wait for
+    // it below, then stop what we started.
+    ctrlc::set_handler(move || {
+        flag.store(true, Ordering::SeqCst);
+        let _ = Command::new("kill").arg("-TERM").arg(&pid).status();
+    })
+    .context("installing the Ctrl-C handler")?;
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines() {
             let line = line?;

@@ -46,8 +46,7 @@ pub fn build(root: &Path) -> Result<()> {
     )?;
 
     say("building the app (WebAssembly)…");
-    let target_dir =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target_dir = crate::target_dir(root);
     run_checked(
         Command::new("cargo")
             .args([
