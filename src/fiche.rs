@@ -336,6 +336,19 @@ mod tests {
     }
 
     #[test]
+    fn ships_the_worksheet_unchanged() {
+        // The course's original, where the course material sits beside this repository.
+        let original = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fiches/fiche-3.md");
+        if let Ok(text) = std::fs::read_to_string(original) {
+            assert!(
+                text == FICHE_3,
+                "public/fiches/fiche-3.md differs from the course's fiche-3.md"
+            );
+        }
+        assert!(FICHE_3.starts_with("# Kubernetes — Fiche 3 : Pratiques avancées\n"));
+    }
+
+    #[test]
     fn slugs() {
         assert_eq!(slug("3. CronJobs"), "3-cronjobs");
         assert_eq!(

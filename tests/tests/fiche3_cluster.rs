@@ -1,5 +1,5 @@
 //! Fiche 3 walked through on the local cluster, with the manifests taken from the worksheet itself
-//! (`../shared/fiches/fiche-3.md`) and the Iris backend from `tests/fixtures/fiche-3-server.yaml`.
+//! (`public/fiches/fiche-3.md`, the copy the app ships) and the Iris backend from `tests/fixtures/fiche-3-server.yaml`.
 //!
 //! The worksheet's `mcp-server-svc` asks for nodePort 30900, which is cluster-wide: two namespaces
 //! applying it at once would collide. The test copy drops the `nodePort:` line, so the API server
@@ -22,8 +22,7 @@ fn fiche_path() -> PathBuf {
     std::env::var_os("KUBEFICHE_FICHE3").map_or_else(
         || {
             workspace_root()
-                .join("..")
-                .join("shared")
+                .join("public")
                 .join("fiches")
                 .join("fiche-3.md")
         },

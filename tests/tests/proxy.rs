@@ -17,6 +17,16 @@ fn apply_body(path: &str, text: &str) -> Value {
     json!({ "files": [{ "path": path, "text": text }], "dry_run": false })
 }
 
+/// Apply one file as the page does; the status and the answer.
+async fn apply(app: &axum::Router, path: &str, text: &str) -> (u16, Value) {
+    call(
+        app,
+        page_request("POST", "/api/apply", Some(&apply_body(path, text))),
+    )
+    .await
+    .expect("apply")
+}
+
 fn outcomes(response: &Value) -> Vec<String> {
     response["results"].as_array().map_or_else(Vec::new, |r| {
         r.iter()
@@ -29,29 +39,11 @@ fn outcomes(response: &Value) -> Vec<String> {
 async fn apply_creates_then_is_unchanged_then_configures() {
     let ns = namespace("apply").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
-    let (status, first) = call(
-        &app,
-        page_request(
-            "POST",
-            "/api/apply",
-            Some(&apply_body("k8s/config.yaml", CONFIG)),
-        ),
-    )
-    .await
-    .expect("apply");
+    let (status, first) = apply(&app, "k8s/config.yaml", CONFIG).await;
     assert_eq!(status, 200, "{first}");
     assert_eq!(outcomes(&first), ["created"], "{first}");
     assert_eq!(first["namespace"], ns.name());
-    let (_, again) = call(
-        &app,
-        page_request(
-            "POST",
-            "/api/apply",
-            Some(&apply_body("k8s/config.yaml", CONFIG)),
-        ),
-    )
-    .await
-    .expect("apply");
+    let (_, again) = apply(&app, "k8s/config.yaml", CONFIG).await;
     assert_eq!(outcomes(&again), ["unchanged"], "{again}");
     let changed = CONFIG.replace("Iris Predictor", "Iris Predictor v2");
     let (_, dry) = call(
@@ -67,16 +59,7 @@ async fn apply_creates_then_is_unchanged_then_configures() {
     .await
     .expect("dry run");
     assert_eq!(outcomes(&dry), ["configured"], "{dry}");
-    let (_, third) = call(
-        &app,
-        page_request(
-            "POST",
-            "/api/apply",
-            Some(&apply_body("k8s/config.yaml", &changed)),
-        ),
-    )
-    .await
-    .expect("apply");
+    let (_, third) = apply(&app, "k8s/config.yaml", &changed).await;
     assert_eq!(outcomes(&third), ["configured"], "{third}");
     let client = cluster().await.client().await.expect("client");
     let cms: kube::Api<k8s_openapi::api::core::v1::ConfigMap> =
@@ -102,16 +85,7 @@ async fn the_api_servers_refusal_comes_back_at_the_line() {
     let app = router(cluster().await, ns.name()).await.expect("router");
     // Only the cluster knows its service address range: the browser cannot catch this one.
     let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: 203.0.113.7\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
-    let (status, response) = call(
-        &app,
-        page_request(
-            "POST",
-            "/api/apply",
-            Some(&apply_body("k8s/web.yaml", service)),
-        ),
-    )
-    .await
-    .expect("apply");
+    let (status, response) = apply(&app, "k8s/web.yaml", service).await;
     assert_eq!(status, 200);
     assert_eq!(outcomes(&response), ["failed"], "{response}");
     let diagnostic = &response["results"][0]["outcome"]["diagnostics"][0];
@@ -142,12 +116,7 @@ async fn the_policy_refuses_other_kinds_namespaces_and_cluster_objects() {
         ),
     ];
     for (text, reason) in cases {
-        let (_, response) = call(
-            &app,
-            page_request("POST", "/api/apply", Some(&apply_body("k8s/x.yaml", text))),
-        )
-        .await
-        .expect("apply");
+        let (_, response) = apply(&app, "k8s/x.yaml", text).await;
         assert_eq!(
             response["results"][0]["outcome"]["reason"], reason,
             "{response}"
@@ -173,19 +142,7 @@ async fn the_policy_refuses_other_kinds_namespaces_and_cluster_objects() {
 async fn invalid_yaml_is_refused_before_the_cluster() {
     let ns = namespace("invalid").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
-    let (_, response) = call(
-        &app,
-        page_request(
-            "POST",
-            "/api/apply",
-            Some(&apply_body(
-                "k8s/c.yaml",
-                "kind: ConfigMap\n  bad: [indent\n",
-            )),
-        ),
-    )
-    .await
-    .expect("apply");
+    let (_, response) = apply(&app, "k8s/c.yaml", "kind: ConfigMap\n  bad: [indent\n").await;
     assert!(
         response["results"].as_array().is_some_and(Vec::is_empty),
         "{response}"
@@ -280,12 +237,7 @@ async fn the_stream_shows_a_new_pod_becoming_running() {
     assert_eq!(response.status(), 200);
     let mut body = response.into_body().into_data_stream();
     let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\n  labels:\n    app: hello\nspec:\n  containers:\n  - name: hello\n    image: nginx:1.27\n";
-    let (_, applied) = call(
-        &app,
-        page_request("POST", "/api/apply", Some(&apply_body("k8s/pod.yaml", pod))),
-    )
-    .await
-    .expect("apply");
+    let (_, applied) = apply(&app, "k8s/pod.yaml", pod).await;
     assert_eq!(outcomes(&applied), ["created"], "{applied}");
     let mut seen = Vec::new();
     let mut buffer = String::new();

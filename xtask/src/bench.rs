@@ -53,6 +53,26 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
 
 /// Builds kubeconform from its Go module into `target/bench/kubeconform-<version>/` (once; a
 /// `go install` build reports its version as "development", so the folder names it).
+/// `cargo bench` of one bench target; the benches of the tests crate reuse the test build
+/// (dev profile), only the core bench (what is timed) is built in release.
+fn cargo_bench(
+    root: &Path,
+    package: &str,
+    bench: &str,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Result<()> {
+    let mut cargo = Command::new("cargo");
+    cargo.args(["bench", "--quiet", "-p", package]);
+    if package == "kubefiche-tests" {
+        cargo.args(["--profile", "dev"]);
+    }
+    cargo
+        .args(["--bench", bench])
+        .envs(env.iter().copied())
+        .current_dir(root);
+    run_checked(&mut cargo)
+}
+
 fn kubeconform(root: &Path) -> Result<PathBuf> {
     let bin_dir = crate::target_dir(root)
         .join("bench")
@@ -108,55 +128,36 @@ fn benches(root: &Path, proxy: &Path, kubeconform: &Path, kubeconfig: &Path) -> 
             .current_dir(root),
     )?;
     say("asking the API server about every corpus file (dry run)…");
-    run_checked(
-        Command::new("cargo")
-            .args([
-                "bench",
-                "--quiet",
-                "-p",
-                "kubefiche-tests",
-                "--profile",
-                "dev",
-                "--bench",
-                "server_verdicts",
-            ])
-            .env("KUBEFICHE_TEST_KUBECONFIG", kubeconfig)
-            .env("KUBEFICHE_SERVER_VERDICTS", &verdicts)
-            .current_dir(root),
+    cargo_bench(
+        root,
+        "kubefiche-tests",
+        "server_verdicts",
+        &[
+            ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
+            ("KUBEFICHE_SERVER_VERDICTS", verdicts.as_ref()),
+        ],
     )?;
     say("timing the validator natively, and kubeconform (release build)…");
     println!("\n== validation, native (cargo bench -p kubefiche-core --bench validate) ==");
-    run_checked(
-        Command::new("cargo")
-            .args([
-                "bench",
-                "--quiet",
-                "-p",
-                "kubefiche-core",
-                "--bench",
-                "validate",
-            ])
-            .env("KUBECONFORM_BIN", kubeconform)
-            .env("KUBECONFORM_SCHEMAS", &schemas)
-            .env("KUBEFICHE_SERVER_VERDICTS", &verdicts)
-            .current_dir(root),
+    cargo_bench(
+        root,
+        "kubefiche-core",
+        "validate",
+        &[
+            ("KUBECONFORM_BIN", kubeconform.as_ref()),
+            ("KUBECONFORM_SCHEMAS", schemas.as_ref()),
+            ("KUBEFICHE_SERVER_VERDICTS", verdicts.as_ref()),
+        ],
     )?;
     say("typing in the editor in headless Chromium…");
-    run_checked(
-        Command::new("cargo")
-            .args([
-                "bench",
-                "--quiet",
-                "-p",
-                "kubefiche-tests",
-                "--profile",
-                "dev",
-                "--bench",
-                "browser",
-            ])
-            .env("KUBEFICHE_TEST_KUBECONFIG", kubeconfig)
-            .env("KUBEFICHE_BIN", proxy)
-            .current_dir(root),
+    cargo_bench(
+        root,
+        "kubefiche-tests",
+        "browser",
+        &[
+            ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
+            ("KUBEFICHE_BIN", proxy.as_ref()),
+        ],
     )?;
     bundle(&site::dir(root))
 }

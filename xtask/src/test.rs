@@ -6,12 +6,20 @@ use std::process::Command;
 
 use anyhow::Result;
 
-use crate::{cluster, run, run_checked, say, site, tools};
+use crate::{cluster, run_checked, say, site, tools};
 
 pub fn main(root: &Path, args: &[String]) -> Result<()> {
     tools::chromium()?;
     site::build(root)?;
-    let proxy = run::build_proxy(root, false)?;
+    // Build every test, and with them the proxy binary, in one go: building the proxy alone
+    // would resolve other crate features and compile much of it twice.
+    say("building the tests and the proxy…");
+    run_checked(
+        Command::new("cargo")
+            .args(["test", "--workspace", "--no-run", "--quiet"])
+            .current_dir(root),
+    )?;
+    let proxy = crate::target_dir(root).join("debug").join("kubefiche");
     let started_cluster = !cluster::running()?;
     let kubeconfig = cluster::up(false)?;
     say("running the tests…");
