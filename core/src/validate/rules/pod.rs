@@ -146,32 +146,17 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
                     && missing
                     && !ctx.has_error_at(&format!("{vp}.{src}.{field}"))
                 {
-                    {
-                        ctx.error(
-                            "missing-field",
-                            &format!("{vp}.{src}"),
-                            format!(
-                                "`{src}` needs `{field}`: the name of the {} to mount.",
-                                if src == "secret" {
-                                    "Secret"
-                                } else if src == "configMap" {
-                                    "ConfigMap"
-                                } else {
-                                    "PersistentVolumeClaim"
-                                }
-                            ),
-                            format!(
-                                "`{src}` a besoin de `{field}` : le nom du {} à monter.",
-                                if src == "secret" {
-                                    "Secret"
-                                } else if src == "configMap" {
-                                    "ConfigMap"
-                                } else {
-                                    "PersistentVolumeClaim"
-                                }
-                            ),
-                        );
-                    }
+                    let kind = match src {
+                        "secret" => "Secret",
+                        "configMap" => "ConfigMap",
+                        _ => "PersistentVolumeClaim",
+                    };
+                    ctx.error(
+                        "missing-field",
+                        &format!("{vp}.{src}"),
+                        format!("`{src}` needs `{field}`: the name of the {kind} to mount."),
+                        format!("`{src}` a besoin de `{field}` : le nom du {kind} à monter."),
+                    );
                 }
             }
         }
