@@ -2,3 +2,4 @@
 pub mod browser;
 pub mod cluster;
 pub mod proxy;
+pub mod verdict;

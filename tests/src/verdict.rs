@@ -1,0 +1,75 @@
+//! The API server's verdict on a manifest, and the corpus it is asked about: shared by the
+//! agreement test and the benchmark that compares validators.
+
+use anyhow::{Context, Result};
+use kube::client::Body;
+use kubefiche_core::manifest::SourceFile;
+
+use crate::cluster::workspace_root;
+
+/// Every manifest of `tests/corpus/`, sorted by file name.
+pub fn corpus() -> Result<Vec<SourceFile>> {
+    let dir = workspace_root().join("tests").join("corpus");
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|x| x == "yaml") {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push(SourceFile {
+                path: name,
+                text: std::fs::read_to_string(&path)?,
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// A top-level `key: value` line of the document (good enough to route the request).
+fn top_level(text: &str, key: &str) -> Option<String> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key}:")))
+        .map(|v| v.trim().trim_matches('"').to_owned())
+}
+
+/// The collection URL for the object: `/api/v1/...` or `/apis/<group>/<version>/...`.
+fn url(text: &str, ns: &str) -> String {
+    let api_version = top_level(text, "apiVersion").unwrap_or_else(|| "v1".into());
+    let kind = top_level(text, "kind").unwrap_or_else(|| "ConfigMap".into());
+    let plural = format!("{}s", kind.to_ascii_lowercase());
+    let base = if api_version.contains('/') {
+        format!("/apis/{api_version}")
+    } else {
+        format!("/api/{api_version}")
+    };
+    format!("{base}/namespaces/{ns}/{plural}?dryRun=All&fieldValidation=Strict")
+}
+
+/// A server-side dry-run create with strict field validation, the YAML sent as is so that the
+/// server's own YAML reading decides: `Ok(())` when it accepts, `Err(status and message)` when
+/// it rejects.
+pub async fn server_verdict(
+    client: &kube::Client,
+    ns: &str,
+    text: &str,
+) -> Result<std::result::Result<(), String>> {
+    let request = http::Request::post(url(text, ns))
+        .header("Content-Type", "application/yaml")
+        .header("Accept", "application/json")
+        .body(Body::from(text.as_bytes().to_vec()))?;
+    let response = client.send(request).await?;
+    let status = response.status();
+    let bytes = response.into_body().collect_bytes().await?;
+    if status.is_success() {
+        return Ok(Ok(()));
+    }
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    let message = body["message"].as_str().map_or_else(
+        || String::from_utf8_lossy(&bytes).into_owned(),
+        str::to_owned,
+    );
+    Ok(Err(format!("{} {message}", status.as_u16())))
+}
