@@ -337,14 +337,16 @@ mod tests {
 
     #[test]
     fn ships_the_worksheet_unchanged() {
-        // The course's original, where the course material sits beside this repository.
+        // The course's original, where the course material sits beside this repository (CI
+        // lays it there): without it the shipped copy cannot be checked, and that is a failure.
         let original = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fiches/fiche-3.md");
-        if let Ok(text) = std::fs::read_to_string(original) {
-            assert!(
-                text == FICHE_3,
-                "public/fiches/fiche-3.md differs from the course's fiche-3.md"
-            );
-        }
+        let text = std::fs::read_to_string(original).unwrap_or_else(|e| {
+            panic!("the course's worksheet {original} is needed to check the shipped copy: {e}")
+        });
+        assert!(
+            text == FICHE_3,
+            "public/fiches/fiche-3.md differs from the course's fiche-3.md"
+        );
         assert!(FICHE_3.starts_with("# Kubernetes — Fiche 3 : Pratiques avancées\n"));
     }
 

@@ -1,7 +1,7 @@
 //! The built app, embedded in the binary (read from disk in debug builds).
 
 use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use rust_embed::Embed;
 
 #[derive(Embed)]
@@ -16,17 +16,24 @@ const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>kubefiche</ti
 /// Serve a file of the app; any other path gets the page itself (the app routes on its own).
 pub async fn serve(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
-    let (name, file) = match Site::get(path).filter(|_| !path.is_empty()) {
-        Some(file) => (path, file),
-        None => match Site::get("index.html") {
-            Some(file) => ("index.html", file),
-            None => return (StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)).into_response(),
-        },
+    let found = match Site::get(path).filter(|_| !path.is_empty()) {
+        Some(file) => Some((path, file)),
+        None => Site::get("index.html").map(|file| ("index.html", file)),
     };
-    let mut response = file.data.into_owned().into_response();
+    let (status, name, body) = match found {
+        Some((name, file)) => (StatusCode::OK, name, file.data.into_owned()),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "index.html",
+            NOT_BUILT.as_bytes().to_vec(),
+        ),
+    };
+    let mut response = (status, body).into_response();
     let headers = response.headers_mut();
-    let mime = mime_for(name);
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(mime_for(name)),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),

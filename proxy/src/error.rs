@@ -20,9 +20,12 @@ pub enum ApiError {
     /// The body is not JSON, too large, or does not match the expected shape.
     #[error("bad request body: {0}")]
     BadBody(String),
-    /// The cluster could not be reached or answered unexpectedly.
-    #[error("cluster error: {0}")]
-    Cluster(String),
+    /// The path names no operation of the proxy (it is never a generic API proxy).
+    #[error("no operation {0}")]
+    UnknownOperation(String),
+    /// The operation exists but not with this HTTP method.
+    #[error("method not allowed")]
+    WrongMethod,
 }
 
 impl ApiError {
@@ -68,16 +71,24 @@ impl ApiError {
                     format!("La requête a été refusée : {why}."),
                 ),
             ),
-            Self::Cluster(why) => (
-                StatusCode::BAD_GATEWAY,
-                "cluster",
+            Self::UnknownOperation(path) => (
+                StatusCode::NOT_FOUND,
+                "no-such-operation",
                 Text::new(
                     format!(
-                        "The cluster did not answer as expected: {why}. Check that it runs (kubectl get nodes)."
+                        "kubefiche offers no operation at {path}: the page only reads the session, applies manifests and follows the cluster."
                     ),
                     format!(
-                        "Le cluster n'a pas répondu comme prévu : {why}. Vérifiez qu'il tourne (kubectl get nodes)."
+                        "kubefiche n'offre aucune opération à {path} : la page lit seulement la session, applique des manifestes et suit le cluster."
                     ),
+                ),
+            ),
+            Self::WrongMethod => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "wrong-method",
+                Text::new(
+                    "This operation does not accept this HTTP method.",
+                    "Cette opération n'accepte pas cette méthode HTTP.",
                 ),
             ),
         }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::http::Uri;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router, middleware};
 use futures::{Stream, StreamExt, stream};
 use kube::Client;
@@ -42,12 +43,22 @@ pub fn app(state: AppState) -> Router {
         .route("/api/session", get(session))
         .route("/api/apply", post(apply_files))
         .route("/api/stream", post(pod_stream))
+        .route("/api/{*rest}", any(unknown_operation))
+        .method_not_allowed_fallback(wrong_method)
         .fallback(get(assets::serve))
         // Gzip for the app's files; the event stream is never compressed (it must flow).
         .layer(CompressionLayer::new().gzip(true))
         .layer(DefaultBodyLimit::max(limit))
         .layer(middleware::from_fn_with_state(guard, guard::gate))
         .with_state(state)
+}
+
+async fn unknown_operation(uri: Uri) -> ApiError {
+    ApiError::UnknownOperation(uri.path().to_owned())
+}
+
+async fn wrong_method() -> ApiError {
+    ApiError::WrongMethod
 }
 
 async fn session(State(state): State<AppState>) -> Json<Session> {

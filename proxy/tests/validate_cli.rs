@@ -41,10 +41,15 @@ fn text_output_and_exit_status() {
         .expect("the unknown field");
     assert!(line.starts_with("k8s/web.yaml:14:7: error: "), "{line}");
     assert!(line.contains("containers"), "a suggestion: {line}");
+    assert!(line.contains("Unknown field `contianers`"), "{line}");
     let (_, french) = validate(&["--lang", "fr", "k8s/web.yaml"], &dir);
+    let line = french
+        .lines()
+        .find(|l| l.starts_with("k8s/web.yaml:14:7: error: "))
+        .expect("the unknown field, in French");
     assert!(
-        french.contains("k8s/web.yaml:14:7: error: ") && french.contains("containers"),
-        "{french}"
+        line.contains("Champ inconnu `contianers`") && !line.contains("Unknown field"),
+        "{line}"
     );
 }
 

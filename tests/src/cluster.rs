@@ -1,7 +1,8 @@
 //! The cluster every test runs against, and one namespace per test.
 //!
-//! [`cluster`] starts the bundled local control plane once per test process (or reuses a running
-//! one) with `cargo xtask cluster up`; set `KUBEFICHE_TEST_KUBECONFIG` to use another cluster.
+//! [`cluster`] is the cluster named by `KUBEFICHE_TEST_KUBECONFIG`: `cargo xtask test` starts
+//! (or reuses) the bundled local control plane and sets it; a test never starts a cluster itself.
+//! These tests are `#[ignore]`d with that reason, so a plain `cargo test` skips them visibly.
 //! [`namespace`] gives each test its own namespace, deleted when the guard drops, so tests run in
 //! parallel without seeing each other.
 
@@ -39,63 +40,29 @@ pub fn workspace_root() -> PathBuf {
         .map_or(manifest.clone(), Path::to_path_buf)
 }
 
-/// Starts or reuses the test cluster (once per process). Panics with the reason when it cannot.
+/// The test cluster. Panics with what to do when none is named.
 pub async fn cluster() -> &'static TestCluster {
-    let result = tokio::task::spawn_blocking(|| {
-        CLUSTER.get_or_init(|| start().map_err(|e| format!("{e:#}")))
-    })
-    .await
-    .expect("the cluster start-up thread panicked");
-    match result {
+    match CLUSTER.get_or_init(find) {
         Ok(cluster) => cluster,
         Err(e) => panic!("no test cluster: {e}"),
     }
 }
 
-fn start() -> Result<TestCluster> {
-    let root = workspace_root();
-    let bundled = root
+fn find() -> std::result::Result<TestCluster, String> {
+    let Some(path) = std::env::var_os(KUBECONFIG_ENV) else {
+        return Err(format!(
+            "{KUBECONFIG_ENV} is not set. Run the cluster tier with `cargo xtask test`, or start the \
+             local cluster with `cargo xtask cluster up` and set {KUBECONFIG_ENV} to the path it prints"
+        ));
+    };
+    // The bundled multi-call binary also holds kubectl; else kubectl from PATH.
+    let bundled = workspace_root()
         .join("target")
         .join("kubefiche-cluster")
         .join("kubefiche-cluster");
-    if let Some(path) = std::env::var_os(KUBECONFIG_ENV) {
-        let kubectl = bundled.is_file().then_some(bundled);
-        return Ok(TestCluster {
-            kubeconfig: PathBuf::from(path),
-            kubectl,
-        });
-    }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = std::process::Command::new(cargo)
-        .current_dir(&root)
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "cluster",
-            "up",
-        ])
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running `cargo xtask cluster up`")?;
-    if !out.status.success() {
-        bail!("`cargo xtask cluster up` failed ({})", out.status);
-    }
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let last = stdout
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or_default();
-    let Some(path) = last.strip_prefix("KUBECONFIG=") else {
-        bail!("`cargo xtask cluster up` printed no KUBECONFIG= line (last line: {last:?})");
-    };
     Ok(TestCluster {
-        kubeconfig: PathBuf::from(path.trim()),
-        kubectl: Some(bundled),
+        kubeconfig: PathBuf::from(path),
+        kubectl: bundled.is_file().then_some(bundled),
     })
 }
 

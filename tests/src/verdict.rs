@@ -1,32 +1,15 @@
-//! The API server's verdict on a manifest, and the corpus it is asked about: shared by the
-//! agreement test and the benchmark that compares validators.
+//! The API server's verdict on a manifest (the agreement test records it in the corpus'
+//! snapshot), and the corpus with its snapshot, shared with the validator's own tests.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use kube::client::Body;
-use kubefiche_core::manifest::SourceFile;
 
-use crate::cluster::workspace_root;
+#[path = "../../core/tests/support/files.rs"]
+mod files;
+#[path = "../../core/tests/support/verdicts.rs"]
+pub mod snapshot;
 
-/// Every manifest of `tests/corpus/`, sorted by file name.
-pub fn corpus() -> Result<Vec<SourceFile>> {
-    let dir = workspace_root().join("tests").join("corpus");
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|x| x == "yaml") {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            files.push(SourceFile {
-                path: name,
-                text: std::fs::read_to_string(&path)?,
-            });
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
+pub use files::corpus;
 
 /// A top-level `key: value` line of the document (good enough to route the request).
 fn top_level(text: &str, key: &str) -> Option<String> {

@@ -49,6 +49,7 @@ fn job_succeeded(job: &Job) -> bool {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the local cluster: cargo xtask test"]
 async fn deployment_rolls_out_scales_and_gets_endpoints() -> Result<()> {
     let ns = namespace("deploy").await;
     let client = cluster().await.client().await?;
@@ -142,6 +143,7 @@ async fn deployment_rolls_out_scales_and_gets_endpoints() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the local cluster: cargo xtask test"]
 async fn claim_without_class_binds() -> Result<()> {
     let ns = namespace("pvc").await;
     let client = cluster().await.client().await?;
@@ -166,6 +168,7 @@ async fn claim_without_class_binds() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the local cluster: cargo xtask test"]
 async fn job_completes() -> Result<()> {
     let ns = namespace("job").await;
     let client = cluster().await.client().await?;
@@ -189,6 +192,7 @@ async fn job_completes() -> Result<()> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the local cluster: cargo xtask test"]
 async fn cronjob_fires_and_can_be_triggered() -> Result<()> {
     let ns = namespace("cron").await;
     let tc = cluster().await;

@@ -55,6 +55,7 @@ fn ready_replicas(d: &Deployment) -> i32 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the local cluster: cargo xtask test"]
 async fn fiche3_walk() -> Result<()> {
     let markdown = std::fs::read_to_string(fiche_path())
         .with_context(|| format!("reading {}", fiche_path().display()))?;

@@ -1,13 +1,13 @@
-//! The proxy against the real API server: apply outcomes, refusals, the guard, the stream.
+//! The proxy against the real API server: what the cluster decides (created, unchanged or
+//! configured; its own refusals) and the live stream. What the proxy decides alone (the guard,
+//! the policy, limits, headers) is tested in-process in `proxy/tests/http.rs`.
 
 use std::time::Duration;
 
-use axum::body::Body;
 use futures::StreamExt;
-use http::Request;
-use kubefiche_core::wire::{StreamEvent, TOKEN_HEADER};
+use kubefiche_core::wire::StreamEvent;
 use kubefiche_tests::cluster::{cluster, namespace};
-use kubefiche_tests::proxy::{HOST, ORIGIN, TOKEN, call, page_request, router};
+use kubefiche_tests::proxy::{call, page_request, router};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -36,6 +36,7 @@ fn outcomes(response: &Value) -> Vec<String> {
 }
 
 #[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
 async fn apply_creates_then_is_unchanged_then_configures() {
     let ns = namespace("apply").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
@@ -80,6 +81,7 @@ async fn apply_creates_then_is_unchanged_then_configures() {
 }
 
 #[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
 async fn the_api_servers_refusal_comes_back_at_the_line() {
     let ns = namespace("refused").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
@@ -98,134 +100,7 @@ async fn the_api_servers_refusal_comes_back_at_the_line() {
 }
 
 #[tokio::test]
-async fn the_policy_refuses_other_kinds_namespaces_and_cluster_objects() {
-    let ns = namespace("policy").await;
-    let app = router(cluster().await, ns.name()).await.expect("router");
-    let cases = [
-        (
-            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\nrules: []\n",
-            "kind-not-allowed",
-        ),
-        (
-            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: kube-system\ndata: {}\n",
-            "foreign-namespace",
-        ),
-        (
-            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: elsewhere\n",
-            "cluster-scoped",
-        ),
-    ];
-    for (text, reason) in cases {
-        let (_, response) = apply(&app, "k8s/x.yaml", text).await;
-        assert_eq!(
-            response["results"][0]["outcome"]["reason"], reason,
-            "{response}"
-        );
-        let message = &response["results"][0]["outcome"]["diagnostics"][0]["message"];
-        assert!(
-            message["en"].as_str().is_some_and(|m| !m.is_empty())
-                && message["fr"].as_str().is_some_and(|m| !m.is_empty())
-        );
-    }
-    let client = cluster().await.client().await.expect("client");
-    let namespaces: kube::Api<k8s_openapi::api::core::v1::Namespace> = kube::Api::all(client);
-    assert!(
-        namespaces
-            .get_opt("elsewhere")
-            .await
-            .expect("get")
-            .is_none()
-    );
-}
-
-#[tokio::test]
-async fn invalid_yaml_is_refused_before_the_cluster() {
-    let ns = namespace("invalid").await;
-    let app = router(cluster().await, ns.name()).await.expect("router");
-    let (_, response) = apply(&app, "k8s/c.yaml", "kind: ConfigMap\n  bad: [indent\n").await;
-    assert!(
-        response["results"].as_array().is_some_and(Vec::is_empty),
-        "{response}"
-    );
-    assert_eq!(
-        response["diagnostics"][0]["severity"], "error",
-        "{response}"
-    );
-}
-
-#[tokio::test]
-async fn the_guard_refuses_with_reasons() {
-    let ns = namespace("guard").await;
-    let app = router(cluster().await, ns.name()).await.expect("router");
-    let body = apply_body("k8s/config.yaml", CONFIG).to_string();
-    let base = || {
-        Request::builder()
-            .method("POST")
-            .uri("/api/apply")
-            .header("content-type", "application/json")
-    };
-    let no_token = base()
-        .header("host", HOST)
-        .header("origin", ORIGIN)
-        .body(Body::from(body.clone()))
-        .expect("request");
-    let (status, refusal) = call(&app, no_token).await.expect("call");
-    assert_eq!(
-        (status, refusal["error"].as_str()),
-        (401, Some("bad-token"))
-    );
-    let foreign_origin = base()
-        .header("host", HOST)
-        .header("origin", "http://evil.example")
-        .header(TOKEN_HEADER, TOKEN)
-        .body(Body::from(body.clone()))
-        .expect("request");
-    let (status, refusal) = call(&app, foreign_origin).await.expect("call");
-    assert_eq!(
-        (status, refusal["error"].as_str()),
-        (403, Some("bad-origin"))
-    );
-    let foreign_host = base()
-        .header("host", "rebound.example:18417")
-        .header("origin", ORIGIN)
-        .header(TOKEN_HEADER, TOKEN)
-        .body(Body::from(body.clone()))
-        .expect("request");
-    let (status, refusal) = call(&app, foreign_host).await.expect("call");
-    assert_eq!((status, refusal["error"].as_str()), (421, Some("bad-host")));
-    let form = Request::builder()
-        .method("POST")
-        .uri("/api/apply")
-        .header("host", HOST)
-        .header("origin", ORIGIN)
-        .header(TOKEN_HEADER, TOKEN)
-        .header("content-type", "text/plain")
-        .body(Body::from(body))
-        .expect("request");
-    let (status, refusal) = call(&app, form).await.expect("call");
-    assert_eq!((status, refusal["error"].as_str()), (400, Some("bad-body")));
-    let huge = json!({"files": [{"path": "k8s/big.yaml", "text": "a".repeat(300 * 1024)}]});
-    let (status, refusal) = call(&app, page_request("POST", "/api/apply", Some(&huge)))
-        .await
-        .expect("call");
-    assert_eq!(
-        (status, refusal["error"].as_str()),
-        (400, Some("bad-body")),
-        "{refusal}"
-    );
-    assert!(
-        refusal["message"]["en"]
-            .as_str()
-            .is_some_and(|m| m.contains("refused"))
-    );
-    // Nothing reached the cluster.
-    let client = cluster().await.client().await.expect("client");
-    let cms: kube::Api<k8s_openapi::api::core::v1::ConfigMap> =
-        kube::Api::namespaced(client, ns.name());
-    assert!(cms.get_opt("iris-config").await.expect("get").is_none());
-}
-
-#[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
 async fn the_stream_shows_a_new_pod_becoming_running() {
     let ns = namespace("stream").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
@@ -269,6 +144,7 @@ async fn the_stream_shows_a_new_pod_becoming_running() {
 }
 
 #[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
 async fn the_stream_names_secrets_and_their_keys_but_never_their_values() {
     let ns = namespace("objects").await;
     let app = router(cluster().await, ns.name()).await.expect("router");
@@ -319,63 +195,5 @@ async fn the_stream_names_secrets_and_their_keys_but_never_their_values() {
     assert!(
         !text.contains("supersecretkey123") && !text.contains("c3VwZXJzZWNyZXRrZXkxMjM"),
         "a secret value reached the page"
-    );
-}
-
-#[tokio::test]
-async fn the_app_is_served_compressed_with_a_strict_policy() {
-    let ns = namespace("assets").await;
-    let app = router(cluster().await, ns.name()).await.expect("router");
-    let get = |path: &str| {
-        Request::builder()
-            .uri(path)
-            .header("host", HOST)
-            .header("accept-encoding", "gzip")
-            .body(Body::empty())
-            .expect("request")
-    };
-    let page = app.clone().oneshot(get("/")).await.expect("page");
-    assert_eq!(page.status(), 200);
-    let csp = page
-        .headers()
-        .get("content-security-policy")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    assert!(
-        csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
-        "{csp}"
-    );
-    assert_eq!(
-        page.headers()
-            .get("cache-control")
-            .and_then(|v| v.to_str().ok()),
-        Some("no-store")
-    );
-    let wasm = app
-        .clone()
-        .oneshot(get("/kubefiche_app_bg.wasm"))
-        .await
-        .expect("wasm");
-    assert_eq!(wasm.status(), 200);
-    assert_eq!(
-        wasm.headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("application/wasm")
-    );
-    assert_eq!(
-        wasm.headers()
-            .get("content-encoding")
-            .and_then(|v| v.to_str().ok()),
-        Some("gzip")
-    );
-    let stream = app
-        .clone()
-        .oneshot(page_request("POST", "/api/stream", Some(&json!({}))))
-        .await
-        .expect("stream");
-    assert!(
-        stream.headers().get("content-encoding").is_none(),
-        "the event stream must not be buffered by compression"
     );
 }

@@ -1,0 +1,530 @@
+//! The proxy's HTTP surface in-process (`app(state)` through `tower::ServiceExt::oneshot`) with a
+//! fake cluster: the guard, the policy, the error shape, the limits, the headers and the
+//! stream's framing — everything the proxy decides before or without the API server.
+
+#[path = "support/fake_cluster.rs"]
+mod fake_cluster;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use fake_cluster::{PatchReply, Recorder, invalid};
+use futures::StreamExt;
+use kubefiche::guard::Guard;
+use kubefiche::watch::Hub;
+use kubefiche::{AppState, app};
+use kubefiche_core::wire::{StreamEvent, TOKEN_HEADER};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const PORT: u16 = 18417;
+const TOKEN: &str = "0123456789abcdef0123456789abcdef-test-token";
+const HOST: &str = "127.0.0.1:18417";
+const ORIGIN: &str = "http://127.0.0.1:18417";
+const NAMESPACE: &str = "learner";
+const LIMIT: usize = 64 * 1024;
+const CONFIG: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: iris-config\ndata:\n  API_NAME: \"Iris Predictor\"\n";
+
+/// The router against a fake cluster whose server-side applies are answered by `patch`.
+fn router_with(patch: PatchReply) -> (Router, Recorder) {
+    let (client, recorder) = fake_cluster::client(patch);
+    let router = app(AppState {
+        hub: Hub::start(client.clone(), NAMESPACE),
+        client,
+        namespace: NAMESPACE.into(),
+        context: "kind-course".into(),
+        server_version: "v1.36.1".into(),
+        guard: Guard::new(TOKEN, PORT, &[]),
+        max_body_bytes: LIMIT,
+        shutdown: tokio_util::sync::CancellationToken::new(),
+    });
+    (router, recorder)
+}
+
+/// A fake cluster that refuses every apply (no test here should get that far unless it says so).
+fn router() -> (Router, Recorder) {
+    router_with(Arc::new(|_| invalid("metadata", "unexpected apply")))
+}
+
+/// A request as the page sends it: right Host, token, Origin and content type.
+fn page_request(method: &str, path: &str, body: Option<&Value>) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", HOST)
+        .header("origin", ORIGIN)
+        .header(TOKEN_HEADER, TOKEN)
+        .header("content-type", "application/json")
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+        .expect("request")
+}
+
+fn apply_body(text: &str) -> Value {
+    json!({ "files": [{ "path": "k8s/x.yaml", "text": text }], "dry_run": false })
+}
+
+/// The status and the JSON answer.
+async fn call(router: &Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = router.clone().oneshot(request).await.expect("answer");
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+        panic!(
+            "HTTP {status}, not JSON: {}",
+            String::from_utf8_lossy(&bytes)
+        )
+    });
+    (status, json)
+}
+
+/// Every refusal has the one error shape, with a message in both languages.
+fn assert_refusal(answer: &(StatusCode, Value), status: u16, code: &str) {
+    let (got, body) = answer;
+    assert_eq!(
+        (got.as_u16(), body["error"].as_str()),
+        (status, Some(code)),
+        "{body}"
+    );
+    for lang in ["en", "fr"] {
+        assert!(
+            body["message"][lang].as_str().is_some_and(|m| m.len() > 20),
+            "no {lang} message: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_guard_refuses_with_reasons_and_nothing_reaches_the_cluster() {
+    let (app, cluster) = router();
+    let body = apply_body(CONFIG).to_string();
+    let post = |host: &str, origin: Option<&str>, token: Option<&str>, content_type: &str| {
+        let mut builder = Request::builder()
+            .method("POST")
+            .uri("/api/apply")
+            .header("host", host)
+            .header("content-type", content_type);
+        if let Some(origin) = origin {
+            builder = builder.header("origin", origin);
+        }
+        if let Some(token) = token {
+            builder = builder.header(TOKEN_HEADER, token);
+        }
+        builder.body(Body::from(body.clone())).expect("request")
+    };
+    let json = "application/json";
+    let cases = [
+        (post(HOST, Some(ORIGIN), None, json), 401, "bad-token"),
+        (
+            post(HOST, Some(ORIGIN), Some("wrong"), json),
+            401,
+            "bad-token",
+        ),
+        (
+            post(HOST, Some(ORIGIN), Some(&TOKEN[1..]), json),
+            401,
+            "bad-token",
+        ),
+        (
+            post(HOST, Some("http://evil.example"), Some(TOKEN), json),
+            403,
+            "bad-origin",
+        ),
+        (
+            post(HOST, Some("http://127.0.0.1:18418"), Some(TOKEN), json),
+            403,
+            "bad-origin",
+        ),
+        (
+            post(HOST, Some("null"), Some(TOKEN), json),
+            403,
+            "bad-origin",
+        ),
+        (post(HOST, None, Some(TOKEN), json), 403, "bad-origin"),
+        (
+            post("rebound.example:18417", Some(ORIGIN), Some(TOKEN), json),
+            421,
+            "bad-host",
+        ),
+        (
+            post("127.0.0.1:80", Some(ORIGIN), Some(TOKEN), json),
+            421,
+            "bad-host",
+        ),
+        (
+            post(HOST, Some(ORIGIN), Some(TOKEN), "text/plain"),
+            400,
+            "bad-body",
+        ),
+        (
+            post(
+                HOST,
+                Some(ORIGIN),
+                Some(TOKEN),
+                "application/x-www-form-urlencoded",
+            ),
+            400,
+            "bad-body",
+        ),
+    ];
+    for (request, status, code) in cases {
+        assert_refusal(&call(&app, request).await, status, code);
+    }
+    assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
+}
+
+#[tokio::test]
+async fn the_stream_and_the_session_are_guarded_too() {
+    let (app, _) = router();
+    let mut stream = page_request("POST", "/api/stream", Some(&json!({})));
+    stream.headers_mut().remove("origin");
+    assert_refusal(&call(&app, stream).await, 403, "bad-origin");
+    let mut session = page_request("GET", "/api/session", None);
+    session.headers_mut().remove(TOKEN_HEADER);
+    assert_refusal(&call(&app, session).await, 401, "bad-token");
+    // The page itself is public (it holds no secret) but only under the allowed host names.
+    let page = Request::builder()
+        .uri("/")
+        .header("host", "attacker.example")
+        .body(Body::empty())
+        .expect("request");
+    assert_refusal(&call(&app, page).await, 421, "bad-host");
+}
+
+#[tokio::test]
+async fn bodies_are_bounded_and_must_be_the_expected_json() {
+    let (app, cluster) = router();
+    let huge = apply_body(&"a".repeat(LIMIT + 1));
+    let answer = call(&app, page_request("POST", "/api/apply", Some(&huge))).await;
+    assert_refusal(&answer, 400, "bad-body");
+    let malformed = Request::builder()
+        .method("POST")
+        .uri("/api/apply")
+        .header("host", HOST)
+        .header("origin", ORIGIN)
+        .header(TOKEN_HEADER, TOKEN)
+        .header("content-type", "application/json")
+        .body(Body::from("{\"files\": [{\"path\": 1"))
+        .expect("request");
+    assert_refusal(&call(&app, malformed).await, 400, "bad-body");
+    let wrong_shape = call(
+        &app,
+        page_request("POST", "/api/apply", Some(&json!({"files": "all"}))),
+    )
+    .await;
+    assert_refusal(&wrong_shape, 400, "bad-body");
+    assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
+}
+
+#[tokio::test]
+async fn unknown_operations_are_refused_not_proxied() {
+    let (app, cluster) = router();
+    for (method, path) in [
+        ("GET", "/api/v1/namespaces/kube-system/secrets"),
+        ("POST", "/api/exec"),
+        ("DELETE", "/api/apply"),
+    ] {
+        let answer = call(&app, page_request(method, path, None)).await;
+        assert!(answer.0.is_client_error(), "{method} {path}: {answer:?}");
+        assert!(answer.1["error"].is_string(), "{method} {path}: {answer:?}");
+    }
+    assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
+}
+
+#[tokio::test]
+async fn the_session_says_where_objects_go() {
+    let (app, _) = router();
+    let (status, session) = call(&app, page_request("GET", "/api/session", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(session["namespace"], NAMESPACE);
+    assert_eq!(session["context"], "kind-course");
+    assert_eq!(session["server_version"], "v1.36.1");
+    assert_eq!(session["flavor"], "kind");
+    assert!(!session.to_string().contains(TOKEN));
+}
+
+#[tokio::test]
+async fn the_policy_refuses_other_kinds_namespaces_and_cluster_objects() {
+    let (app, cluster) = router();
+    let cases = [
+        (
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\nrules: []\n",
+            "kind-not-allowed",
+            2,
+        ),
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: kube-system\ndata: {}\n",
+            "foreign-namespace",
+            5,
+        ),
+        (
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: elsewhere\n",
+            "cluster-scoped",
+            2,
+        ),
+    ];
+    for (text, reason, line) in cases {
+        let (status, response) = call(
+            &app,
+            page_request("POST", "/api/apply", Some(&apply_body(text))),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{response}");
+        let outcome = &response["results"][0]["outcome"];
+        assert_eq!(
+            (outcome["type"].as_str(), outcome["reason"].as_str()),
+            (Some("failed"), Some(reason)),
+            "{response}"
+        );
+        let diagnostic = &outcome["diagnostics"][0];
+        assert_eq!(diagnostic["line"], line, "{response}");
+        for lang in ["en", "fr"] {
+            assert!(
+                diagnostic["message"][lang]
+                    .as_str()
+                    .is_some_and(|m| !m.is_empty()),
+                "{response}"
+            );
+        }
+    }
+    assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
+}
+
+#[tokio::test]
+async fn invalid_manifests_are_refused_before_the_cluster() {
+    let (app, cluster) = router();
+    for text in [
+        "kind: ConfigMap\n  bad: [indent\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Iris_Config\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  contianers: []\n",
+    ] {
+        let (_, response) = call(
+            &app,
+            page_request("POST", "/api/apply", Some(&apply_body(text))),
+        )
+        .await;
+        assert!(
+            response["results"].as_array().is_some_and(Vec::is_empty),
+            "{response}"
+        );
+        assert_eq!(
+            response["diagnostics"][0]["severity"], "error",
+            "{response}"
+        );
+    }
+    assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
+}
+
+#[tokio::test]
+async fn an_api_server_refusal_is_tied_to_the_line_it_names() {
+    // The API server names the defaulted plural (`spec.clusterIPs`) of what was written.
+    let (app, cluster) = router_with(Arc::new(|_| {
+        invalid(
+            "spec.clusterIPs",
+            "Invalid value: \"203.0.113.7\": not in the service range",
+        )
+    }));
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: 203.0.113.7\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
+    let (_, response) = call(
+        &app,
+        page_request("POST", "/api/apply", Some(&apply_body(service))),
+    )
+    .await;
+    let outcome = &response["results"][0]["outcome"];
+    assert_eq!(outcome["reason"], "Invalid", "{response}");
+    assert_eq!(outcome["diagnostics"][0]["line"], 6, "{response}");
+    let message = outcome["diagnostics"][0]["message"]["en"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.contains("API server") && message.contains("203.0.113.7"),
+        "{message}"
+    );
+    // What went out: a server-side apply into the learner's namespace, by our field manager,
+    // with strict field validation.
+    let patch = cluster
+        .object_requests()
+        .into_iter()
+        .find(|s| s.method == "PATCH")
+        .expect("a patch");
+    assert!(
+        patch
+            .uri
+            .starts_with("/api/v1/namespaces/learner/services/web?"),
+        "{}",
+        patch.uri
+    );
+    for part in [
+        "fieldManager=kubefiche",
+        "force=true",
+        "fieldValidation=Strict",
+    ] {
+        assert!(patch.uri.contains(part), "{part} missing in {}", patch.uri);
+    }
+    let sent: Value = serde_json::from_str(&patch.body).expect("json body");
+    assert_eq!(sent["metadata"]["namespace"], NAMESPACE);
+}
+
+#[tokio::test]
+async fn an_unreachable_cluster_is_said_plainly() {
+    // A client of an address where nothing listens.
+    let config = kube::Config::new("http://127.0.0.1:1".parse().expect("uri"));
+    let client = kube::Client::try_from(config).expect("client");
+    let app = app(AppState {
+        hub: Hub::start(client.clone(), NAMESPACE),
+        client,
+        namespace: NAMESPACE.into(),
+        context: "gone".into(),
+        server_version: "v1.36.1".into(),
+        guard: Guard::new(TOKEN, PORT, &[]),
+        max_body_bytes: LIMIT,
+        shutdown: tokio_util::sync::CancellationToken::new(),
+    });
+    let (_, response) = call(
+        &app,
+        page_request("POST", "/api/apply", Some(&apply_body(CONFIG))),
+    )
+    .await;
+    let outcome = &response["results"][0]["outcome"];
+    assert_eq!(outcome["reason"], "unreachable", "{response}");
+    let message = outcome["diagnostics"][0]["message"]["en"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("kubectl get nodes"), "{message}");
+}
+
+#[tokio::test]
+async fn the_page_is_served_with_a_strict_policy_and_compressed() {
+    let (app, _) = router();
+    let response = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri("/")
+                .header("host", "localhost:18417")
+                .header("accept-encoding", "gzip")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("page");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let csp = header("content-security-policy");
+    for directive in [
+        "default-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} missing in {csp:?}");
+    }
+    assert!(
+        !csp.contains("unsafe-eval'") || csp.contains("wasm-unsafe-eval"),
+        "{csp}"
+    );
+    assert_eq!(header("cache-control"), "no-store");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    assert!(
+        header("content-type").starts_with("text/html"),
+        "{}",
+        header("content-type")
+    );
+    assert_eq!(header("content-encoding"), "gzip");
+}
+
+#[tokio::test]
+async fn the_stream_starts_with_a_snapshot_and_is_never_compressed() {
+    let (app, cluster) = router();
+    let mut request = page_request("POST", "/api/stream", Some(&json!({})));
+    request
+        .headers_mut()
+        .insert("accept-encoding", "gzip".parse().expect("header"));
+    let response = app.clone().oneshot(request).await.expect("stream");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get("content-encoding").is_none());
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/event-stream")
+    );
+    let mut body = response.into_body().into_data_stream();
+    let mut text = String::new();
+    let events = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut events = Vec::new();
+        while events.len() < 2 {
+            let chunk = body.next().await.expect("more").expect("chunk");
+            text.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = text.find("\n\n") {
+                let block: String = text.drain(..end + 2).collect();
+                if let Some(data) = block.lines().find_map(|l| l.strip_prefix("data: ")) {
+                    events.push(serde_json::from_str::<StreamEvent>(data).expect("event"));
+                }
+            }
+        }
+        events
+    })
+    .await
+    .expect("the first events in time");
+    assert_eq!(events[0], StreamEvent::Snapshot { pods: Vec::new() });
+    assert_eq!(events[1], StreamEvent::Objects { known: Vec::new() });
+    // The hub listed and watches the four kinds in the learner's namespace only.
+    let reads = cluster.all();
+    for plural in ["pods", "configmaps", "secrets", "persistentvolumeclaims"] {
+        let path = format!("/api/v1/namespaces/{NAMESPACE}/{plural}?");
+        assert!(
+            reads.iter().any(|s| s.uri.starts_with(&path)),
+            "no read of {plural}: {reads:?}"
+        );
+    }
+    assert!(
+        reads.iter().all(|s| s
+            .uri
+            .starts_with(&format!("/api/v1/namespaces/{NAMESPACE}/"))),
+        "{reads:?}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "needs the built app (target/site): cargo xtask test"]
+async fn the_app_files_are_served_with_their_types_compressed() {
+    let (app, _) = router();
+    for (path, content_type) in [
+        ("/kubefiche_app_bg.wasm", "application/wasm"),
+        ("/kubefiche_app.js", "text/javascript; charset=utf-8"),
+        ("/editor.js", "text/javascript; charset=utf-8"),
+        ("/boot.js", "text/javascript; charset=utf-8"),
+        ("/app.css", "text/css; charset=utf-8"),
+    ] {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .uri(path)
+                    .header("host", HOST)
+                    .header("accept-encoding", "gzip")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("file");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+        assert_eq!(header("content-type"), Some(content_type), "{path}");
+        assert_eq!(header("content-encoding"), Some("gzip"), "{path}");
+        assert_eq!(header("cache-control"), Some("no-cache"), "{path}");
+    }
+}
