@@ -1,5 +1,8 @@
 //! End to end, as a learner: the real app in real headless Chromium, through the real proxy
 //! binary, against the real API server of the local control plane.
+//!
+//! Ignored by a plain `cargo test`: `cargo xtask test` runs them (with `--include-ignored`) once
+//! the cluster, the app and the proxy binary are ready.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -97,6 +100,7 @@ async fn kubectl_watch(
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the local cluster and Chromium: cargo xtask test"]
 async fn a_learner_edits_applies_and_watches_a_pod_run() {
     let cluster = cluster().await;
     let ns = namespace("e2e").await;
@@ -362,6 +366,7 @@ async fn cursor_to_line(browser: &Browser, line: usize) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the local cluster and Chromium: cargo xtask test"]
 async fn the_live_view_resumes_after_the_proxy_restarts() {
     let cluster = cluster().await;
     let ns = namespace("resume").await;
