@@ -36,12 +36,10 @@ async fn measure(url: &str) -> Result<Vec<f64>> {
     let browser = Browser::start().await?;
     browser.goto(url).await?;
     browser
-        .find(
+        .click(
             "button[data-open='k8s/mcp-server.yaml']",
             Duration::from_secs(30),
         )
-        .await?
-        .click()
         .await?;
     browser
         .wait_for(
@@ -51,11 +49,7 @@ async fn measure(url: &str) -> Result<Vec<f64>> {
             Duration::from_secs(10),
         )
         .await?;
-    browser
-        .find(".cm-content", Duration::from_secs(5))
-        .await?
-        .click()
-        .await?;
+    browser.click(".cm-content", Duration::from_secs(5)).await?;
     browser.chord(&[Key::Control], Key::End.into()).await?;
     browser.type_keys(&Key::Enter.to_string()).await?;
     // Warm-up keystrokes (the first validations include lazy start-up work), then a clean slate.

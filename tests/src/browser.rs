@@ -169,6 +169,15 @@ impl Browser {
         }
     }
 
+    /// Clicks the element for a CSS selector, waiting up to `timeout` for it to appear.
+    pub async fn click(&self, css: &str, timeout: Duration) -> Result<()> {
+        let element = self.find(css, timeout).await?;
+        element
+            .click()
+            .await
+            .with_context(|| format!("clicking `{css}`"))
+    }
+
     /// Waits until `script` (as for [`Browser::eval`]) returns something truthy, and returns it.
     /// On time-out the error names `what` and carries a screenshot and what the page shows.
     pub async fn wait_for(

@@ -138,10 +138,7 @@ async fn a_learner_edits_applies_and_watches_a_pod_run() {
 
     // Open k8s/mcp-server.yaml from the worksheet's button.
     browser
-        .find("button[data-open='k8s/mcp-server.yaml']", SECONDS(5))
-        .await
-        .expect("open button")
-        .click()
+        .click("button[data-open='k8s/mcp-server.yaml']", SECONDS(5))
         .await
         .expect("click");
     browser
@@ -155,10 +152,7 @@ async fn a_learner_edits_applies_and_watches_a_pod_run() {
 
     // Break it: a second `replicas:` under spec (line 7) — a duplicate key.
     browser
-        .find(".cm-content", SECONDS(5))
-        .await
-        .expect("editor")
-        .click()
+        .click(".cm-content", SECONDS(5))
         .await
         .expect("focus");
     cursor_to_line(&browser, 6).await;
@@ -290,10 +284,7 @@ async fn a_learner_edits_applies_and_watches_a_pod_run() {
         .expect("edit kept after reload");
     // Completion from the schema: the fields a Service's spec may take.
     browser
-        .find(".cm-content", SECONDS(5))
-        .await
-        .expect("editor")
-        .click()
+        .click(".cm-content", SECONDS(5))
         .await
         .expect("focus");
     // The last line is `  type: NodePort`, under the Service's spec.
