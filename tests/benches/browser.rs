@@ -8,13 +8,19 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use kubefiche_tests::browser::{Browser, keys};
+use kubefiche_tests::browser::{Browser, Key};
 use kubefiche_tests::cluster::{cluster, namespace};
 use kubefiche_tests::proxy::ProxyProcess;
 use serde_json::{Value, json};
 
 /// The typed comment is this many characters long (each one a keystroke, so a validation).
 const KEYSTROKES: usize = 300;
+
+/// Typed first, not measured.
+const WARM_UP: &str = "# ";
+
+/// Whether the editor's last line reads `arguments[0]` (a trailing space shows as a no-break one).
+const LAST_LINE_IS: &str = "const lines = document.querySelectorAll('.cm-content .cm-line'); return lines[lines.length - 1]?.textContent.replaceAll('\\u00a0', ' ') === arguments[0]";
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     #[allow(
@@ -26,57 +32,66 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
-fn measure(url: &str) -> Result<Vec<f64>> {
-    let browser = Browser::start()?;
-    browser.goto(url)?;
+async fn measure(url: &str) -> Result<Vec<f64>> {
+    let browser = Browser::start().await?;
+    browser.goto(url).await?;
     browser
-        .find(
+        .click(
             "button[data-open='k8s/mcp-server.yaml']",
             Duration::from_secs(30),
-        )?
-        .click()?;
-    browser.wait_for(
-        "the editor text",
-        "return document.querySelector('.cm-content')?.textContent.includes('name: mcp-server')",
-        json!([]),
-        Duration::from_secs(10),
-    )?;
+        )
+        .await?;
     browser
-        .find(".cm-content", Duration::from_secs(5))?
-        .click()?;
-    browser.chord(&[keys::CONTROL], keys::END)?;
-    browser.type_keys(&format!("{}", keys::ENTER))?;
+        .wait_for(
+            "the editor text",
+            "return document.querySelector('.cm-content')?.textContent.includes('name: mcp-server')",
+            &[],
+            Duration::from_secs(10),
+        )
+        .await?;
+    browser.click(".cm-content", Duration::from_secs(5)).await?;
+    browser.chord(&[Key::Control], Key::End.into()).await?;
+    browser.type_keys(&Key::Enter.to_string()).await?;
     // Warm-up keystrokes (the first validations include lazy start-up work), then a clean slate.
-    browser.type_keys("# ")?;
-    std::thread::sleep(Duration::from_millis(300));
-    browser.eval("performance.clearMeasures('kubefiche-validate')", json!([]))?;
+    // The app validates within the task of each edit, so once the line shows, its validations are
+    // recorded.
+    browser.type_keys(WARM_UP).await?;
+    browser
+        .wait_for(
+            "the warm-up line",
+            LAST_LINE_IS,
+            &[json!(WARM_UP)],
+            Duration::from_secs(10),
+        )
+        .await?;
+    browser
+        .eval("performance.clearMeasures('kubefiche-validate')", &[])
+        .await?;
     let comment: String = "the quick brown fox jumps over the lazy dog 0123456789 "
         .chars()
         .cycle()
         .take(KEYSTROKES)
         .collect();
     for chunk in comment.as_bytes().chunks(50) {
-        browser.type_keys(std::str::from_utf8(chunk).context("ASCII text")?)?;
+        browser
+            .type_keys(std::str::from_utf8(chunk).context("ASCII text")?)
+            .await?;
     }
-    let tail: String = comment
-        .chars()
-        .rev()
-        .take(20)
-        .collect::<String>()
-        .chars()
-        .rev()
-        .collect();
-    browser.wait_for(
-        "the typed comment",
-        "return document.querySelector('.cm-content').textContent.includes(arguments[0])",
-        json!([tail]),
-        Duration::from_secs(20),
-    )?;
-    std::thread::sleep(Duration::from_millis(500));
-    let durations = browser.eval(
-        "return performance.getEntriesByName('kubefiche-validate').map(e => e.duration)",
-        json!([]),
-    )?;
+    browser
+        .wait_for(
+            "the typed comment",
+            LAST_LINE_IS,
+            &[json!(format!("{WARM_UP}{comment}"))],
+            Duration::from_secs(20),
+        )
+        .await?;
+    let durations = browser
+        .eval(
+            "return performance.getEntriesByName('kubefiche-validate').map(e => e.duration)",
+            &[],
+        )
+        .await?;
+    browser.close().await?;
     let mut d: Vec<f64> = durations
         .as_array()
         .into_iter()
@@ -91,10 +106,9 @@ fn measure(url: &str) -> Result<Vec<f64>> {
 async fn main() -> Result<()> {
     let cluster = cluster().await;
     let ns = namespace("bench").await;
-    let proxy = ProxyProcess::start(cluster, ns.name(), &[])?;
-    let url = proxy.url.clone();
+    let proxy = ProxyProcess::start(cluster, ns.name(), &[]).await?;
     println!("\n== per-keystroke validation in the browser (WebAssembly, headless Chromium) ==");
-    let durations = tokio::task::spawn_blocking(move || measure(&url)).await??;
+    let durations = measure(&proxy.url).await?;
     drop(proxy);
     if durations.is_empty() {
         println!("  no `kubefiche-validate` measures were recorded");

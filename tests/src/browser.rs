@@ -1,401 +1,342 @@
-//! Real headless Chromium driven over WebDriver (Debian's chromium and chromium-driver), with a
-//! small client of our own: JSON over HTTP/1.1 to chromedriver on loopback.
+//! Real headless Chromium (Debian's `chromium`), driven over WebDriver through Debian's
+//! `chromedriver` with the `fantoccini` client. Each [`Browser`] has its own driver, on a port the
+//! driver picks, and its own throw-away profile; both go when it ends.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::Element;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
 use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
 
-/// The WebDriver key codes used by the tests.
-pub mod keys {
-    pub const CONTROL: char = '\u{E009}';
-    pub const SHIFT: char = '\u{E008}';
-    pub const HOME: char = '\u{E011}';
-    pub const END: char = '\u{E010}';
-    pub const DOWN: char = '\u{E015}';
-    pub const UP: char = '\u{E013}';
-    pub const ENTER: char = '\u{E007}';
-    pub const ESCAPE: char = '\u{E00C}';
-    /// Releases every held modifier.
-    pub const NULL: char = '\u{E000}';
-}
+pub use fantoccini::key::Key;
 
-/// One browser session; the browser and its driver end with it.
+/// The flags headless Chromium needs here (as root, on a closed network), then ours.
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1600,1000",
+    "--lang=fr-FR",
+];
+
+/// How long chromedriver may take to say it listens.
+const DRIVER_START: Duration = Duration::from_secs(20);
+
+/// One browser session; the browser, its driver and its profile end with it.
 pub struct Browser {
+    client: Client,
     driver: Child,
-    port: u16,
-    session: String,
-    _profile: TempDir,
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
+    /// Set once the session and the driver have been ended in order ([`Browser::close`]).
+    closed: bool,
+    profile: PathBuf,
 }
 
 impl Browser {
-    pub fn start() -> Result<Self> {
-        let port = free_port()?;
-        let driver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
+    /// Starts chromedriver (in its own process group, so that Chromium can be stopped with it) and
+    /// opens a French-speaking Chromium session with a fresh profile.
+    pub async fn start() -> Result<Self> {
+        let mut driver = Command::new("chromedriver")
+            .arg("--port=0")
             // A French learner's browser: navigator.language follows the locale on Linux.
             .env("LANGUAGE", "fr_FR")
             .env("LANG", "fr_FR.UTF-8")
-            .stdout(Stdio::null())
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .context("chromedriver is missing: install it with `apt-get install chromium chromium-driver` (cargo xtask test does)")?;
-        let profile =
-            std::env::temp_dir().join(format!("kubefiche-chromium-{port}-{}", std::process::id()));
-        std::fs::create_dir_all(&profile)?;
-        let mut browser = Self {
-            driver,
-            port,
-            session: String::new(),
-            _profile: TempDir(profile.clone()),
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while browser.request("GET", "/status", None).is_err() {
-            if Instant::now() > deadline {
-                bail!("chromedriver did not answer on port {port}");
+        let port = match tokio::time::timeout(DRIVER_START, driver_port(&mut driver)).await {
+            Ok(Ok(port)) => port,
+            failed => {
+                kill_group(&driver);
+                match failed {
+                    Ok(Err(error)) => return Err(error),
+                    _ => bail!(
+                        "chromedriver did not say which port it listens on within {DRIVER_START:?}"
+                    ),
+                }
             }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let args = [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--window-size=1600,1000",
-            "--lang=fr-FR",
-        ];
-        let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        };
+        let profile =
+            std::env::temp_dir().join(format!("kubefiche-chromium-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&profile)
+            .with_context(|| format!("creating the browser profile {}", profile.display()))?;
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|a| (*a).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
+        let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
                 "args": args,
                 "prefs": {"intl.accept_languages": "fr-FR,fr"},
             },
-        }}});
-        let created = browser.request("POST", "/session", Some(&capabilities))?;
-        browser.session = created["value"]["sessionId"]
-            .as_str()
-            .context("no session id")?
-            .to_owned();
-        Ok(browser)
+        });
+        let Value::Object(capabilities) = capabilities else {
+            bail!("the capabilities are not a JSON object");
+        };
+        // Plain HTTP: chromedriver listens on loopback only.
+        let connected = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        let client = match connected {
+            Ok(client) => client,
+            Err(error) => {
+                kill_group(&driver);
+                let _ = std::fs::remove_dir_all(&profile);
+                return Err(error).context(
+                    "chromedriver could not start Chromium (is the `chromium` package installed?)",
+                );
+            }
+        };
+        Ok(Self {
+            client,
+            driver,
+            closed: false,
+            profile,
+        })
     }
 
-    fn request(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port))?;
-        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
-        let body = body.map(Value::to_string).unwrap_or_default();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.port,
-            body.len()
-        )?;
-        let payload = read_response(&mut stream)?;
-        let value: Value = serde_json::from_str(&payload)
-            .with_context(|| format!("chromedriver said: {payload}"))?;
-        if let Some(error) = value["value"]["error"].as_str() {
-            bail!(
-                "webdriver {method} {path}: {error}: {}",
-                value["value"]["message"]
-            );
-        }
-        Ok(value)
+    /// Ends the session (Chromium quits), then the driver. Dropping the browser instead kills
+    /// both, which is what a failing test does.
+    pub async fn close(mut self) -> Result<()> {
+        self.client
+            .clone()
+            .close()
+            .await
+            .context("ending the browser session")?;
+        let _ = self.driver.start_kill();
+        self.driver
+            .wait()
+            .await
+            .context("waiting for chromedriver")?;
+        self.closed = true;
+        Ok(())
     }
 
-    fn session_call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
-        let value = self.request(method, &format!("/session/{}{path}", self.session), body)?;
-        Ok(value["value"].clone())
+    pub async fn goto(&self, url: &str) -> Result<()> {
+        self.client
+            .goto(url)
+            .await
+            .with_context(|| format!("opening {url}"))
     }
 
-    pub fn goto(&self, url: &str) -> Result<()> {
-        self.session_call("POST", "/url", Some(&json!({"url": url})))
-            .map(|_| ())
+    pub async fn refresh(&self) -> Result<()> {
+        Ok(self.client.refresh().await?)
     }
 
-    pub fn refresh(&self) -> Result<()> {
-        self.session_call("POST", "/refresh", Some(&json!({})))
-            .map(|_| ())
-    }
-
-    /// Run `script` (a function body; `arguments` holds `args`) and return its value.
-    pub fn eval(&self, script: &str, args: Value) -> Result<Value> {
-        self.session_call(
-            "POST",
-            "/execute/sync",
-            Some(&json!({"script": script, "args": args})),
-        )
+    /// Runs `script` (a function body; `arguments` holds `args`) and returns its value.
+    pub async fn eval(&self, script: &str, args: &[Value]) -> Result<Value> {
+        self.client
+            .execute(script, args.to_vec())
+            .await
+            .with_context(|| format!("running the script `{script}`"))
     }
 
     /// The element for a CSS selector, waiting up to `timeout` for it to appear.
-    pub fn find(&self, css: &str, timeout: Duration) -> Result<Element<'_>> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let found = self.session_call(
-                "POST",
-                "/element",
-                Some(&json!({"using": "css selector", "value": css})),
-            );
-            match found {
-                Ok(value) => {
-                    let id = value
-                        .as_object()
-                        .and_then(|o| o.values().next())
-                        .and_then(Value::as_str)
-                        .context("no element id")?;
-                    return Ok(Element {
-                        browser: self,
-                        id: id.to_owned(),
-                    });
-                }
-                Err(error) if Instant::now() > deadline => {
-                    return Err(error.context(format!("waiting for {css}")));
-                }
-                Err(_) => std::thread::sleep(Duration::from_millis(100)),
-            }
+    pub async fn find(&self, css: &str, timeout: Duration) -> Result<Element> {
+        let found = self
+            .client
+            .wait()
+            .at_most(timeout)
+            .every(Duration::from_millis(100))
+            .for_element(Locator::Css(css))
+            .await;
+        match found {
+            Ok(element) => Ok(element),
+            Err(fantoccini::error::CmdError::WaitTimeout) => Err(self
+                .evidence(format!("no `{css}` on the page after {timeout:?}"))
+                .await),
+            Err(error) => Err(error).with_context(|| format!("looking for `{css}`")),
         }
     }
 
-    /// Wait until `script` returns something truthy, and return it.
-    pub fn wait_for(
+    /// Clicks the element for a CSS selector, waiting up to `timeout` for it to appear.
+    pub async fn click(&self, css: &str, timeout: Duration) -> Result<()> {
+        let element = self.find(css, timeout).await?;
+        element
+            .click()
+            .await
+            .with_context(|| format!("clicking `{css}`"))
+    }
+
+    /// Waits until `script` (as for [`Browser::eval`]) returns something truthy, and returns it.
+    /// On time-out the error names `what` and carries a screenshot and what the page shows.
+    pub async fn wait_for(
         &self,
         what: &str,
         script: &str,
-        args: Value,
+        args: &[Value],
         timeout: Duration,
     ) -> Result<Value> {
         let deadline = Instant::now() + timeout;
         loop {
-            let value = self.eval(script, args.clone())?;
+            let value = self.eval(script, args).await?;
             if !(value.is_null() || value == json!(false) || value == json!("")) {
                 return Ok(value);
             }
             if Instant::now() > deadline {
-                bail!("timed out after {timeout:?} waiting for {what}");
+                return Err(self
+                    .evidence(format!("timed out after {timeout:?} waiting for {what}"))
+                    .await);
             }
-            std::thread::sleep(Duration::from_millis(50));
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
-    /// Type into whatever has the focus.
-    pub fn type_keys(&self, keys: &str) -> Result<()> {
-        let actions: Vec<Value> = keys
-            .chars()
-            .flat_map(|c| {
-                [
-                    json!({"type": "keyDown", "value": c.to_string()}),
-                    json!({"type": "keyUp", "value": c.to_string()}),
-                ]
-            })
-            .collect();
-        self.session_call(
-            "POST",
-            "/actions",
-            Some(&json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
-        )?;
-        self.session_call("DELETE", "/actions", None).map(|_| ())
+    /// Types into whatever has the focus, one key press per character (a [`Key`] is one too).
+    pub async fn type_keys(&self, keys: &str) -> Result<()> {
+        let presses = keys.chars().fold(keyboard(), |k, c| {
+            k.then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c })
+        });
+        self.perform(presses).await
     }
 
-    /// Press a key chord such as Control+Shift+k.
-    pub fn chord(&self, modifiers: &[char], key: char) -> Result<()> {
-        let mut actions: Vec<Value> = modifiers
-            .iter()
-            .map(|m| json!({"type": "keyDown", "value": m.to_string()}))
-            .collect();
-        actions.push(json!({"type": "keyDown", "value": key.to_string()}));
-        actions.push(json!({"type": "keyUp", "value": key.to_string()}));
-        actions.extend(
-            modifiers
-                .iter()
-                .rev()
-                .map(|m| json!({"type": "keyUp", "value": m.to_string()})),
-        );
-        self.session_call(
-            "POST",
-            "/actions",
-            Some(&json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
-        )?;
-        self.session_call("DELETE", "/actions", None).map(|_| ())
+    /// Presses a key chord such as Control+Shift+k.
+    pub async fn chord(&self, modifiers: &[Key], key: char) -> Result<()> {
+        let mut chord = keyboard();
+        for m in modifiers {
+            chord = chord.then(KeyAction::Down { value: (*m).into() });
+        }
+        chord = chord
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        for m in modifiers.iter().rev() {
+            chord = chord.then(KeyAction::Up { value: (*m).into() });
+        }
+        self.perform(chord).await
     }
 
-    /// Fail the test with `error`, keeping a screenshot and the editor's text to look at.
-    pub fn fail(&self, error: anyhow::Error) -> ! {
-        let shot = std::env::temp_dir().join("kubefiche-browser-failure.png");
-        let saved = self
-            .screenshot(&shot)
-            .map(|()| shot.display().to_string())
-            .unwrap_or_default();
-        let text = self
-            .eval(
-                "return document.querySelector('.cm-content')?.innerText ?? ''",
-                json!([]),
-            )
-            .unwrap_or_default();
-        panic!(
-            "{error:#}\nscreenshot: {saved}\neditor text:\n{}",
-            text.as_str().unwrap_or_default()
-        );
+    async fn perform(&self, keys: KeyActions) -> Result<()> {
+        self.client.perform_actions(keys).await?;
+        Ok(self.client.release_actions().await?)
+    }
+
+    /// The accessible name the browser computes for `element` (what a screen reader announces).
+    pub async fn accessible_name(&self, element: &Element) -> Result<String> {
+        let label = self
+            .client
+            .issue_cmd(ComputedLabel(element.element_id().to_string()))
+            .await
+            .context("asking the browser for an accessible name")?;
+        Ok(label.as_str().unwrap_or_default().to_owned())
     }
 
     /// A PNG of the window, for looking at what a learner would see.
-    pub fn screenshot(&self, path: &std::path::Path) -> Result<()> {
-        let data = self.session_call("GET", "/screenshot", None)?;
-        let encoded = data.as_str().context("no screenshot")?;
-        std::fs::write(path, base64_decode(encoded)?)?;
-        Ok(())
+    pub async fn screenshot(&self, path: &Path) -> Result<()> {
+        let png = self.client.screenshot().await?;
+        std::fs::write(path, png).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// `message`, with a screenshot and the editor's text and problems list to look at.
+    async fn evidence(&self, message: String) -> anyhow::Error {
+        static FAILURES: AtomicU32 = AtomicU32::new(0);
+        let shot = std::env::temp_dir().join(format!(
+            "kubefiche-browser-failure-{}-{}.png",
+            std::process::id(),
+            FAILURES.fetch_add(1, Ordering::Relaxed)
+        ));
+        let shot = match self.screenshot(&shot).await {
+            Ok(()) => shot.display().to_string(),
+            Err(e) => format!("none ({e:#})"),
+        };
+        let page = self
+            .eval(
+                "return {
+                    editor: document.querySelector('.cm-content')?.innerText ?? '(no editor)',
+                    problems: [...document.querySelectorAll('.problem')].map(p => p.innerText).join('\\n'),
+                 }",
+                &[],
+            )
+            .await
+            .unwrap_or_default();
+        let text = |key: &str| page[key].as_str().unwrap_or_default().to_owned();
+        anyhow::anyhow!(
+            "{message}\nscreenshot: {shot}\nproblems list:\n{}\neditor text:\n{}",
+            text("problems"),
+            text("editor")
+        )
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let _ = self.request("DELETE", &format!("/session/{}", self.session), None);
+        if !self.closed {
+            kill_group(&self.driver);
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
-pub struct Element<'b> {
-    browser: &'b Browser,
-    id: String,
+/// Reads chromedriver's output up to "ChromeDriver was started successfully on port N.", then
+/// leaves the rest to be discarded.
+async fn driver_port(driver: &mut Child) -> Result<u16> {
+    let stdout = driver
+        .stdout
+        .take()
+        .context("no output from chromedriver")?;
+    let mut lines = BufReader::new(stdout).lines();
+    while let Some(line) = lines.next_line().await? {
+        let port = line
+            .strip_prefix("ChromeDriver was started successfully on port ")
+            .and_then(|rest| rest.trim_end_matches('.').parse().ok());
+        if let Some(port) = port {
+            tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+            return Ok(port);
+        }
+    }
+    bail!("chromedriver exited before listening (try `chromedriver --port=0` by hand)")
 }
 
-impl Element<'_> {
-    pub fn click(&self) -> Result<()> {
-        self.browser
-            .session_call(
-                "POST",
-                &format!("/element/{}/click", self.id),
-                Some(&json!({})),
-            )
-            .map(|_| ())
-    }
-
-    pub fn text(&self) -> Result<String> {
-        let value =
-            self.browser
-                .session_call("GET", &format!("/element/{}/text", self.id), None)?;
-        Ok(value.as_str().unwrap_or_default().to_owned())
-    }
-
-    pub fn attribute(&self, name: &str) -> Result<Option<String>> {
-        let value = self.browser.session_call(
-            "GET",
-            &format!("/element/{}/attribute/{name}", self.id),
-            None,
-        )?;
-        Ok(value.as_str().map(str::to_owned))
-    }
-
-    /// The accessible name the browser computes (what a screen reader announces).
-    pub fn accessible_name(&self) -> Result<String> {
-        let value = self.browser.session_call(
-            "GET",
-            &format!("/element/{}/computedlabel", self.id),
-            None,
-        )?;
-        Ok(value.as_str().unwrap_or_default().to_owned())
+/// Kills chromedriver and the Chromium it started: the driver leads its own process group, and
+/// Chromium's processes stay in it.
+fn kill_group(driver: &Child) {
+    if let Some(pid) = driver.id().and_then(|id| i32::try_from(id).ok()) {
+        let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
     }
 }
 
-/// Read one HTTP/1.1 answer: headers, then exactly Content-Length bytes (chromedriver keeps
-/// connections open, so reading to the end would wait for its timeout), or chunks.
-fn read_response(stream: &mut TcpStream) -> Result<String> {
-    let mut raw = Vec::new();
-    let mut byte = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = stream.read(&mut byte)?;
-        if n == 0 {
-            bail!("chromedriver closed the connection");
-        }
-        raw.extend_from_slice(&byte[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
-    let length = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    match length {
-        Some(length) => {
-            while raw.len() < head_end + length {
-                let n = stream.read(&mut byte)?;
-                if n == 0 {
-                    break;
-                }
-                raw.extend_from_slice(&byte[..n]);
-            }
-            Ok(String::from_utf8_lossy(&raw[head_end..]).into_owned())
-        }
-        None => {
-            stream.read_to_end(&mut raw)?;
-            Ok(dechunk(&String::from_utf8_lossy(&raw[head_end..])))
-        }
-    }
+fn keyboard() -> KeyActions {
+    KeyActions::new("keyboard".to_owned())
 }
 
-fn dechunk(body: &str) -> String {
-    let mut out = String::new();
-    let mut rest = body;
-    while let Some((size, tail)) = rest.split_once("\r\n") {
-        let Ok(size) = usize::from_str_radix(size.trim(), 16) else {
-            break;
-        };
-        if size == 0 || tail.len() < size {
-            break;
-        }
-        out.push_str(&tail[..size]);
-        rest = tail[size..].trim_start_matches("\r\n");
-    }
-    out
-}
+/// WebDriver's "Get Computed Label" of one element, which the client does not offer itself.
+#[derive(Debug)]
+struct ComputedLabel(String);
 
-fn base64_decode(text: &str) -> Result<Vec<u8>> {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for byte in text
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
-    {
-        let value = alphabet
-            .iter()
-            .position(|a| *a == byte)
-            .context("not base64")? as u32;
-        buffer = (buffer << 6) | value;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
+impl WebDriverCompatibleCommand for ComputedLabel {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!(
+            "session/{session}/element/{}/computedlabel",
+            self.0
+        ))
     }
-    Ok(out)
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::GET, None)
+    }
 }

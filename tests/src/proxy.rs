@@ -1,9 +1,9 @@
 //! The proxy under test: in-process through `kubefiche::app` (integration tests), or the real
 //! binary on a free port (browser tests), both against the test cluster.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use axum::Router;
@@ -12,6 +12,10 @@ use http::{Request, Response};
 use kubefiche::guard::Guard;
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
 use tower::ServiceExt;
 
 use crate::cluster::{TestCluster, workspace_root};
@@ -61,7 +65,8 @@ pub async fn call(router: &Router, request: Request<Body>) -> Result<(u16, serde
     Ok((status, json))
 }
 
-/// The real `kubefiche` binary, serving the built app against the test cluster.
+/// The real `kubefiche` binary, serving the built app against the test cluster. Killed if still
+/// running when dropped.
 pub struct ProxyProcess {
     child: Child,
     /// The address it printed, with its token.
@@ -69,17 +74,20 @@ pub struct ProxyProcess {
     log: PathBuf,
 }
 
+/// How long the proxy may take to stop after SIGTERM, as Ctrl-C would.
+const GRACEFUL_STOP: Duration = Duration::from_secs(10);
+
 impl ProxyProcess {
-    pub fn start(
+    pub async fn start(
         cluster: &TestCluster,
         namespace: &str,
         extra_env: &[(&str, &str)],
     ) -> Result<Self> {
-        Self::start_on(cluster, namespace, 0, extra_env)
+        Self::start_on(cluster, namespace, 0, extra_env).await
     }
 
     /// The same on a chosen port (0 picks a free one), e.g. to restart a proxy where it was.
-    pub fn start_on(
+    pub async fn start_on(
         cluster: &TestCluster,
         namespace: &str,
         port: u16,
@@ -113,15 +121,19 @@ impl ProxyProcess {
             .stdout(Stdio::piped())
             .env("KUBEFICHE_LOG", "debug")
             .stderr(Stdio::from(log_file))
+            .kill_on_drop(true)
             .spawn()
             .with_context(|| format!("starting {}", bin.display()))?;
         let stdout = child.stdout.take().context("no stdout")?;
         let mut lines = BufReader::new(stdout).lines();
         let url = loop {
-            let Some(line) = lines.next() else {
-                bail!("the proxy exited before printing its address")
+            let Some(line) = lines.next_line().await? else {
+                bail!(
+                    "the proxy exited before printing its address; its log is {}",
+                    log.display()
+                )
             };
-            if let Some(url) = line?.strip_prefix("kubefiche is ready: ") {
+            if let Some(url) = line.strip_prefix("kubefiche is ready: ") {
                 break url.to_owned();
             }
         };
@@ -146,29 +158,16 @@ impl ProxyProcess {
             .unwrap_or(0)
     }
 
-    /// Stop it as Ctrl-C would (SIGTERM, graceful); `false` when it had to be killed after 10 s.
-    pub fn stop(&mut self) -> bool {
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while std::time::Instant::now() < deadline {
-            if self.child.try_wait().ok().flatten().is_some() {
-                return true;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
+    /// Stops it as Ctrl-C would (SIGTERM, graceful); `false` when it had to be killed because it
+    /// was still running 10 s later.
+    pub async fn stop(&mut self) -> bool {
+        if let Some(pid) = self.child.id().and_then(|id| i32::try_from(id).ok()) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Ok(Ok(_)) = tokio::time::timeout(GRACEFUL_STOP, self.child.wait()).await {
+            return true;
+        }
+        let _ = self.child.kill().await;
         false
-    }
-}
-
-impl Drop for ProxyProcess {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
     }
 }
