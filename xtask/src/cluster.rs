@@ -275,8 +275,8 @@ pub fn status() -> Result<()> {
         };
         let rss = pid
             .filter(|_| alive)
-            .and_then(process::rss_kib)
-            .map_or_else(|| "-".to_owned(), |k| format!("{} MiB", k / 1024));
+            .and_then(process::resident_bytes)
+            .map_or_else(|| "-".to_owned(), |b| format!("{} MiB", b >> 20));
         let pid = pid.map_or_else(|| "-".to_owned(), |p| p.to_string());
         let state = if alive { "running" } else { "stopped" };
         println!(

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
 
 use crate::{cluster, run_checked, say, site};
 
@@ -106,12 +108,12 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
         .context("starting the proxy")?;
     let interrupted = Arc::new(AtomicBool::new(false));
     let flag = interrupted.clone();
-    let pid = child.id().to_string();
+    let pid = Pid::from_raw(i32::try_from(child.id()).context("the proxy's pid is out of range")?);
     // Ctrl-C or SIGTERM: ask the proxy to stop (a terminal's Ctrl-C reaches it too), wait for
-    // it below, then stop what we started.
+    // it below, then stop what we started. An error means it is gone already.
     ctrlc::set_handler(move || {
         flag.store(true, Ordering::SeqCst);
-        let _ = Command::new("kill").arg("-TERM").arg(&pid).status();
+        let _ = kill(pid, Signal::SIGTERM);
     })
     .context("installing the Ctrl-C handler")?;
     if let Some(stdout) = child.stdout.take() {
