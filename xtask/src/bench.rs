@@ -43,7 +43,7 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
     let proxy = run::build_proxy(root, false)?;
     let kubeconform = kubeconform(root)?;
     let started_cluster = !cluster::running()?;
-    let kubeconfig = cluster::up(false)?;
+    let kubeconfig = cluster::up()?;
     let result = benches(root, &proxy, &kubeconform, &kubeconfig);
     if started_cluster {
         cluster::down()?;

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::say;
+
 const USAGE: &str = "usage: cargo xtask cluster <up|down|status|build|kubectl ARGS…>";
 
 /// Where everything lives.
@@ -68,20 +70,20 @@ impl Layout {
 pub fn main(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("up") => {
-            let kubeconfig = up(false)?;
+            let kubeconfig = up()?;
             println!("KUBECONFIG={}", kubeconfig.display());
             Ok(())
         }
         Some("down") => down(),
         Some("status") => status(),
         Some("build") => {
-            let bin = binary(false)?;
+            let bin = build::ensure_binary(&Layout::new()?)?;
             println!("{}", bin.display());
             Ok(())
         }
         Some("kubectl") => {
             let layout = Layout::new()?;
-            let bin = build::ensure_binary(&layout, false)?;
+            let bin = build::ensure_binary(&layout)?;
             let status = std::process::Command::new(bin)
                 .arg("kubectl")
                 .arg(format!("--kubeconfig={}", layout.kubeconfig().display()))
@@ -96,20 +98,10 @@ pub fn main(args: &[String]) -> Result<()> {
     }
 }
 
-/// Builds (when missing or stale) and returns the multi-call binary.
-pub fn binary(quiet: bool) -> Result<PathBuf> {
-    build::ensure_binary(&Layout::new()?, quiet)
-}
-
 /// Starts the local cluster, or reuses it when it already runs, and returns its admin kubeconfig.
-pub fn up(quiet: bool) -> Result<PathBuf> {
+pub fn up() -> Result<PathBuf> {
     let layout = Layout::new()?;
-    let bin = build::ensure_binary(&layout, quiet)?;
-    let say = |msg: &str| {
-        if !quiet {
-            eprintln!("{msg}");
-        }
-    };
+    let bin = build::ensure_binary(&layout)?;
     for dir in [
         &layout.state,
         &layout.pki,
@@ -211,7 +203,7 @@ pub fn down() -> Result<()> {
 fn stop(layout: &Layout, quiet: bool) -> Result<()> {
     let Ok(entries) = fs::read_dir(&layout.pids) else {
         if !quiet {
-            eprintln!("the local cluster is not running");
+            say("the local cluster is not running");
         }
         return Ok(());
     };
@@ -224,7 +216,9 @@ fn stop(layout: &Layout, quiet: bool) -> Result<()> {
     let all: Vec<u32> = files.iter().filter_map(|f| process::read_pid(f)).collect();
     let running = all.iter().filter(|p| process::alive(**p)).count();
     if !quiet {
-        eprintln!("stopping the local cluster ({running} processes)…");
+        say(&format!(
+            "stopping the local cluster ({running} processes)…"
+        ));
     }
     // Clients of the API first, then the API server, then etcd: each shuts down cleanly only
     // while what it depends on still answers.
@@ -244,7 +238,7 @@ fn stop(layout: &Layout, quiet: bool) -> Result<()> {
             .collect();
         let killed = process::stop_all(&pids, Duration::from_secs(*grace));
         if !killed.is_empty() && !quiet {
-            eprintln!("  had to SIGKILL: {killed:?}");
+            say(&format!("  had to SIGKILL: {killed:?}"));
         }
     }
     if let Some(left) = all.iter().find(|p| process::alive(**p)) {

@@ -2,6 +2,7 @@
 
 mod bench;
 mod cluster;
+mod progress;
 mod run;
 mod site;
 mod test;
@@ -11,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+
+pub use progress::say;
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -45,17 +48,6 @@ pub fn root() -> PathBuf {
 /// Where cargo builds (`CARGO_TARGET_DIR`, else `target/` of the workspace).
 pub fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
-}
-
-/// A progress line for the person at the terminal, with the time since the command started
-/// (so that a log shows what each step cost).
-pub fn say(message: &str) {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    let elapsed = START
-        .get_or_init(std::time::Instant::now)
-        .elapsed()
-        .as_secs();
-    eprintln!("· [{:>2}:{:02}] {message}", elapsed / 60, elapsed % 60);
 }
 
 /// Run a command; fail with its name when it does not succeed.

@@ -98,7 +98,7 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
     };
     let started_cluster = !use_current && !cluster::running()?;
     if !use_current {
-        let kubeconfig = cluster::up(false)?;
+        let kubeconfig = cluster::up()?;
         proxy_args.extend(["--kubeconfig".into(), kubeconfig.display().to_string()]);
     }
     let mut child = Command::new(&proxy)

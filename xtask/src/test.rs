@@ -21,7 +21,7 @@ pub fn main(root: &Path, args: &[String]) -> Result<()> {
     )?;
     let proxy = crate::target_dir(root).join("debug").join("kubefiche");
     let started_cluster = !cluster::running()?;
-    let kubeconfig = cluster::up(false)?;
+    let kubeconfig = cluster::up()?;
     say("running the tests…");
     let result = run_checked(
         Command::new("cargo")
