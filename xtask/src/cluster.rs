@@ -2,8 +2,8 @@
 //! kube-scheduler, with simulated nodes (kwok) and a small volume provisioner — all one Go binary
 //! built from `xtask/cluster/` (see its README). State lives in `.kubefiche/cluster/`.
 //!
-//! `cargo xtask cluster up|down|status`; `up`, `down` and `status` are also callable from the
-//! other xtask commands.
+//! `cargo xtask cluster up|down|status|build|kubectl`; the other commands use the cluster
+//! through [`with_local`].
 
 mod build;
 mod components;
@@ -19,7 +19,24 @@ use anyhow::{Context, Result, bail};
 
 use crate::say;
 
-const USAGE: &str = "usage: cargo xtask cluster <up|down|status|build|kubectl ARGS…>";
+#[derive(clap::Subcommand)]
+pub enum Task {
+    /// Build if needed, start the cluster (or reuse it), print KUBECONFIG=… as the last line
+    Up,
+    /// Stop every process the cluster started
+    Down,
+    /// Print what runs: each process's pid, state, port and memory; whether the API is ready
+    Status,
+    /// Build the control plane's binary if its sources changed, and print its path
+    Build,
+    /// Run the bundled kubectl against the cluster; every argument goes to kubectl
+    #[command(disable_help_flag = true)]
+    Kubectl {
+        /// kubectl's arguments, e.g. `get pods -A`
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}
 
 /// Where everything lives.
 pub struct Layout {
@@ -67,39 +84,51 @@ impl Layout {
     }
 }
 
-pub fn main(args: &[String]) -> Result<()> {
-    match args.first().map(String::as_str) {
-        Some("up") => {
+pub fn main(task: Task) -> Result<()> {
+    match task {
+        Task::Up => {
             let kubeconfig = up()?;
             println!("KUBECONFIG={}", kubeconfig.display());
             Ok(())
         }
-        Some("down") => down(),
-        Some("status") => status(),
-        Some("build") => {
+        Task::Down => down(),
+        Task::Status => status(),
+        Task::Build => {
             let bin = build::ensure_binary(&Layout::new()?)?;
             println!("{}", bin.display());
             Ok(())
         }
-        Some("kubectl") => {
+        Task::Kubectl { args } => {
             let layout = Layout::new()?;
             let bin = build::ensure_binary(&layout)?;
             let status = std::process::Command::new(bin)
                 .arg("kubectl")
                 .arg(format!("--kubeconfig={}", layout.kubeconfig().display()))
-                .args(&args[1..])
+                .args(&args)
                 .status()?;
             if !status.success() {
                 bail!("kubectl exited with {status}");
             }
             Ok(())
         }
-        _ => bail!("{USAGE}"),
     }
 }
 
+/// Runs `work` with the local cluster's kubeconfig: the cluster is started when it does not run
+/// yet, and then stopped again afterwards, whether `work` succeeds or not.
+pub fn with_local<T>(work: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let started = !running()?;
+    let result = up().and_then(|kubeconfig| work(&kubeconfig));
+    if started {
+        let stopped = down();
+        // The first failure is the one to tell.
+        return result.and_then(|value| stopped.map(|()| value));
+    }
+    result
+}
+
 /// Starts the local cluster, or reuses it when it already runs, and returns its admin kubeconfig.
-pub fn up() -> Result<PathBuf> {
+fn up() -> Result<PathBuf> {
     let layout = Layout::new()?;
     let bin = build::ensure_binary(&layout)?;
     for dir in [
@@ -196,7 +225,7 @@ pub fn up() -> Result<PathBuf> {
 }
 
 /// Stops every process the cluster started (SIGTERM, then SIGKILL after a grace period).
-pub fn down() -> Result<()> {
+fn down() -> Result<()> {
     stop(&Layout::new()?, false)
 }
 
@@ -251,7 +280,7 @@ fn stop(layout: &Layout, quiet: bool) -> Result<()> {
 }
 
 /// Prints what runs: per process pid, liveness, port and memory; whether the API is ready.
-pub fn status() -> Result<()> {
+fn status() -> Result<()> {
     let layout = Layout::new()?;
     let Some(ports) = ports::load(&layout.ports_file()) else {
         println!("the local cluster was never started here (`cargo xtask cluster up`)");
@@ -296,7 +325,7 @@ fn log_tail(path: &Path, lines: usize) -> String {
 }
 
 /// Whether any process of the local cluster runs (so that a caller knows whether it started it).
-pub fn running() -> Result<bool> {
+fn running() -> Result<bool> {
     let layout = Layout::new()?;
     let Some(ports) = ports::load(&layout.ports_file()) else {
         return Ok(false);
