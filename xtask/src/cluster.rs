@@ -245,9 +245,11 @@ fn stop(layout: &Layout, quiet: bool) -> Result<()> {
     let all: Vec<u32> = files.iter().filter_map(|f| process::read_pid(f)).collect();
     let running = all.iter().filter(|p| process::alive(**p)).count();
     if !quiet {
-        say(&format!(
-            "stopping the local cluster ({running} processes)…"
-        ));
+        say(&if running == 0 {
+            "the local cluster is not running".to_owned()
+        } else {
+            format!("stopping the local cluster ({running} processes)…")
+        });
     }
     // Clients of the API first, then the API server, then etcd: each shuts down cleanly only
     // while what it depends on still answers.
