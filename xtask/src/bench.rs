@@ -5,8 +5,8 @@
 //! 2. native throughput on the agreement corpus next to kubeconform, and what each catches of
 //!    the API server's rejections (`core/benches/validate.rs`; kubeconform is built from its Go
 //!    module, its schemas generated offline from k8s-openapi by
-//!    `core/examples/kubeconform_schemas.rs`; the API server's verdicts come from
-//!    `tests/benches/server_verdicts.rs`);
+//!    `core/examples/kubeconform_schemas.rs`; the API server's verdicts are the committed
+//!    snapshot `tests/corpus/verdicts.tsv`, recorded by `cargo xtask verdicts`);
 //! 3. the size of what the browser downloads (`target/site`), raw and gzip -9.
 
 use std::path::{Path, PathBuf};
@@ -29,30 +29,34 @@ const SITE_FILES: &[&str] = &[
     "kubefiche_app_bg.wasm",
 ];
 
-const HELP: &str = "usage: cargo xtask bench
-
-  prints: per-keystroke validation in headless Chromium, native throughput and catches next to
-  kubeconform on tests/corpus, and the size of the built app (raw and gzip -9)";
-
-pub fn main(root: &Path, args: &[String]) -> Result<()> {
-    if !args.is_empty() {
-        bail!("{HELP}");
+pub fn main(root: &Path) -> Result<()> {
+    let verdicts = root.join("tests").join("corpus").join("verdicts.tsv");
+    if !verdicts.is_file() {
+        bail!(
+            "{} is missing: record the API server's verdicts with `cargo xtask verdicts`",
+            verdicts.display()
+        );
     }
     tools::chromium()?;
     site::build(root)?;
     let proxy = run::build_proxy(root, false)?;
     let kubeconform = kubeconform(root)?;
-    let started_cluster = !cluster::running()?;
-    let kubeconfig = cluster::up(false)?;
-    let result = benches(root, &proxy, &kubeconform, &kubeconfig);
-    if started_cluster {
-        cluster::down()?;
-    }
-    result
+    native(root, &kubeconform, &verdicts)?;
+    cluster::with_local(|kubeconfig| {
+        say("typing in the editor in headless Chromium…");
+        cargo_bench(
+            root,
+            "kubefiche-tests",
+            "browser",
+            &[
+                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
+                ("KUBEFICHE_BIN", proxy.as_ref()),
+            ],
+        )
+    })?;
+    bundle(&site::dir(root))
 }
 
-/// Builds kubeconform from its Go module into `target/bench/kubeconform-<version>/` (once; a
-/// `go install` build reports its version as "development", so the folder names it).
 /// `cargo bench` of one bench target; the benches of the tests crate reuse the test build
 /// (dev profile), only the core bench (what is timed) is built in release.
 fn cargo_bench(
@@ -73,6 +77,8 @@ fn cargo_bench(
     run_checked(&mut cargo)
 }
 
+/// Builds kubeconform from its Go module into `target/bench/kubeconform-<version>/` (once; a
+/// `go install` build reports its version as "development", so the folder names it).
 fn kubeconform(root: &Path) -> Result<PathBuf> {
     let bin_dir = crate::target_dir(root)
         .join("bench")
@@ -108,10 +114,9 @@ fn kubeconform(root: &Path) -> Result<PathBuf> {
     Ok(bin)
 }
 
-fn benches(root: &Path, proxy: &Path, kubeconform: &Path, kubeconfig: &Path) -> Result<()> {
-    let bench_dir = crate::target_dir(root).join("bench");
-    let schemas = bench_dir.join("schemas");
-    let verdicts = bench_dir.join("server-verdicts.tsv");
+/// The core bench: our validator and kubeconform on the corpus, against the recorded verdicts.
+fn native(root: &Path, kubeconform: &Path, verdicts: &Path) -> Result<()> {
+    let schemas = crate::target_dir(root).join("bench").join("schemas");
     say("writing kubeconform's schemas from k8s-openapi…");
     run_checked(
         Command::new("cargo")
@@ -127,16 +132,6 @@ fn benches(root: &Path, proxy: &Path, kubeconform: &Path, kubeconfig: &Path) -> 
             .arg(&schemas)
             .current_dir(root),
     )?;
-    say("asking the API server about every corpus file (dry run)…");
-    cargo_bench(
-        root,
-        "kubefiche-tests",
-        "server_verdicts",
-        &[
-            ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
-            ("KUBEFICHE_SERVER_VERDICTS", verdicts.as_ref()),
-        ],
-    )?;
     say("timing the validator natively, and kubeconform (release build)…");
     println!("\n== validation, native (cargo bench -p kubefiche-core --bench validate) ==");
     cargo_bench(
@@ -148,18 +143,7 @@ fn benches(root: &Path, proxy: &Path, kubeconform: &Path, kubeconfig: &Path) -> 
             ("KUBECONFORM_SCHEMAS", schemas.as_ref()),
             ("KUBEFICHE_SERVER_VERDICTS", verdicts.as_ref()),
         ],
-    )?;
-    say("typing in the editor in headless Chromium…");
-    cargo_bench(
-        root,
-        "kubefiche-tests",
-        "browser",
-        &[
-            ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
-            ("KUBEFICHE_BIN", proxy.as_ref()),
-        ],
-    )?;
-    bundle(&site::dir(root))
+    )
 }
 
 /// Bytes of `path` compressed with `gzip -9`.

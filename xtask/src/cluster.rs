@@ -2,8 +2,8 @@
 //! kube-scheduler, with simulated nodes (kwok) and a small volume provisioner — all one Go binary
 //! built from `xtask/cluster/` (see its README). State lives in `.kubefiche/cluster/`.
 //!
-//! `cargo xtask cluster up|down|status`; `up`, `down` and `status` are also callable from the
-//! other xtask commands.
+//! `cargo xtask cluster up|down|status|build|kubectl`; the other commands use the cluster
+//! through [`with_local`].
 
 mod build;
 mod components;
@@ -17,7 +17,26 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-const USAGE: &str = "usage: cargo xtask cluster <up|down|status|build|kubectl ARGS…>";
+use crate::say;
+
+#[derive(clap::Subcommand)]
+pub enum Task {
+    /// Build if needed, start the cluster (or reuse it), print KUBECONFIG=… as the last line
+    Up,
+    /// Stop every process the cluster started
+    Down,
+    /// Print what runs: each process's pid, state, port and memory; whether the API is ready
+    Status,
+    /// Build the control plane's binary if its sources changed, and print its path
+    Build,
+    /// Run the bundled kubectl against the cluster; every argument goes to kubectl
+    #[command(disable_help_flag = true)]
+    Kubectl {
+        /// kubectl's arguments, e.g. `get pods -A`
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+}
 
 /// Where everything lives.
 pub struct Layout {
@@ -65,51 +84,53 @@ impl Layout {
     }
 }
 
-pub fn main(args: &[String]) -> Result<()> {
-    match args.first().map(String::as_str) {
-        Some("up") => {
-            let kubeconfig = up(false)?;
+pub fn main(task: Task) -> Result<()> {
+    match task {
+        Task::Up => {
+            let kubeconfig = up()?;
             println!("KUBECONFIG={}", kubeconfig.display());
             Ok(())
         }
-        Some("down") => down(),
-        Some("status") => status(),
-        Some("build") => {
-            let bin = binary(false)?;
+        Task::Down => down(),
+        Task::Status => status(),
+        Task::Build => {
+            let bin = build::ensure_binary(&Layout::new()?)?;
             println!("{}", bin.display());
             Ok(())
         }
-        Some("kubectl") => {
+        Task::Kubectl { args } => {
             let layout = Layout::new()?;
-            let bin = build::ensure_binary(&layout, false)?;
+            let bin = build::ensure_binary(&layout)?;
             let status = std::process::Command::new(bin)
                 .arg("kubectl")
                 .arg(format!("--kubeconfig={}", layout.kubeconfig().display()))
-                .args(&args[1..])
+                .args(&args)
                 .status()?;
             if !status.success() {
                 bail!("kubectl exited with {status}");
             }
             Ok(())
         }
-        _ => bail!("{USAGE}"),
     }
 }
 
-/// Builds (when missing or stale) and returns the multi-call binary.
-pub fn binary(quiet: bool) -> Result<PathBuf> {
-    build::ensure_binary(&Layout::new()?, quiet)
+/// Runs `work` with the local cluster's kubeconfig: the cluster is started when it does not run
+/// yet, and then stopped again afterwards, whether `work` succeeds or not.
+pub fn with_local<T>(work: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let started = !running()?;
+    let result = up().and_then(|kubeconfig| work(&kubeconfig));
+    if started {
+        let stopped = down();
+        // The first failure is the one to tell.
+        return result.and_then(|value| stopped.map(|()| value));
+    }
+    result
 }
 
 /// Starts the local cluster, or reuses it when it already runs, and returns its admin kubeconfig.
-pub fn up(quiet: bool) -> Result<PathBuf> {
+fn up() -> Result<PathBuf> {
     let layout = Layout::new()?;
-    let bin = build::ensure_binary(&layout, quiet)?;
-    let say = |msg: &str| {
-        if !quiet {
-            eprintln!("{msg}");
-        }
-    };
+    let bin = build::ensure_binary(&layout)?;
     for dir in [
         &layout.state,
         &layout.pki,
@@ -204,14 +225,14 @@ pub fn up(quiet: bool) -> Result<PathBuf> {
 }
 
 /// Stops every process the cluster started (SIGTERM, then SIGKILL after a grace period).
-pub fn down() -> Result<()> {
+fn down() -> Result<()> {
     stop(&Layout::new()?, false)
 }
 
 fn stop(layout: &Layout, quiet: bool) -> Result<()> {
     let Ok(entries) = fs::read_dir(&layout.pids) else {
         if !quiet {
-            eprintln!("the local cluster is not running");
+            say("the local cluster is not running");
         }
         return Ok(());
     };
@@ -224,7 +245,11 @@ fn stop(layout: &Layout, quiet: bool) -> Result<()> {
     let all: Vec<u32> = files.iter().filter_map(|f| process::read_pid(f)).collect();
     let running = all.iter().filter(|p| process::alive(**p)).count();
     if !quiet {
-        eprintln!("stopping the local cluster ({running} processes)…");
+        say(&if running == 0 {
+            "the local cluster is not running".to_owned()
+        } else {
+            format!("stopping the local cluster ({running} processes)…")
+        });
     }
     // Clients of the API first, then the API server, then etcd: each shuts down cleanly only
     // while what it depends on still answers.
@@ -244,7 +269,7 @@ fn stop(layout: &Layout, quiet: bool) -> Result<()> {
             .collect();
         let killed = process::stop_all(&pids, Duration::from_secs(*grace));
         if !killed.is_empty() && !quiet {
-            eprintln!("  had to SIGKILL: {killed:?}");
+            say(&format!("  had to SIGKILL: {killed:?}"));
         }
     }
     if let Some(left) = all.iter().find(|p| process::alive(**p)) {
@@ -257,7 +282,7 @@ fn stop(layout: &Layout, quiet: bool) -> Result<()> {
 }
 
 /// Prints what runs: per process pid, liveness, port and memory; whether the API is ready.
-pub fn status() -> Result<()> {
+fn status() -> Result<()> {
     let layout = Layout::new()?;
     let Some(ports) = ports::load(&layout.ports_file()) else {
         println!("the local cluster was never started here (`cargo xtask cluster up`)");
@@ -275,8 +300,8 @@ pub fn status() -> Result<()> {
         };
         let rss = pid
             .filter(|_| alive)
-            .and_then(process::rss_kib)
-            .map_or_else(|| "-".to_owned(), |k| format!("{} MiB", k / 1024));
+            .and_then(process::resident_bytes)
+            .map_or_else(|| "-".to_owned(), |b| format!("{} MiB", b >> 20));
         let pid = pid.map_or_else(|| "-".to_owned(), |p| p.to_string());
         let state = if alive { "running" } else { "stopped" };
         println!(
@@ -302,7 +327,7 @@ fn log_tail(path: &Path, lines: usize) -> String {
 }
 
 /// Whether any process of the local cluster runs (so that a caller knows whether it started it).
-pub fn running() -> Result<bool> {
+fn running() -> Result<bool> {
     let layout = Layout::new()?;
     let Some(ports) = ports::load(&layout.ports_file()) else {
         return Ok(false);

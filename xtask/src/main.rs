@@ -2,6 +2,7 @@
 
 mod bench;
 mod cluster;
+mod progress;
 mod run;
 mod site;
 mod test;
@@ -11,28 +12,48 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
 
-const USAGE: &str = "usage: cargo xtask <command>
+pub use progress::say;
 
-  run [--cluster auto|current|local] [--context NAME] [--namespace NS] [--port N]
-                     build everything, start the playground and print its address
-  test [ARGS…]       set up and run every test (ARGS go to cargo test)
-  site               build the app into target/site
-  bench              print benchmarks: validation in the browser, next to kubeconform, bundle size
-  cluster up|down|status|build|kubectl ARGS…
-                     the bundled local control plane";
+/// Build, run and test kubefiche; every command installs what it needs first.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Build everything, start the playground and print the address to open
+    Run(run::Args),
+    /// Set up and run every test (unit, integration, browser) against the local cluster
+    Test(test::Args),
+    /// Build the app into target/site
+    Site,
+    /// Print benchmarks: validation in the browser, next to kubeconform, the size of the app
+    Bench,
+    /// Record the API server's verdict on every manifest of tests/corpus in
+    /// tests/corpus/verdicts.tsv
+    Verdicts,
+    /// The bundled local control plane
+    #[command(subcommand)]
+    Cluster(cluster::Task),
+}
 
 fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = Cli::parse();
     let root = root();
+    let args: Vec<String> = std::env::args().skip(1).collect();
     say(&format!("cargo xtask {}", args.join(" ")));
-    match args.first().map(String::as_str) {
-        Some("run") => run::main(&root, &args[1..]),
-        Some("test") => test::main(&root, &args[1..]),
-        Some("site") => site::build(&root),
-        Some("bench") => bench::main(&root, &args[1..]),
-        Some("cluster") => cluster::main(&args[1..]),
-        _ => bail!("{USAGE}"),
+    match cli.command {
+        Task::Run(args) => run::main(&root, &args),
+        Task::Test(args) => test::main(&root, &args),
+        Task::Site => site::build(&root),
+        Task::Bench => bench::main(&root),
+        Task::Verdicts => test::verdicts(&root),
+        Task::Cluster(task) => cluster::main(task),
     }
 }
 
@@ -47,17 +68,6 @@ pub fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
-/// A progress line for the person at the terminal, with the time since the command started
-/// (so that a log shows what each step cost).
-pub fn say(message: &str) {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    let elapsed = START
-        .get_or_init(std::time::Instant::now)
-        .elapsed()
-        .as_secs();
-    eprintln!("· [{:>2}:{:02}] {message}", elapsed / 60, elapsed % 60);
-}
-
 /// Run a command; fail with its name when it does not succeed.
 pub fn run_checked(command: &mut Command) -> Result<()> {
     let name = format!("{:?}", command.get_program());
@@ -68,4 +78,16 @@ pub fn run_checked(command: &mut Command) -> Result<()> {
         bail!("{name} failed ({status})");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
 }

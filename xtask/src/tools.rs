@@ -69,21 +69,38 @@ pub fn wasm_target() -> Result<()> {
     Ok(())
 }
 
-/// The version of a package recorded in Cargo.lock.
-pub fn locked_version(root: &Path, package: &str) -> Result<String> {
-    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
-    let marker = format!("name = \"{package}\"\nversion = \"");
-    let start = lock
-        .find(&marker)
-        .with_context(|| format!("{package} is not in Cargo.lock"))?
-        + marker.len();
-    let end = lock[start..].find('"').context("Cargo.lock is malformed")?;
-    Ok(lock[start..start + end].to_owned())
+/// The version of `dependency` that the workspace member `member` builds with, as Cargo.lock
+/// pins it (`cargo metadata --locked`: cargo's own reading of the lockfile, which fails when
+/// Cargo.lock is out of date instead of answering with a stale version).
+fn locked_version(root: &Path, member: &str, dependency: &str) -> Result<String> {
+    let metadata = cargo_metadata::MetadataCommand::new()
+        .manifest_path(root.join("Cargo.toml"))
+        .other_options(vec!["--locked".to_owned()])
+        .exec()
+        .context("reading the locked dependencies with `cargo metadata --locked` (is Cargo.lock up to date? `cargo update --workspace` refreshes it)")?;
+    let package = |id: &cargo_metadata::PackageId| metadata.packages.iter().find(|p| p.id == *id);
+    let member_id = metadata
+        .workspace_members
+        .iter()
+        .find(|id| package(id).is_some_and(|p| p.name == member))
+        .with_context(|| format!("{member} is not a member of the workspace"))?;
+    metadata
+        .resolve
+        .as_ref()
+        .and_then(|resolve| resolve.nodes.iter().find(|n| n.id == *member_id))
+        .and_then(|node| {
+            node.deps
+                .iter()
+                .filter_map(|dep| package(&dep.pkg))
+                .find(|p| p.name == dependency)
+        })
+        .map(|p| p.version.to_string())
+        .with_context(|| format!("{member} does not depend on {dependency} in Cargo.lock"))
 }
 
 /// wasm-bindgen's command-line tool at exactly the version of the wasm-bindgen crate in Cargo.lock.
 pub fn wasm_bindgen(root: &Path) -> Result<()> {
-    let version = locked_version(root, "wasm-bindgen")?;
+    let version = locked_version(root, "kubefiche-app", "wasm-bindgen")?;
     let current = Command::new("wasm-bindgen").arg("--version").output().ok();
     let current = current
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())

@@ -1,16 +1,18 @@
 //! Building the multi-call Go binary `kubefiche-cluster`, cached by a hash of its sources.
 
+mod go;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
 use super::Layout;
+use crate::say;
 
 /// Returns the path of an up-to-date binary, building it first when it is missing or stale.
-pub fn ensure_binary(layout: &Layout, quiet: bool) -> Result<PathBuf> {
+pub fn ensure_binary(layout: &Layout) -> Result<PathBuf> {
     let hash = source_hash(&layout.go_module)?;
     let out_dir = &layout.bin_dir;
     let bin = out_dir.join("kubefiche-cluster");
@@ -20,53 +22,36 @@ pub fn ensure_binary(layout: &Layout, quiet: bool) -> Result<PathBuf> {
     }
     fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
     let log_path = out_dir.join("build.log");
-    let first_time = !bin.is_file();
-    if !quiet {
-        if first_time {
-            eprintln!(
-                "building the local control plane (first time: 10–25 min on 2 cores, ~2.5 GB RAM; log: {})…",
-                log_path.display()
-            );
-        } else {
-            eprintln!(
-                "rebuilding the local control plane (sources changed; ~1 min; log: {})…",
-                log_path.display()
-            );
-        }
-    }
-    let go = which_go()?;
-    let log =
-        fs::File::create(&log_path).with_context(|| format!("creating {}", log_path.display()))?;
-    let tmp = out_dir.join("kubefiche-cluster.partial");
+    say(&if bin.is_file() {
+        format!(
+            "rebuilding the local control plane (sources changed; ~1 min; full output in {})…",
+            log_path.display()
+        )
+    } else {
+        format!(
+            "building the local control plane (first time: 10–25 min on 2 cores, ~2.5 GB RAM; full output in {})…",
+            log_path.display()
+        )
+    });
     let started = Instant::now();
-    let ldflags = ldflags(&layout.go_module)?;
-    let status = Command::new(&go)
-        .current_dir(&layout.go_module)
-        .args(["build", "-trimpath", &format!("-ldflags={ldflags}"), "-o"])
-        .arg(&tmp)
-        .arg(".")
-        .env("GOTOOLCHAIN", "local")
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .status()
-        .with_context(|| format!("running {} build", go.display()))?;
-    if !status.success() {
-        let text = fs::read_to_string(&log_path).unwrap_or_default();
-        let tail: Vec<&str> = text.lines().rev().take(30).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        bail!(
-            "building kubefiche-cluster failed ({status}); last lines of {}:\n{}",
-            log_path.display(),
-            tail.join("\n")
-        );
-    }
+    let go = go::Go::new(which_go()?, &layout.go_module, &log_path)?;
+    go.download()?;
+    let tmp = out_dir.join("kubefiche-cluster.partial");
+    let flags = [
+        "-trimpath".to_owned(),
+        format!("-ldflags={}", ldflags(&layout.go_module)?),
+    ];
+    go.build(&flags, &tmp)?;
     // Rename over the old binary: processes still running from it keep their inode.
     fs::rename(&tmp, &bin).with_context(|| format!("moving the binary to {}", bin.display()))?;
     fs::write(&stamp, &hash).with_context(|| format!("writing {}", stamp.display()))?;
-    if !quiet {
-        eprintln!("built {} in {:.0?}", bin.display(), started.elapsed());
-    }
+    let secs = started.elapsed().as_secs();
+    say(&format!(
+        "built {} in {}:{:02}",
+        bin.display(),
+        secs / 60,
+        secs % 60
+    ));
     Ok(bin)
 }
 

@@ -1,14 +1,20 @@
-//! Detached background processes: start in their own process group, record the pid, stop the group.
+//! Detached background processes: start in their own process group, record the pid, stop the
+//! group. Signals go through `nix`; what a pid runs and how much memory it holds through
+//! `sysinfo`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use nix::sys::signal::{Signal, killpg};
+use sysinfo::{ProcessRefreshKind, ProcessStatus, ProcessesToUpdate, System, UpdateKind};
 
-use std::os::unix::process::CommandExt;
+/// What the command line of each of our processes contains (guards against pid reuse).
+const BINARY: &str = "kubefiche-cluster";
 
 /// Starts `bin <program> <args…>` detached (its own process group, stdin closed, output to `log`)
 /// and records its pid in `pid_file`. The process group id equals the pid.
@@ -20,7 +26,7 @@ pub fn spawn(
     pid_file: &Path,
 ) -> Result<u32> {
     let out = fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
-    let child = Command::new(bin)
+    let mut child = Command::new(bin)
         .arg(program)
         .args(args)
         .stdin(Stdio::null())
@@ -30,13 +36,14 @@ pub fn spawn(
         .spawn()
         .with_context(|| format!("starting {program}"))?;
     let pid = child.id();
-    // Dropping `child` neither waits nor kills: the process outlives xtask.
-    drop(child);
-    // Until exec completes the child still looks like xtask; wait for it to become our binary.
+    // Until exec completes the child still looks like xtask; wait for it to become our binary
+    // (or to have exited already: then the caller finds it not alive and shows its log).
     let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline && !alive(pid) && fs::metadata(format!("/proc/{pid}")).is_ok() {
+    while Instant::now() < deadline && !alive(pid) && matches!(child.try_wait(), Ok(None)) {
         sleep(Duration::from_millis(20));
     }
+    // Dropping `child` neither waits nor kills: the process outlives xtask.
+    drop(child);
     fs::write(pid_file, pid.to_string())
         .with_context(|| format!("writing {}", pid_file.display()))?;
     Ok(pid)
@@ -47,45 +54,50 @@ pub fn read_pid(pid_file: &Path) -> Option<u32> {
     fs::read_to_string(pid_file).ok()?.trim().parse().ok()
 }
 
-/// True when `pid` runs (not a zombie) and is one of our binaries (guards against pid reuse).
+/// `read` applied to `pid` as it runs now (its command line and memory are read); `None` when
+/// no such process exists.
+fn look_up<T>(pid: u32, read: impl FnOnce(&sysinfo::Process) -> T) -> Option<T> {
+    let pid = sysinfo::Pid::from_u32(pid);
+    let mut system = System::new();
+    system.refresh_processes_specifics(
+        ProcessesToUpdate::Some(&[pid]),
+        true,
+        ProcessRefreshKind::nothing()
+            .without_tasks()
+            .with_cmd(UpdateKind::Always)
+            .with_memory(),
+    );
+    system.process(pid).map(read)
+}
+
+/// True when `pid` runs (neither exited nor a zombie) and is one of our binaries.
 pub fn alive(pid: u32) -> bool {
-    let proc_dir = PathBuf::from(format!("/proc/{pid}"));
-    let Ok(stat) = fs::read_to_string(proc_dir.join("stat")) else {
-        return false;
-    };
-    // The state follows the parenthesised command name.
-    let state = stat
-        .rsplit_once(") ")
-        .and_then(|(_, rest)| rest.chars().next());
-    if matches!(state, Some('Z' | 'X') | None) {
-        return false;
+    look_up(pid, |p| {
+        !matches!(p.status(), ProcessStatus::Zombie | ProcessStatus::Dead)
+            && p.cmd()
+                .iter()
+                .any(|arg| arg.to_string_lossy().contains(BINARY))
+    })
+    .unwrap_or(false)
+}
+
+/// Resident memory of `pid` in bytes, if it runs.
+pub fn resident_bytes(pid: u32) -> Option<u64> {
+    look_up(pid, sysinfo::Process::memory)
+}
+
+/// Signals the process group led by `pgid`; an error (the group is gone already) is fine.
+fn signal_group(pgid: u32, signal: Signal) {
+    if let Ok(pgid) = i32::try_from(pgid) {
+        let _ = killpg(nix::unistd::Pid::from_raw(pgid), signal);
     }
-    fs::read(proc_dir.join("cmdline"))
-        .map(|c| String::from_utf8_lossy(&c).contains("kubefiche-cluster"))
-        .unwrap_or(false)
-}
-
-/// Resident memory of `pid` in KiB (VmRSS), if readable.
-pub fn rss_kib(pid: u32) -> Option<u64> {
-    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn signal_group(pgid: u32, signal: &str) {
-    // `kill -SIG -- -PGID` signals the whole group; errors (already gone) are fine.
-    let _ = Command::new("kill")
-        .args([signal, "--", &format!("-{pgid}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
 }
 
 /// SIGTERM to every group, wait up to `grace`, then SIGKILL what is left. Returns the pids killed hard.
 pub fn stop_all(pids: &[u32], grace: Duration) -> Vec<u32> {
     let running: Vec<u32> = pids.iter().copied().filter(|p| alive(*p)).collect();
     for pid in &running {
-        signal_group(*pid, "-TERM");
+        signal_group(*pid, Signal::SIGTERM);
     }
     let deadline = Instant::now() + grace;
     while Instant::now() < deadline && running.iter().any(|p| alive(*p)) {
@@ -93,11 +105,31 @@ pub fn stop_all(pids: &[u32], grace: Duration) -> Vec<u32> {
     }
     let stubborn: Vec<u32> = running.into_iter().filter(|p| alive(*p)).collect();
     for pid in &stubborn {
-        signal_group(*pid, "-KILL");
+        signal_group(*pid, Signal::SIGKILL);
     }
     let deadline = Instant::now() + Duration::from_secs(5);
     while Instant::now() < deadline && stubborn.iter().any(|p| alive(*p)) {
         sleep(Duration::from_millis(100));
     }
     stubborn
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_process_of_another_program_is_not_ours() {
+        // This test's own process runs, but it is not the control plane's binary.
+        assert!(look_up(std::process::id(), |_| ()).is_some());
+        assert!(!alive(std::process::id()));
+        assert!(resident_bytes(std::process::id()).is_some_and(|b| b > 0));
+    }
+
+    #[test]
+    fn a_pid_that_does_not_exist_is_not_alive() {
+        // Above the largest pid Linux hands out (2^22).
+        assert!(look_up(4_194_304 + 7, |_| ()).is_none());
+        assert!(!alive(4_194_304 + 7));
+    }
 }
