@@ -72,7 +72,6 @@ impl ClusterFacts {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Options {
-    pub kubernetes_version: KubernetesVersion,
     pub cluster: ClusterFacts,
     pub local_cluster_flavor: Option<ClusterFlavor>,
     /// Current time (Unix seconds, UTC) for a CronJob's next runs; `None` leaves them out.

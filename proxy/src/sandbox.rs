@@ -34,11 +34,6 @@ const CLUSTER_SCOPED: &[&str] = &[
     "VolumeAttachment",
 ];
 
-/// Every allowed `apiVersion/kind`, for the session description.
-pub fn allowed_kinds() -> Vec<String> {
-    ALLOWED.iter().map(|(v, k, _)| format!("{v}/{k}")).collect()
-}
-
 /// Why an object is refused before it reaches the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {

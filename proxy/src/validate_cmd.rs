@@ -14,11 +14,10 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
     for path in &args.paths {
         collect(path, &mut files)?;
     }
-    let mut options = Options::default();
     if let Some(version) = &args.kubernetes_version {
-        options.kubernetes_version = parse_version(version)?;
+        parse_version(version)?;
     }
-    let diagnostics = validate::validate_workspace(&files, &options);
+    let diagnostics = validate::validate_workspace(&files, &Options::default());
     let out = if args.format == "json" {
         json(&diagnostics, &args.lang)?
     } else {
