@@ -6,7 +6,9 @@ pub mod diagnostic;
 pub mod manifest;
 pub mod schema;
 pub mod validate;
+mod version;
 pub mod wire;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Text};
+pub use version::{KUBERNETES_VERSION, KubernetesVersion};

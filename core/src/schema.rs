@@ -1,5 +1,6 @@
-//! The schema of every built-in kind of Kubernetes 1.36: field types, descriptions, required
-//! fields and accepted values, for validation, hover docs and completion.
+//! The schema of every built-in kind of the pinned Kubernetes version
+//! ([`crate::KUBERNETES_VERSION`]): field types, descriptions, required fields and accepted
+//! values, for validation, hover docs and completion.
 //!
 //! The table (`generated.rs`) is generated from k8s-openapi's JSON Schemas by
 //! `core/tests/schema_table.rs`, which also checks that it is up to date. Descriptions are cut to

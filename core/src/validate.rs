@@ -16,23 +16,6 @@ use serde::{Deserialize, Serialize};
 
 pub use context::Ctx;
 
-/// A Kubernetes minor version, e.g. 1.36.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct KubernetesVersion {
-    pub major: u32,
-    pub minor: u32,
-}
-
-impl Default for KubernetesVersion {
-    /// The pinned version, 1.36.
-    fn default() -> Self {
-        Self {
-            major: 1,
-            minor: 36,
-        }
-    }
-}
-
 /// The local cluster's kind, for advice about images that must be loaded into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,4 +1,5 @@
-//! apiVersion/kind: is this pair served by Kubernetes 1.36? Removed and misspelt ones get advice.
+//! apiVersion/kind: is this pair served by the pinned Kubernetes version? Removed and misspelt
+//! ones get advice.
 
 use super::context::Ctx;
 use super::syntax::closest;
