@@ -3,6 +3,7 @@
 
 pub mod assist;
 pub mod diagnostic;
+pub mod kinds;
 pub mod manifest;
 pub mod schema;
 pub mod validate;

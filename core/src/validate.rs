@@ -3,9 +3,9 @@
 
 mod context;
 mod cron;
-mod kinds;
 pub(crate) mod rules;
 pub(crate) mod schema_check;
+mod served;
 pub(crate) mod syntax;
 mod text;
 mod workspace;
@@ -141,7 +141,7 @@ impl Incremental {
 
 /// Checks of one object on its own: layer 2 (schema) then layer 3 (the API server's rules).
 pub fn check_manifest(ctx: &mut Ctx<'_>) {
-    let Some(ty) = kinds::check(ctx) else { return };
+    let Some(ty) = served::check(ctx) else { return };
     schema_check::check(ctx, ctx.m.root(), ty);
     rules::check(ctx);
 }

@@ -10,6 +10,7 @@ pub(crate) mod workloads;
 use super::context::Ctx;
 use super::schema_check::child;
 use super::syntax;
+use crate::kinds;
 use crate::yaml::{Node, NodeKind};
 
 pub(crate) const ACCESS_MODES: &[&str] = &[
@@ -32,16 +33,15 @@ pub(crate) fn int(n: &Node) -> Option<i64> {
 /// Runs the rules for the object's kind.
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     metadata(ctx, "metadata", true);
-    let m = ctx.m;
-    match (m.api_version.as_str(), m.kind.as_str()) {
-        ("v1", "ConfigMap") => config::config_map(ctx),
-        ("v1", "Secret") => config::secret(ctx),
-        ("v1", "PersistentVolumeClaim") => config::pvc(ctx),
-        ("v1", "Service") => service::service(ctx),
-        ("v1", "Pod") => pod::pod_spec(ctx, "spec", pod::Owner::Pod),
-        ("apps/v1", "Deployment" | "ReplicaSet") => workloads::deployment(ctx),
-        ("batch/v1", "Job") => workloads::job(ctx, "spec"),
-        ("batch/v1", "CronJob") => workloads::cron_job(ctx),
+    match kinds::find(&ctx.m.api_version, &ctx.m.kind) {
+        Some(&kinds::CONFIG_MAP) => config::config_map(ctx),
+        Some(&kinds::SECRET) => config::secret(ctx),
+        Some(&kinds::PERSISTENT_VOLUME_CLAIM) => config::pvc(ctx),
+        Some(&kinds::SERVICE) => service::service(ctx),
+        Some(&kinds::POD) => pod::pod_spec(ctx, "spec", pod::Owner::Pod),
+        Some(&(kinds::DEPLOYMENT | kinds::REPLICA_SET)) => workloads::deployment(ctx),
+        Some(&kinds::JOB) => workloads::job(ctx, "spec"),
+        Some(&kinds::CRON_JOB) => workloads::cron_job(ctx),
         _ => {}
     }
 }

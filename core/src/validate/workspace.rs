@@ -4,25 +4,13 @@
 use super::context::Ctx;
 use super::rules::{int, workloads::selects};
 use super::{ClusterFlavor, Options};
+use crate::kinds;
 use crate::manifest::Manifest;
 use crate::yaml::{Node, NodeKind};
 
 /// Where a workload keeps its pod template: (labels path, pod spec path).
 fn pod_paths(kind: &str) -> Option<(&'static str, &'static str)> {
-    match kind {
-        "Pod" => Some(("metadata.labels", "spec")),
-        "Deployment"
-        | "ReplicaSet"
-        | "StatefulSet"
-        | "DaemonSet"
-        | "Job"
-        | "ReplicationController" => Some(("spec.template.metadata.labels", "spec.template.spec")),
-        "CronJob" => Some((
-            "spec.jobTemplate.spec.template.metadata.labels",
-            "spec.jobTemplate.spec.template.spec",
-        )),
-        _ => None,
-    }
+    kinds::named(kind)?.pods.map(|t| (t.labels, t.spec))
 }
 
 fn containers<'a>(m: &'a Manifest, spec: &str) -> impl Iterator<Item = (String, &'a Node)> {
@@ -70,7 +58,7 @@ fn optional(n: &Node) -> bool {
 
 pub(super) fn check(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options) {
     let m = ctx.m;
-    if m.kind == "Service" && m.api_version == "v1" {
+    if kinds::find(&m.api_version, &m.kind) == Some(&kinds::SERVICE) {
         service(ctx, all);
     }
     let Some((_, spec)) = pod_paths(&m.kind) else {
@@ -87,15 +75,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options) {
         .enumerate()
     {
         let vp = format!("{spec}.volumes[{i}]");
-        for (src, field, kind) in [
-            ("configMap", "name", "ConfigMap"),
-            ("secret", "secretName", "Secret"),
-            (
-                "persistentVolumeClaim",
-                "claimName",
-                "PersistentVolumeClaim",
-            ),
-        ] {
+        for r in kinds::VOLUME_REFS {
+            let (src, field, kind) = (r.source, r.name_field, r.kind.kind);
             let Some(s) = v.get(src) else { continue };
             let Some(name) = s.get(field).and_then(Node::as_str) else {
                 continue;
@@ -132,7 +113,10 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
         .iter()
         .enumerate()
     {
-        for (r, kind) in [("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")] {
+        for (r, kind) in [
+            ("configMapKeyRef", kinds::CONFIG_MAP.kind),
+            ("secretKeyRef", kinds::SECRET.kind),
+        ] {
             let Some(sel) = e.get("valueFrom").and_then(|v| v.get(r)) else {
                 continue;
             };
@@ -173,7 +157,10 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
         .iter()
         .enumerate()
     {
-        for (r, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+        for (r, kind) in [
+            ("configMapRef", kinds::CONFIG_MAP.kind),
+            ("secretRef", kinds::SECRET.kind),
+        ] {
             let Some(sel) = e.get(r) else { continue };
             let Some(name) = sel.get("name").and_then(Node::as_str) else {
                 continue;

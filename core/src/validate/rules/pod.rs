@@ -1,6 +1,7 @@
 //! Pod specs, for Pods and every pod template.
 
 use super::{Ctx, int, non_negative, syntax};
+use crate::kinds;
 use crate::yaml::{Node, NodeKind};
 use std::collections::HashSet;
 
@@ -132,11 +133,8 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
                 format!("Un volume a exactement une source, celui-ci en a {} : {}. Séparez-les en plusieurs volumes.", sources.len(), sources.join(", ")),
             );
         }
-        for (src, field) in [
-            ("persistentVolumeClaim", "claimName"),
-            ("configMap", "name"),
-            ("secret", "secretName"),
-        ] {
+        for r in kinds::VOLUME_REFS {
+            let (src, field, kind) = (r.source, r.name_field, r.kind.kind);
             if let Some(s) = v.get(src) {
                 let missing = s
                     .get(field)
@@ -146,11 +144,6 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
                     && missing
                     && !ctx.has_error_at(&format!("{vp}.{src}.{field}"))
                 {
-                    let kind = match src {
-                        "secret" => "Secret",
-                        "configMap" => "ConfigMap",
-                        _ => "PersistentVolumeClaim",
-                    };
                     ctx.error(
                         "missing-field",
                         &format!("{vp}.{src}"),
