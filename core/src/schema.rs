@@ -14,6 +14,14 @@ pub use table::{Def, F, Ty};
 
 use crate::yaml::path::{Segment, segments};
 
+/// The accepted items of an `accessModes` list (the table's `values` are for single values).
+pub const ACCESS_MODES: &[&str] = &[
+    "ReadWriteOnce",
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOncePod",
+];
+
 /// What the editor shows about a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldInfo {

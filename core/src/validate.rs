@@ -3,10 +3,10 @@
 
 mod context;
 mod cron;
-pub(crate) mod rules;
-pub(crate) mod schema_check;
+mod rules;
+mod schema_check;
 mod served;
-pub(crate) mod syntax;
+mod syntax;
 mod text;
 mod workspace;
 

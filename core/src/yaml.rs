@@ -147,6 +147,16 @@ impl Node {
         }
     }
 
+    /// An integer value; a whole float counts, as the API server reads JSON numbers.
+    pub fn as_int(&self) -> Option<i64> {
+        match self.kind {
+            NodeKind::Int(i) => Some(i),
+            #[allow(clippy::cast_possible_truncation)]
+            NodeKind::Float(f) if f.fract() == 0.0 && f.is_finite() => Some(f as i64),
+            _ => None,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             NodeKind::Str(s) => Some(s),

@@ -4,22 +4,12 @@
 use super::context::Ctx;
 use super::syntax;
 use crate::schema::{self, Ty};
+use crate::yaml::path::child;
 use crate::yaml::{Key, Node, NodeKind};
 
 /// Checks `root` against the schema `ty` of its kind.
 pub(super) fn check(ctx: &mut Ctx<'_>, root: &Node, ty: Ty) {
     node(ctx, root, ty, "", None);
-}
-
-/// The path of a child: `parent.name`, or `parent[name]` when the name has dots or slashes.
-pub(crate) fn child(parent: &str, name: &str) -> String {
-    if name.contains(['.', '/', '[', ']', ' ']) || name.is_empty() {
-        format!("{parent}[{name}]")
-    } else if parent.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{parent}.{name}")
-    }
 }
 
 fn node(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
@@ -67,7 +57,7 @@ fn object(ctx: &mut Ctx<'_>, n: &Node, def_index: u16, path: &str) {
                 }
                 if let (Ty::Arr(Ty::Str), true) = (f.ty, f.name == "accessModes") {
                     for (i, item) in v.as_seq().iter().enumerate() {
-                        enum_value(ctx, item, super::rules::ACCESS_MODES, &format!("{p}[{i}]"));
+                        enum_value(ctx, item, schema::ACCESS_MODES, &format!("{p}[{i}]"));
                     }
                 }
             }

@@ -2,7 +2,6 @@
 //! an object may come from elsewhere (another command, another file applied later).
 
 use super::context::Ctx;
-use super::rules::{int, workloads::selects};
 use super::{ClusterFlavor, Options};
 use crate::kinds;
 use crate::manifest::Manifest;
@@ -268,7 +267,6 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
             matched.push((w, spec));
         }
     }
-    let _ = selects;
     if matched.is_empty() {
         let want: Vec<String> = selector
             .as_map()
@@ -288,7 +286,7 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
     for (w, spec) in &matched {
         for (_, c) in containers(w, spec) {
             for p in c.get("ports").map_or(&[][..], Node::as_seq) {
-                numbers.extend(p.get("containerPort").and_then(int));
+                numbers.extend(p.get("containerPort").and_then(Node::as_int));
                 names.extend(p.get("name").and_then(Node::as_str).map(str::to_owned));
             }
         }
@@ -311,7 +309,7 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
             .map(|(w, _)| w.label())
             .collect::<Vec<_>>()
             .join(", ");
-        if let Some(n) = int(target) {
+        if let Some(n) = target.as_int() {
             if !numbers.is_empty() && !numbers.contains(&n) {
                 let list = numbers
                     .iter()

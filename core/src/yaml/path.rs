@@ -51,6 +51,17 @@ pub fn segments(path: &str) -> Vec<Segment> {
     out
 }
 
+/// The path of a child: `parent.name`, or `parent[name]` when the name has dots or slashes.
+pub fn child(parent: &str, name: &str) -> String {
+    if name.contains(['.', '/', '[', ']', ' ']) || name.is_empty() {
+        format!("{parent}[{name}]")
+    } else if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
 /// What a path led to.
 #[derive(Debug, Clone, Copy)]
 pub struct Resolved<'a> {

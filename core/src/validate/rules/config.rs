@@ -1,7 +1,9 @@
 //! ConfigMaps, Secrets and PersistentVolumeClaims.
 
-use super::{ACCESS_MODES, Ctx, syntax};
-use crate::validate::schema_check::child;
+use crate::schema::ACCESS_MODES;
+use crate::validate::context::Ctx;
+use crate::validate::syntax;
+use crate::yaml::path::child;
 use crate::yaml::{Node, NodeKind};
 
 const MAX_DATA: usize = 1024 * 1024;
@@ -74,7 +76,7 @@ fn overlap(ctx: &mut Ctx<'_>, a: &str, b: &str, what: &str) {
     }
 }
 
-pub(crate) fn config_map(ctx: &mut Ctx<'_>) {
+pub(super) fn config_map(ctx: &mut Ctx<'_>) {
     let size = keys(ctx, "data", "ConfigMap") + keys(ctx, "binaryData", "ConfigMap");
     overlap(ctx, "data", "binaryData", "ConfigMap");
     too_large(ctx, size, "ConfigMap");
@@ -88,7 +90,7 @@ const SECRET_TYPES: &[(&str, &[&str])] = &[
     ("kubernetes.io/ssh-auth", &["ssh-privatekey"]),
 ];
 
-pub(crate) fn secret(ctx: &mut Ctx<'_>) {
+pub(super) fn secret(ctx: &mut Ctx<'_>) {
     let size = keys(ctx, "data", "Secret") + keys(ctx, "stringData", "Secret");
     too_large(ctx, size, "Secret");
     let Some(ty) = ctx.m.node("type").and_then(Node::as_str).map(str::to_owned) else {
@@ -136,7 +138,7 @@ pub(crate) fn secret(ctx: &mut Ctx<'_>) {
     }
 }
 
-pub(crate) fn pvc(ctx: &mut Ctx<'_>) {
+pub(super) fn pvc(ctx: &mut Ctx<'_>) {
     if ctx.m.node("spec").is_none() {
         if !ctx.has_error_at("spec") {
             ctx.error("missing-field", "", "A PersistentVolumeClaim needs a `spec` with `accessModes` and `resources.requests.storage`.", "Un PersistentVolumeClaim a besoin d'un `spec` avec `accessModes` et `resources.requests.storage`.");

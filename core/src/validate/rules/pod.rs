@@ -1,13 +1,15 @@
 //! Pod specs, for Pods and every pod template.
 
-use super::{Ctx, int, non_negative, syntax};
+use super::shared::non_negative;
 use crate::kinds;
+use crate::validate::context::Ctx;
+use crate::validate::syntax;
 use crate::yaml::{Node, NodeKind};
 use std::collections::HashSet;
 
 /// Who owns the pod spec: it decides which `restartPolicy` values are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Owner {
+pub(super) enum Owner {
     Pod,
     /// Deployment, ReplicaSet: only `Always`.
     Controller,
@@ -48,7 +50,7 @@ const VOLUME_SOURCES: &[&str] = &[
     "image",
 ];
 
-pub(crate) fn pod_spec(ctx: &mut Ctx<'_>, p: &str, owner: Owner) {
+pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &str, owner: Owner) {
     let Some(spec) = ctx.m.node(p) else { return };
     restart_policy(ctx, spec, p, owner);
     let volumes = volumes(ctx, spec, p);
@@ -203,7 +205,7 @@ fn container(
 }
 
 fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &str, allow_zero: bool) {
-    if let Some(v) = int(n)
+    if let Some(v) = n.as_int()
         && !(1..=65535).contains(&v)
         && !(allow_zero && v == 0)
     {
@@ -217,7 +219,7 @@ fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &str, allow_zero: bool) {
 }
 
 /// A port given by number or by name (`targetPort`, probe ports).
-pub(crate) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &str) {
+pub(super) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &str) {
     match &n.kind {
         NodeKind::Str(s) => {
             if !syntax::is_port_name(s) {

@@ -1,10 +1,12 @@
 //! Services.
 
 use super::pod::int_or_port_name;
-use super::{Ctx, int, label_map, syntax};
+use super::shared::label_map;
+use crate::validate::context::Ctx;
+use crate::validate::syntax;
 use crate::yaml::Node;
 
-pub(crate) fn service(ctx: &mut Ctx<'_>) {
+pub(super) fn service(ctx: &mut Ctx<'_>) {
     let Some(spec) = ctx.m.node("spec") else {
         return;
     };
@@ -70,7 +72,7 @@ pub(crate) fn service(ctx: &mut Ctx<'_>) {
             Some(n) => names.push(n),
             None => {}
         }
-        let number = port.get("port").and_then(int);
+        let number = port.get("port").and_then(Node::as_int);
         match number {
             Some(v) if !(1..=65535).contains(&v) => ctx.error(
                 "invalid-port",
@@ -95,7 +97,7 @@ pub(crate) fn service(ctx: &mut Ctx<'_>) {
         if let Some(tp) = port.get("targetPort") {
             int_or_port_name(ctx, tp, &format!("{pp}.targetPort"));
         }
-        if let Some(np) = port.get("nodePort").and_then(int) {
+        if let Some(np) = port.get("nodePort").and_then(Node::as_int) {
             if !matches!(ty, "NodePort" | "LoadBalancer") && np != 0 {
                 ctx.error(
                     "node-port-type",

@@ -1,11 +1,12 @@
 //! Deployment, ReplicaSet, Job and CronJob.
 
 use super::pod::{Owner, pod_spec};
-use super::{Ctx, int, label_map, metadata, non_negative};
+use super::shared::{label_map, metadata, non_negative};
+use crate::validate::context::Ctx;
 use crate::validate::cron;
 use crate::yaml::{Node, NodeKind};
 
-pub(crate) fn deployment(ctx: &mut Ctx<'_>) {
+pub(super) fn deployment(ctx: &mut Ctx<'_>) {
     let kind = ctx.m.kind.clone();
     for f in [
         "replicas",
@@ -46,7 +47,7 @@ pub(crate) fn deployment(ctx: &mut Ctx<'_>) {
             }
         }
         let zero =
-            |n: Option<&Node>| n.is_some_and(|n| int(n) == Some(0) || n.as_str() == Some("0%"));
+            |n: Option<&Node>| n.is_some_and(|n| n.as_int() == Some(0) || n.as_str() == Some("0%"));
         let ru = strategy.get("rollingUpdate");
         if ru.is_some()
             && zero(ru.and_then(|r| r.get("maxSurge")))
@@ -124,7 +125,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
 }
 
 /// Whether a label selector (matchLabels and matchExpressions) selects these labels.
-pub(crate) fn selects(selector: &Node, labels: &Node) -> bool {
+fn selects(selector: &Node, labels: &Node) -> bool {
     let label = |k: &str| labels.get(k).and_then(Node::as_str);
     let ml_ok = selector
         .get("matchLabels")
@@ -155,7 +156,7 @@ pub(crate) fn selects(selector: &Node, labels: &Node) -> bool {
 }
 
 /// A Job spec at `spec` (`spec` for a Job, `spec.jobTemplate.spec` for a CronJob).
-pub(crate) fn job(ctx: &mut Ctx<'_>, spec: &str) {
+pub(super) fn job(ctx: &mut Ctx<'_>, spec: &str) {
     for f in [
         "parallelism",
         "completions",
@@ -206,7 +207,7 @@ pub(crate) fn job(ctx: &mut Ctx<'_>, spec: &str) {
     pod_spec(ctx, &format!("{spec}.template.spec"), Owner::Job);
 }
 
-pub(crate) fn cron_job(ctx: &mut Ctx<'_>) {
+pub(super) fn cron_job(ctx: &mut Ctx<'_>) {
     for f in [
         "successfulJobsHistoryLimit",
         "failedJobsHistoryLimit",
