@@ -66,7 +66,8 @@ pub struct Diagnostic {
     /// A stable identifier of the rule, e.g. `yaml-syntax`, `unknown-field`.
     pub code: String,
     pub message: Text,
-    /// The object path of the offending node, e.g. `spec.template.spec.containers[0].env[1].value`;
-    /// empty when the finding is about the document as a whole.
+    /// The object path of the offending node, e.g. `spec.template.spec.containers[0].env[1].value`
+    /// (the text form of a [`crate::FieldPath`]); empty when the finding is about the document as
+    /// a whole.
     pub path: String,
 }

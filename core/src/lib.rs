@@ -5,6 +5,7 @@ pub mod assist;
 pub mod diagnostic;
 pub mod kinds;
 pub mod manifest;
+pub mod path;
 pub mod schema;
 pub mod validate;
 mod version;
@@ -12,4 +13,5 @@ pub mod wire;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Text};
+pub use path::FieldPath;
 pub use version::{KUBERNETES_VERSION, KubernetesVersion};

@@ -1,6 +1,7 @@
 //! Manifests: the Kubernetes objects of a workspace file, with the positions of their text.
 
 use crate::diagnostic::{Diagnostic, Severity, Span, Text};
+use crate::path::ToFieldPath;
 use crate::yaml::{self, Limits, Node, NodeKind, YamlError};
 use serde::{Deserialize, Serialize};
 
@@ -40,8 +41,8 @@ impl Manifest {
     /// path such as `spec.ports[0].nodePort` or `data[key]`) is in the file: the value's span
     /// for a scalar, the key's span for an object or list (one line to underline), and for a
     /// path that does not exist, the key (or value) of its nearest existing ancestor.
-    pub fn span_of(&self, path: &str) -> Span {
-        let found = yaml::path::resolve(&self.root, path);
+    pub fn span_of(&self, path: &(impl ToFieldPath + ?Sized)) -> Span {
+        let found = yaml::path::resolve(&self.root, &path.to_field_path());
         let Some(v) = found.value else {
             return self.head_span();
         };
@@ -57,16 +58,17 @@ impl Manifest {
     }
 
     /// The span of the key at `path` when it is a mapping entry, else [`Manifest::span_of`].
-    pub fn key_span_of(&self, path: &str) -> Span {
-        let found = yaml::path::resolve(&self.root, path);
+    pub fn key_span_of(&self, path: &(impl ToFieldPath + ?Sized)) -> Span {
+        let path = path.to_field_path();
+        let found = yaml::path::resolve(&self.root, &path);
         match (found.complete, found.key) {
             (true, Some(k)) => k.span,
-            _ => self.span_of(path),
+            _ => self.span_of(&*path),
         }
     }
 
     /// The node at `path`, if it exists.
-    pub fn node(&self, path: &str) -> Option<&Node> {
+    pub fn node(&self, path: &(impl ToFieldPath + ?Sized)) -> Option<&Node> {
         self.root.find(path)
     }
 
@@ -109,7 +111,7 @@ pub(crate) fn yaml_diagnostic(file: &str, e: &YamlError) -> Diagnostic {
         severity: Severity::Error,
         code: e.code.to_owned(),
         message: e.message.clone(),
-        path: e.path.clone(),
+        path: e.path.to_string(),
     }
 }
 

@@ -11,6 +11,7 @@ mod messages;
 mod scalar;
 
 use crate::diagnostic::{Span, Text};
+use crate::path::{FieldPath, ToFieldPath};
 use serde_json::Value;
 
 /// Bounds on what one file may make us do.
@@ -90,7 +91,7 @@ pub struct YamlError {
     pub code: &'static str,
     pub message: Text,
     /// The object path where the problem is, when known (duplicate keys).
-    pub path: String,
+    pub path: FieldPath,
 }
 
 /// Reads every document of `text`. Fails on the first syntax error or exceeded limit; problems
@@ -125,8 +126,8 @@ impl Node {
     }
 
     /// The node at an object path (`spec.containers[0].image`, `data[my.key]`); see [`path`].
-    pub fn find(&self, path: &str) -> Option<&Node> {
-        let found = path::resolve(self, path);
+    pub fn find(&self, path: &(impl ToFieldPath + ?Sized)) -> Option<&Node> {
+        let found = path::resolve(self, &path.to_field_path());
         if found.complete { found.value } else { None }
     }
 

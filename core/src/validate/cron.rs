@@ -4,6 +4,7 @@
 use super::context::Ctx;
 use crate::Severity;
 use crate::diagnostic::Text;
+use crate::path::FieldPath;
 
 const MACROS: &[(&str, &str, &str, &str)] = &[
     (
@@ -152,7 +153,7 @@ pub(crate) fn parse(schedule: &str) -> Result<String, (String, String)> {
     Ok(parts.join(" "))
 }
 
-pub(crate) fn check_schedule(ctx: &mut Ctx<'_>, schedule: &str, path: &str) {
+pub(crate) fn check_schedule(ctx: &mut Ctx<'_>, schedule: &str, path: &FieldPath) {
     match parse(schedule) {
         Err((en, fr)) => ctx.error(
             "invalid-schedule",
@@ -164,7 +165,7 @@ pub(crate) fn check_schedule(ctx: &mut Ctx<'_>, schedule: &str, path: &str) {
     }
 }
 
-pub(crate) fn check_time_zone(ctx: &mut Ctx<'_>, tz: &str, path: &str) {
+pub(crate) fn check_time_zone(ctx: &mut Ctx<'_>, tz: &str, path: &FieldPath) {
     let well_formed = tz.split('/').all(|p| {
         !p.is_empty()
             && p.bytes()
@@ -239,7 +240,7 @@ pub(crate) fn next_runs(fields: &str, now_unix: i64, n: usize) -> Vec<String> {
         .collect()
 }
 
-fn explain(ctx: &mut Ctx<'_>, schedule: &str, fields: &str, path: &str) {
+fn explain(ctx: &mut Ctx<'_>, schedule: &str, fields: &str, path: &FieldPath) {
     let words = describe(fields);
     let tz = ctx
         .m

@@ -5,14 +5,22 @@ use super::context::Ctx;
 use super::{ClusterFlavor, Options};
 use crate::kinds;
 use crate::manifest::Manifest;
+use crate::path::FieldPath;
 use crate::yaml::{Node, NodeKind};
 
 /// Where a workload keeps its pod template: (labels path, pod spec path).
-fn pod_paths(kind: &str) -> Option<(&'static str, &'static str)> {
-    kinds::named(kind)?.pods.map(|t| (t.labels, t.spec))
+fn pod_paths(kind: &str) -> Option<(FieldPath, FieldPath)> {
+    let template = kinds::named(kind)?.pods?;
+    Some((
+        FieldPath::parse(template.labels),
+        FieldPath::parse(template.spec),
+    ))
 }
 
-fn containers<'a>(m: &'a Manifest, spec: &str) -> impl Iterator<Item = (String, &'a Node)> {
+fn containers<'a>(
+    m: &'a Manifest,
+    spec: &'a FieldPath,
+) -> impl Iterator<Item = (FieldPath, &'a Node)> {
     let spec_node = m.node(spec);
     ["initContainers", "containers"]
         .into_iter()
@@ -22,7 +30,7 @@ fn containers<'a>(m: &'a Manifest, spec: &str) -> impl Iterator<Item = (String, 
                 .map_or(&[][..], Node::as_seq)
                 .iter()
                 .enumerate()
-                .map(move |(i, c)| (format!("{spec}.{list}[{i}]"), c))
+                .map(move |(i, c)| (spec.field(list).index(i), c))
         })
 }
 
@@ -63,17 +71,17 @@ pub(super) fn check(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options) {
     let Some((_, spec)) = pod_paths(&m.kind) else {
         return;
     };
-    for (cp, c) in containers(m, spec) {
+    for (cp, c) in containers(m, &spec) {
         references(ctx, all, opts, c, &cp);
         advice(ctx, opts, c, &cp);
     }
     for (i, v) in m
-        .node(&format!("{spec}.volumes"))
+        .node(&spec.field("volumes"))
         .map_or(&[][..], Node::as_seq)
         .iter()
         .enumerate()
     {
-        let vp = format!("{spec}.volumes[{i}]");
+        let vp = spec.field("volumes").index(i);
         for r in kinds::VOLUME_REFS {
             let (src, field, kind) = (r.source, r.name_field, r.kind.kind);
             let Some(s) = v.get(src) else { continue };
@@ -81,13 +89,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options) {
                 continue;
             };
             if !optional(s) && find_object(all, opts, kind, name).is_none() {
-                missing(ctx, &format!("{vp}.{src}.{field}"), kind, name);
+                missing(ctx, &vp.field(src).field(field), kind, name);
             }
         }
     }
 }
 
-fn missing(ctx: &mut Ctx<'_>, path: &str, kind: &str, name: &str) {
+fn missing(ctx: &mut Ctx<'_>, path: &FieldPath, kind: &str, name: &str) {
     let (create_en, create_fr) = match kind {
         "Secret" => (
             format!(" (e.g. `kubectl create secret generic {name} --from-literal=key=value`)"),
@@ -105,7 +113,7 @@ fn missing(ctx: &mut Ctx<'_>, path: &str, kind: &str, name: &str) {
     );
 }
 
-fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp: &str) {
+fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp: &FieldPath) {
     for (i, e) in c
         .get("env")
         .map_or(&[][..], Node::as_seq)
@@ -128,9 +136,9 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
             if optional(sel) {
                 continue;
             }
-            let path = format!("{cp}.env[{i}].valueFrom.{r}");
+            let path = cp.field("env").index(i).field("valueFrom").field(r);
             match find_object(all, opts, kind, name) {
-                None => missing(ctx, &format!("{path}.name"), kind, name),
+                None => missing(ctx, &path.field("name"), kind, name),
                 Some(Some(keys)) => {
                     if let Some(key) = key.filter(|k| !keys.iter().any(|x| x == k)) {
                         let list = keys
@@ -140,7 +148,7 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
                             .join(", ");
                         ctx.warning(
                             "missing-key",
-                            &format!("{path}.key"),
+                            &path.field("key"),
                             format!("The {kind} `{name}` has no key `{key}` (it has: {list}). The pod will not start: fix the key."),
                             format!("Le {kind} `{name}` n'a pas de clé `{key}` (il a : {list}). Le pod ne démarrera pas : corrigez la clé."),
                         );
@@ -165,7 +173,12 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
                 continue;
             };
             if !optional(sel) && find_object(all, opts, kind, name).is_none() {
-                missing(ctx, &format!("{cp}.envFrom[{i}].{r}.name"), kind, name);
+                missing(
+                    ctx,
+                    &cp.field("envFrom").index(i).field(r).field("name"),
+                    kind,
+                    name,
+                );
             }
         }
     }
@@ -187,7 +200,7 @@ fn looks_secret(name: &str) -> bool {
     .any(|w| n.contains(w))
 }
 
-fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
+fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &FieldPath) {
     for (i, e) in c
         .get("env")
         .map_or(&[][..], Node::as_seq)
@@ -202,7 +215,7 @@ fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
         {
             ctx.warning(
                 "plain-secret",
-                &format!("{cp}.env[{i}].value"),
+                &cp.field("env").index(i).field("value"),
                 format!("`{name}` looks like a secret written in clear text in the manifest. Put it in a Secret and use `valueFrom.secretKeyRef`."),
                 format!("`{name}` ressemble à un secret écrit en clair dans le manifeste. Mettez-le dans un Secret et utilisez `valueFrom.secretKeyRef`."),
             );
@@ -229,7 +242,7 @@ fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
         Some(ClusterFlavor::K3d) => format!("k3d image import {image}"),
         _ => String::new(),
     };
-    let ip = format!("{cp}.image");
+    let ip = cp.field("image");
     if local && !image.contains('/') && !image.contains('.') && policy == Some("IfNotPresent") {
         ctx.info(
             "local-image",
@@ -253,12 +266,12 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
         return;
     };
     let selector_as_labels = selector;
-    let mut matched: Vec<(&Manifest, &'static str)> = Vec::new();
+    let mut matched: Vec<(&Manifest, FieldPath)> = Vec::new();
     for w in all {
         let Some((labels, spec)) = pod_paths(&w.kind) else {
             continue;
         };
-        let Some(l) = w.node(labels) else { continue };
+        let Some(l) = w.node(&labels) else { continue };
         if selector_as_labels
             .as_map()
             .iter()
@@ -291,16 +304,17 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
             }
         }
     }
+    let ports = FieldPath::parse("spec.ports");
     for (i, port) in m
-        .node("spec.ports")
+        .node(&ports)
         .map_or(&[][..], Node::as_seq)
         .iter()
         .enumerate()
     {
         let (path, target) = match port.get("targetPort") {
-            Some(t) => (format!("spec.ports[{i}].targetPort"), t),
+            Some(t) => (ports.index(i).field("targetPort"), t),
             None => match port.get("port") {
-                Some(p) => (format!("spec.ports[{i}].port"), p),
+                Some(p) => (ports.index(i).field("port"), p),
                 None => continue,
             },
         };

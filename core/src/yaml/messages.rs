@@ -2,6 +2,7 @@
 
 use super::{Key, YamlError};
 use crate::diagnostic::{Span, Text};
+use crate::path::FieldPath;
 use saphyr_parser::ScanError;
 
 fn err(span: Span, code: &'static str, en: String, fr: String) -> YamlError {
@@ -9,7 +10,7 @@ fn err(span: Span, code: &'static str, en: String, fr: String) -> YamlError {
         span,
         code,
         message: Text::new(en, fr),
-        path: String::new(),
+        path: FieldPath::root(),
     }
 }
 
@@ -91,14 +92,10 @@ pub(super) fn complex_key(span: Span) -> YamlError {
     )
 }
 
-pub(super) fn duplicate_key(key: &Key, first_line: Option<u32>, parent: String) -> YamlError {
+/// A key seen twice in one mapping; `path` leads to the second one.
+pub(super) fn duplicate_key(key: &Key, first_line: Option<u32>, path: FieldPath) -> YamlError {
     let line = first_line.map_or_else(String::new, |l| format!(" (line {l})"));
     let ligne = first_line.map_or_else(String::new, |l| format!(" (ligne {l})"));
-    let path = if parent.is_empty() {
-        key.name.clone()
-    } else {
-        format!("{parent}.{}", key.name)
-    };
     let (why_en, why_fr) = if key.converted {
         (
             " Unquoted keys such as `y`, `yes`, `on`, `true` (or `n`, `no`, `off`, `false`) are all the same boolean for Kubernetes (YAML 1.1): put such keys in quotes, e.g. `\"on\":`.",

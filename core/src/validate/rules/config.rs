@@ -1,9 +1,9 @@
 //! ConfigMaps, Secrets and PersistentVolumeClaims.
 
+use crate::path::FieldPath;
 use crate::schema::ACCESS_MODES;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
-use crate::yaml::path::child;
 use crate::yaml::{Node, NodeKind};
 
 const MAX_DATA: usize = 1024 * 1024;
@@ -32,7 +32,7 @@ fn keys(ctx: &mut Ctx<'_>, field: &str, what: &str) -> usize {
             ctx.report_key(
                 crate::Severity::Error,
                 "invalid-key",
-                &child(field, &k.name),
+                &FieldPath::root().field(field).field(&k.name),
                 crate::Text::new(
                     format!("`{}` is not a valid {what} key: letters, digits, `-`, `_` and `.` only (no spaces or `/`).", k.name),
                     format!("`{}` n'est pas une clé de {what} valide : lettres, chiffres, `-`, `_` et `.` seulement (ni espace ni `/`).", k.name),
@@ -68,7 +68,7 @@ fn overlap(ctx: &mut Ctx<'_>, a: &str, b: &str, what: &str) {
         for k in dup {
             ctx.error(
                 "duplicate-key",
-                &child(b, &k),
+                &FieldPath::root().field(b).field(&k),
                 format!("The key `{k}` is in both `{a}` and `{b}`. A key may appear in only one of them."),
                 format!("La clé `{k}` est à la fois dans `{a}` et dans `{b}`. Une clé ne peut figurer que dans l'un des deux."),
             );

@@ -2,6 +2,7 @@
 
 use super::shared::non_negative;
 use crate::kinds;
+use crate::path::FieldPath;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
 use crate::yaml::{Node, NodeKind};
@@ -50,15 +51,15 @@ const VOLUME_SOURCES: &[&str] = &[
     "image",
 ];
 
-pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &str, owner: Owner) {
+pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &FieldPath, owner: Owner) {
     let Some(spec) = ctx.m.node(p) else { return };
     restart_policy(ctx, spec, p, owner);
     let volumes = volumes(ctx, spec, p);
     let containers = spec.get("containers").map_or(&[][..], Node::as_seq);
-    if containers.is_empty() && !ctx.has_error_at(&format!("{p}.containers")) {
+    if containers.is_empty() && !ctx.has_error_at(&p.field("containers")) {
         ctx.error(
             "missing-containers",
-            &format!("{p}.containers"),
+            &p.field("containers"),
             "A pod needs at least one container under `containers:` (with a `name` and an `image`).",
             "Un pod a besoin d'au moins un conteneur sous `containers:` (avec un `name` et une `image`).",
         );
@@ -71,15 +72,15 @@ pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &str, owner: Owner) {
             .iter()
             .enumerate()
         {
-            container(ctx, c, &format!("{p}.{list}[{i}]"), &volumes, &mut names);
+            container(ctx, c, &p.field(list).index(i), &volumes, &mut names);
         }
     }
     // A negative terminationGracePeriodSeconds is accepted (the API server turns it into 1).
-    non_negative(ctx, &format!("{p}.activeDeadlineSeconds"));
+    non_negative(ctx, &p.field("activeDeadlineSeconds"));
 }
 
-fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &str, owner: Owner) {
-    let path = format!("{p}.restartPolicy");
+fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, owner: Owner) {
+    let path = p.field("restartPolicy");
     let value = spec.get("restartPolicy").and_then(Node::as_str);
     match (owner, value) {
         (Owner::Controller, Some(v)) if v != "Always" && ["OnFailure", "Never"].contains(&v) => ctx.error(
@@ -105,7 +106,7 @@ fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &str, owner: Owner) {
 }
 
 /// Checks the volumes; returns their names.
-fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
+fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath) -> HashSet<String> {
     let mut names = HashSet::new();
     for (i, v) in spec
         .get("volumes")
@@ -113,12 +114,12 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
         .iter()
         .enumerate()
     {
-        let vp = format!("{p}.volumes[{i}]");
+        let vp = p.field("volumes").index(i);
         if let Some(name) = v.get("name").and_then(Node::as_str) {
             if !syntax::is_dns1123_label(name) {
-                ctx.error("invalid-name", &format!("{vp}.name"), format!("`{name}` is not a valid volume name: lowercase letters, digits and `-`, at most 63 characters."), format!("`{name}` n'est pas un nom de volume valide : minuscules, chiffres et `-`, 63 caractères au plus."));
+                ctx.error("invalid-name", &vp.field("name"), format!("`{name}` is not a valid volume name: lowercase letters, digits and `-`, at most 63 characters."), format!("`{name}` n'est pas un nom de volume valide : minuscules, chiffres et `-`, 63 caractères au plus."));
             } else if !names.insert(name.to_owned()) {
-                ctx.error("duplicate-name", &format!("{vp}.name"), format!("Two volumes are named `{name}`. Volume names must be unique in a pod."), format!("Deux volumes s'appellent `{name}`. Les noms de volumes doivent être uniques dans un pod."));
+                ctx.error("duplicate-name", &vp.field("name"), format!("Two volumes are named `{name}`. Volume names must be unique in a pod."), format!("Deux volumes s'appellent `{name}`. Les noms de volumes doivent être uniques dans un pod."));
             }
         }
         let sources: Vec<&str> = v
@@ -130,7 +131,7 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
         if sources.len() > 1 {
             ctx.error(
                 "volume-sources",
-                &format!("{vp}.{}", sources[1]),
+                &vp.field(sources[1]),
                 format!("A volume has exactly one source, but this one has {}: {}. Split it into separate volumes.", sources.len(), sources.join(", ")),
                 format!("Un volume a exactement une source, celui-ci en a {} : {}. Séparez-les en plusieurs volumes.", sources.len(), sources.join(", ")),
             );
@@ -144,11 +145,11 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
                     .is_none_or(str::is_empty);
                 if matches!(s.kind, NodeKind::Map(_))
                     && missing
-                    && !ctx.has_error_at(&format!("{vp}.{src}.{field}"))
+                    && !ctx.has_error_at(&vp.field(src).field(field))
                 {
                     ctx.error(
                         "missing-field",
-                        &format!("{vp}.{src}"),
+                        &vp.field(src),
                         format!("`{src}` needs `{field}`: the name of the {kind} to mount."),
                         format!("`{src}` a besoin de `{field}` : le nom du {kind} à monter."),
                     );
@@ -162,20 +163,20 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
 fn container(
     ctx: &mut Ctx<'_>,
     c: &Node,
-    cp: &str,
+    cp: &FieldPath,
     volumes: &HashSet<String>,
     names: &mut HashSet<String>,
 ) {
     match c.get("name").and_then(Node::as_str) {
         Some(name) if !syntax::is_dns1123_label(name) => ctx.error(
             "invalid-name",
-            &format!("{cp}.name"),
+            &cp.field("name"),
             format!("`{name}` is not a valid container name: lowercase letters, digits and `-`, at most 63 characters."),
             format!("`{name}` n'est pas un nom de conteneur valide : minuscules, chiffres et `-`, 63 caractères au plus."),
         ),
         Some(name) if !names.insert(name.to_owned()) => ctx.error(
             "duplicate-name",
-            &format!("{cp}.name"),
+            &cp.field("name"),
             format!("Two containers are named `{name}`. Container names must be unique in a pod."),
             format!("Deux conteneurs s'appellent `{name}`. Les noms de conteneurs doivent être uniques dans un pod."),
         ),
@@ -184,7 +185,7 @@ fn container(
     if c.get("image")
         .and_then(Node::as_str)
         .is_none_or(|s| s.trim().is_empty())
-        && !ctx.has_error_at(&format!("{cp}.image"))
+        && !ctx.has_error_at(&cp.field("image"))
     {
         ctx.error(
             "missing-image",
@@ -198,13 +199,13 @@ fn container(
     mounts(ctx, c, cp, volumes);
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
         if let Some(pr) = c.get(probe) {
-            self::probe(ctx, pr, &format!("{cp}.{probe}"), &port_names);
+            self::probe(ctx, pr, &cp.field(probe), &port_names);
         }
     }
     resources(ctx, c, cp);
 }
 
-fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &str, allow_zero: bool) {
+fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &FieldPath, allow_zero: bool) {
     if let Some(v) = n.as_int()
         && !(1..=65535).contains(&v)
         && !(allow_zero && v == 0)
@@ -219,7 +220,7 @@ fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &str, allow_zero: bool) {
 }
 
 /// A port given by number or by name (`targetPort`, probe ports).
-pub(super) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &str) {
+pub(super) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &FieldPath) {
     match &n.kind {
         NodeKind::Str(s) => {
             if !syntax::is_port_name(s) {
@@ -235,7 +236,7 @@ pub(super) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &str) {
     }
 }
 
-fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &str) -> Vec<String> {
+fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) -> Vec<String> {
     let mut names = Vec::new();
     for (i, port) in c
         .get("ports")
@@ -243,18 +244,18 @@ fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &str) -> Vec<String> {
         .iter()
         .enumerate()
     {
-        let pp = format!("{cp}.ports[{i}]");
+        let pp = cp.field("ports").index(i);
         if let Some(n) = port.get("containerPort") {
-            port_number(ctx, n, &format!("{pp}.containerPort"), false);
+            port_number(ctx, n, &pp.field("containerPort"), false);
         }
         if let Some(n) = port.get("hostPort") {
-            port_number(ctx, n, &format!("{pp}.hostPort"), true);
+            port_number(ctx, n, &pp.field("hostPort"), true);
         }
         if let Some(name) = port.get("name").and_then(Node::as_str) {
             if !syntax::is_port_name(name) {
-                ctx.error("invalid-port-name", &format!("{pp}.name"), format!("`{name}` is not a valid port name: 1–15 lowercase letters, digits or `-`, with at least one letter."), format!("`{name}` n'est pas un nom de port valide : 1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre."));
+                ctx.error("invalid-port-name", &pp.field("name"), format!("`{name}` is not a valid port name: 1–15 lowercase letters, digits or `-`, with at least one letter."), format!("`{name}` n'est pas un nom de port valide : 1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre."));
             } else if names.iter().any(|n| n == name) {
-                ctx.error("duplicate-name", &format!("{pp}.name"), format!("Two ports of this container are named `{name}`. Port names must be unique."), format!("Deux ports de ce conteneur s'appellent `{name}`. Les noms de ports doivent être uniques."));
+                ctx.error("duplicate-name", &pp.field("name"), format!("Two ports of this container are named `{name}`. Port names must be unique."), format!("Deux ports de ce conteneur s'appellent `{name}`. Les noms de ports doivent être uniques."));
             }
             names.push(name.to_owned());
         }
@@ -262,20 +263,20 @@ fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &str) -> Vec<String> {
     names
 }
 
-fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
+fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
     for (i, e) in c
         .get("env")
         .map_or(&[][..], Node::as_seq)
         .iter()
         .enumerate()
     {
-        let ep = format!("{cp}.env[{i}]");
+        let ep = cp.field("env").index(i);
         if let Some(name) = e.get("name").and_then(Node::as_str)
             && (name.is_empty()
                 || name.contains('=')
                 || !name.bytes().all(|b| (32..127).contains(&b)))
         {
-            ctx.error("invalid-env-name", &format!("{ep}.name"), format!("`{name}` is not a valid variable name: printable characters without `=`, e.g. `API_URL`."), format!("`{name}` n'est pas un nom de variable valide : caractères imprimables sans `=`, par exemple `API_URL`."));
+            ctx.error("invalid-env-name", &ep.field("name"), format!("`{name}` is not a valid variable name: printable characters without `=`, e.g. `API_URL`."), format!("`{name}` n'est pas un nom de variable valide : caractères imprimables sans `=`, par exemple `API_URL`."));
         }
         let has_value = e
             .get("value")
@@ -287,7 +288,7 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
             if has_value {
                 ctx.error(
                     "env-value-and-value-from",
-                    &format!("{ep}.valueFrom"),
+                    &ep.field("valueFrom"),
                     "A variable takes either `value` or `valueFrom`, not both. Remove one of them.",
                     "Une variable prend soit `value`, soit `valueFrom`, pas les deux. Retirez l'un des deux.",
                 );
@@ -296,14 +297,14 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
             if sources.len() != 1 {
                 ctx.error(
                     "env-value-from-sources",
-                    &format!("{ep}.valueFrom"),
+                    &ep.field("valueFrom"),
                     "`valueFrom` needs exactly one source: `configMapKeyRef`, `secretKeyRef`, `fieldRef` or `resourceFieldRef`.",
                     "`valueFrom` doit avoir exactement une source : `configMapKeyRef`, `secretKeyRef`, `fieldRef` ou `resourceFieldRef`.",
                 );
             }
             for r in ["configMapKeyRef", "secretKeyRef"] {
                 if let Some(sel) = from.get(r) {
-                    key_ref(ctx, sel, &format!("{ep}.valueFrom.{r}"));
+                    key_ref(ctx, sel, &ep.field("valueFrom").field(r));
                 }
             }
         }
@@ -321,7 +322,7 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
         if n != 1 {
             ctx.error(
                 "env-from-sources",
-                &format!("{cp}.envFrom[{i}]"),
+                &cp.field("envFrom").index(i),
                 "Each `envFrom` item needs exactly one of `configMapRef` or `secretRef`.",
                 "Chaque élément de `envFrom` doit avoir exactement un `configMapRef` ou un `secretRef`.",
             );
@@ -329,7 +330,7 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
     }
 }
 
-fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &str) {
+fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &FieldPath) {
     if sel
         .get("name")
         .and_then(Node::as_str)
@@ -348,7 +349,7 @@ fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &str) {
     {
         ctx.error(
             "invalid-key",
-            &format!("{path}.key"),
+            &path.field("key"),
             format!("`{key}` is not a valid key: letters, digits, `-`, `_` and `.` only."),
             format!(
                 "`{key}` n'est pas une clé valide : lettres, chiffres, `-`, `_` et `.` seulement."
@@ -357,7 +358,7 @@ fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &str) {
     }
 }
 
-fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
+fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath, volumes: &HashSet<String>) {
     let mut paths = HashSet::new();
     for (i, m) in c
         .get("volumeMounts")
@@ -365,7 +366,7 @@ fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
         .iter()
         .enumerate()
     {
-        let mp = format!("{cp}.volumeMounts[{i}]");
+        let mp = cp.field("volumeMounts").index(i);
         if let Some(name) = m.get("name").and_then(Node::as_str)
             && !volumes.contains(name)
         {
@@ -378,7 +379,7 @@ fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
                 .unwrap_or_default();
             ctx.error(
                     "mount-unknown-volume",
-                    &format!("{mp}.name"),
+                    &mp.field("name"),
                     format!("No volume named `{name}` in this pod: declare it under `volumes:` (at the level of `containers:`).{hint}"),
                     format!("Aucun volume nommé `{name}` dans ce pod : déclarez-le sous `volumes:` (au niveau de `containers:`).{indice}"),
                 );
@@ -386,12 +387,12 @@ fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
         if let Some(path) = m.get("mountPath").and_then(Node::as_str)
             && !paths.insert(path.to_owned())
         {
-            ctx.error("duplicate-mount-path", &format!("{mp}.mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
+            ctx.error("duplicate-mount-path", &mp.field("mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
         }
     }
 }
 
-fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
+fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &FieldPath, port_names: &[String]) {
     let handlers: Vec<&str> = ["exec", "httpGet", "tcpSocket", "grpc"]
         .into_iter()
         .filter(|h| pr.get(h).is_some())
@@ -405,7 +406,7 @@ fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
         );
     }
     for h in ["httpGet", "tcpSocket"] {
-        let path = format!("{pp}.{h}.port");
+        let path = pp.field(h).field("port");
         if let Some(port) = ctx.m.node(&path) {
             int_or_port_name(ctx, port, &path);
             if let Some(name) = port.as_str()
@@ -428,7 +429,7 @@ fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
         "successThreshold",
         "failureThreshold",
     ] {
-        non_negative(ctx, &format!("{pp}.{f}"));
+        non_negative(ctx, &pp.field(f));
     }
 }
 
@@ -443,7 +444,7 @@ fn is_container_resource(name: &str) -> bool {
             && !name.starts_with("requests."))
 }
 
-fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
+fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
     let Some(res) = c.get("resources") else {
         return;
     };
@@ -461,7 +462,7 @@ fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
                 ctx.report_key(
                     crate::Severity::Error,
                     "invalid-resource-name",
-                    &format!("{cp}.resources.{part}.{}", k.name),
+                    &cp.field("resources").field(part).field(&k.name),
                     crate::Text::new(
                         format!("`{}` is not a resource a container can use: `cpu`, `memory`, `ephemeral-storage` (or `hugepages-…`, or `domain/name` for extended resources).{en}", k.name),
                         format!("`{}` n'est pas une ressource utilisable par un conteneur : `cpu`, `memory`, `ephemeral-storage` (ou `hugepages-…`, ou `domaine/nom` pour les ressources étendues).{fr}", k.name),
@@ -478,7 +479,7 @@ fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
         if r > l {
             ctx.error(
                 "request-above-limit",
-                &format!("{cp}.resources.requests.{}", k.name),
+                &cp.join("resources.requests").field(&k.name),
                 format!("The request for `{}` is above its limit. A request must be less than or equal to the limit.", k.name),
                 format!("La demande (request) de `{}` dépasse sa limite. Une demande doit être inférieure ou égale à la limite.", k.name),
             );

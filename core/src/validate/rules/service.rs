@@ -2,6 +2,7 @@
 
 use super::pod::int_or_port_name;
 use super::shared::label_map;
+use crate::path::FieldPath;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
 use crate::yaml::Node;
@@ -16,7 +17,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
         .unwrap_or("ClusterIP");
     let headless = spec.get("clusterIP").and_then(Node::as_str) == Some("None");
     if let Some(sel) = spec.get("selector") {
-        label_map(ctx, sel, "spec.selector");
+        label_map(ctx, sel, &FieldPath::parse("spec.selector"));
     }
     if ty == "ExternalName" {
         match spec.get("externalName").and_then(Node::as_str) {
@@ -49,7 +50,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
     let mut names: Vec<&str> = Vec::new();
     let mut seen: Vec<(i64, &str)> = Vec::new();
     for (i, port) in ports.iter().enumerate() {
-        let pp = format!("spec.ports[{i}]");
+        let pp = FieldPath::parse("spec.ports").index(i);
         match port.get("name").and_then(Node::as_str) {
             None if ports.len() > 1 => ctx.error(
                 "missing-port-name",
@@ -59,13 +60,13 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
             ),
             Some(n) if !syntax::is_dns1123_label(n) => ctx.error(
                 "invalid-port-name",
-                &format!("{pp}.name"),
+                &pp.field("name"),
                 format!("`{n}` is not a valid port name: lowercase letters, digits and `-`."),
                 format!("`{n}` n'est pas un nom de port valide : minuscules, chiffres et `-`."),
             ),
             Some(n) if names.contains(&n) => ctx.error(
                 "duplicate-name",
-                &format!("{pp}.name"),
+                &pp.field("name"),
                 format!("Two ports of this Service are named `{n}`."),
                 format!("Deux ports de ce Service s'appellent `{n}`."),
             ),
@@ -76,7 +77,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
         match number {
             Some(v) if !(1..=65535).contains(&v) => ctx.error(
                 "invalid-port",
-                &format!("{pp}.port"),
+                &pp.field("port"),
                 format!("{v} is not a valid port number: use 1 to 65535."),
                 format!("{v} n'est pas un numéro de port valide : utilisez 1 à 65535."),
             ),
@@ -85,7 +86,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
                 if seen.contains(&(v, proto)) {
                     ctx.error(
                         "duplicate-port",
-                        &format!("{pp}.port"),
+                        &pp.field("port"),
                         format!("Port {v}/{proto} is listed twice in this Service."),
                         format!("Le port {v}/{proto} figure deux fois dans ce Service."),
                     );
@@ -95,13 +96,13 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
             None => {}
         }
         if let Some(tp) = port.get("targetPort") {
-            int_or_port_name(ctx, tp, &format!("{pp}.targetPort"));
+            int_or_port_name(ctx, tp, &pp.field("targetPort"));
         }
         if let Some(np) = port.get("nodePort").and_then(Node::as_int) {
             if !matches!(ty, "NodePort" | "LoadBalancer") && np != 0 {
                 ctx.error(
                     "node-port-type",
-                    &format!("{pp}.nodePort"),
+                    &pp.field("nodePort"),
                     format!("`nodePort` only works with `type: NodePort` or `LoadBalancer`; this Service is {ty}. Add `type: NodePort` under `spec`, or remove `nodePort`."),
                     format!("`nodePort` ne fonctionne qu'avec `type: NodePort` ou `LoadBalancer` ; ce Service est {ty}. Ajoutez `type: NodePort` sous `spec`, ou retirez `nodePort`."),
                 );
@@ -109,7 +110,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
                 // A warning: the range is a setting of each cluster (and a dry-run does not check it).
                 ctx.warning(
                     "node-port-range",
-                    &format!("{pp}.nodePort"),
+                    &pp.field("nodePort"),
                     format!("{np} is outside the usual NodePort range 30000–32767: the cluster will most likely refuse it. Pick a number in that range, or leave `nodePort` out to get one."),
                     format!("{np} est hors de la plage NodePort habituelle 30000–32767 : le cluster le refusera très probablement. Choisissez un nombre dans cette plage, ou omettez `nodePort` pour en obtenir un."),
                 );

@@ -1,10 +1,10 @@
 //! Rules shared by the kinds: an object's (or a pod template's) metadata, labels and
 //! annotations, and fields that must not be negative.
 
+use crate::path::FieldPath;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
 use crate::yaml::Node;
-use crate::yaml::path::child;
 
 /// The longest name per kind (the API server's limits; CronJob leaves room for the Job suffix).
 fn max_name(kind: &str) -> usize {
@@ -16,7 +16,7 @@ fn max_name(kind: &str) -> usize {
 }
 
 /// `metadata` of an object (`top`) or of a pod template.
-pub(super) fn metadata(ctx: &mut Ctx<'_>, path: &str, top: bool) {
+pub(super) fn metadata(ctx: &mut Ctx<'_>, path: &FieldPath, top: bool) {
     let root = ctx.m.root();
     if top {
         name(ctx, root);
@@ -31,16 +31,16 @@ pub(super) fn metadata(ctx: &mut Ctx<'_>, path: &str, top: bool) {
                 );
         }
     }
-    let labels = format!("{path}.labels");
+    let labels = path.field("labels");
     if let Some(node) = root.find(&labels) {
         label_map(ctx, node, &labels);
     }
-    let annotations = format!("{path}.annotations");
+    let annotations = path.field("annotations");
     if let Some(node) = root.find(&annotations) {
         let mut total = 0;
         for (k, v) in node.as_map() {
             total += k.name.len() + v.as_str().map_or(0, str::len);
-            key_syntax(ctx, &k.name, &child(&annotations, &k.name), "annotation");
+            key_syntax(ctx, &k.name, &annotations.field(&k.name), "annotation");
         }
         if total > 256 * 1024 {
             ctx.error(
@@ -109,7 +109,7 @@ fn name(ctx: &mut Ctx<'_>, root: &Node) {
 }
 
 /// Label or annotation key syntax.
-fn key_syntax(ctx: &mut Ctx<'_>, key: &str, path: &str, what: &str) {
+fn key_syntax(ctx: &mut Ctx<'_>, key: &str, path: &FieldPath, what: &str) {
     if !syntax::is_qualified_name(key) {
         let quoi = if what == "label" {
             "d'étiquette (label)"
@@ -129,9 +129,9 @@ fn key_syntax(ctx: &mut Ctx<'_>, key: &str, path: &str, what: &str) {
 }
 
 /// A map of labels (or a label selector's `matchLabels`, or a Service selector).
-pub(super) fn label_map(ctx: &mut Ctx<'_>, node: &Node, path: &str) {
+pub(super) fn label_map(ctx: &mut Ctx<'_>, node: &Node, path: &FieldPath) {
     for (k, v) in node.as_map() {
-        let p = child(path, &k.name);
+        let p = path.field(&k.name);
         key_syntax(ctx, &k.name, &p, "label");
         if let Some(value) = v.as_str()
             && !syntax::is_label_value(value)
@@ -147,7 +147,7 @@ pub(super) fn label_map(ctx: &mut Ctx<'_>, node: &Node, path: &str) {
 }
 
 /// A field that must not be negative.
-pub(super) fn non_negative(ctx: &mut Ctx<'_>, path: &str) {
+pub(super) fn non_negative(ctx: &mut Ctx<'_>, path: &FieldPath) {
     if let Some(v) = ctx.m.node(path).and_then(Node::as_int)
         && v < 0
     {
