@@ -63,7 +63,8 @@ pub struct Diagnostic {
     #[serde(flatten)]
     pub span: Span,
     pub severity: Severity,
-    /// A stable identifier of the rule, e.g. `yaml-syntax`, `unknown-field`.
+    /// A stable identifier: the code of a validator [`crate::Rule`] (`yaml-syntax`,
+    /// `unknown-field`…), or of a refusal by the proxy or the API server.
     pub code: String,
     pub message: Text,
     /// The object path of the offending node, e.g. `spec.template.spec.containers[0].env[1].value`

@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod kinds;
 pub mod manifest;
 pub mod path;
+pub mod rule;
 pub mod schema;
 pub mod validate;
 mod version;
@@ -14,4 +15,5 @@ pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Text};
 pub use path::FieldPath;
+pub use rule::Rule;
 pub use version::{KUBERNETES_VERSION, KubernetesVersion};

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity, Span, Text};
 use crate::path::ToFieldPath;
+use crate::rule::Rule;
 use crate::yaml::{self, Limits, Node, NodeKind, YamlError};
 use serde::{Deserialize, Serialize};
 
@@ -109,18 +110,18 @@ pub(crate) fn yaml_diagnostic(file: &str, e: &YamlError) -> Diagnostic {
         file: file.to_owned(),
         span: e.span,
         severity: Severity::Error,
-        code: e.code.to_owned(),
+        code: e.code.code().to_owned(),
         message: e.message.clone(),
         path: e.path.to_string(),
     }
 }
 
-fn error(file: &str, span: Span, code: &str, message: Text, path: &str) -> Diagnostic {
+fn error(file: &str, span: Span, rule: Rule, message: Text, path: &str) -> Diagnostic {
     Diagnostic {
         file: file.to_owned(),
         span,
         severity: Severity::Error,
-        code: code.to_owned(),
+        code: rule.code().to_owned(),
         message,
         path: path.to_owned(),
     }
@@ -148,7 +149,7 @@ pub fn parse_file_with(file: &SourceFile, limits: &Limits) -> (Vec<Manifest>, Ve
             diags.push(error(
                 &file.path,
                 root.span,
-                "not-an-object",
+                Rule::NotAnObject,
                 Text::new(
                     format!(
                         "A Kubernetes manifest must be an object (`key: value` lines), not {}. Is the indentation or a `-` wrong?",
@@ -217,9 +218,9 @@ fn required_string(
                 file,
                 span,
                 if field == "kind" {
-                    "missing-kind"
+                    Rule::MissingKind
                 } else {
-                    "missing-api-version"
+                    Rule::MissingApiVersion
                 },
                 Text::new(
                     format!("`{field}` must be a non-empty text, e.g. `{example}`."),
@@ -233,7 +234,7 @@ fn required_string(
             diags.push(error(
                 file,
                 Span::point(root.span.line, root.span.column),
-                if field == "kind" { "missing-kind" } else { "missing-api-version" },
+                if field == "kind" { Rule::MissingKind } else { Rule::MissingApiVersion },
                 Text::new(
                     format!("This document has no `{field}`. Every manifest starts with `apiVersion` and `kind`, e.g. `{example}`."),
                     format!(

@@ -12,6 +12,7 @@ mod scalar;
 
 use crate::diagnostic::{Span, Text};
 use crate::path::{FieldPath, ToFieldPath};
+use crate::rule::Rule;
 use serde_json::Value;
 
 /// Bounds on what one file may make us do.
@@ -87,8 +88,8 @@ pub struct Document {
 #[error("{}:{}: {}", span.line, span.column, message.en)]
 pub struct YamlError {
     pub span: Span,
-    /// A stable rule identifier: `yaml-syntax`, `yaml-tab`, `yaml-duplicate-key`, `yaml-limit`…
-    pub code: &'static str,
+    /// The rule: `yaml-syntax`, `yaml-tab`, `yaml-duplicate-key`, `yaml-limit`…
+    pub code: Rule,
     pub message: Text,
     /// The object path where the problem is, when known (duplicate keys).
     pub path: FieldPath,

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Severity, Span, Text};
 use crate::manifest::Manifest;
 use crate::path::{FieldPath, ToFieldPath};
+use crate::rule::Rule;
 
 /// One manifest under check and the findings so far.
 pub struct Ctx<'m> {
@@ -25,62 +26,62 @@ impl<'m> Ctx<'m> {
     pub fn report(
         &mut self,
         severity: Severity,
-        code: &str,
+        rule: Rule,
         path: &(impl ToFieldPath + ?Sized),
         message: Text,
     ) {
         let path = path.to_field_path();
         let span = self.m.span_of(&*path);
-        self.push(severity, code, &path, span, message);
+        self.push(severity, rule, &path, span, message);
     }
 
     /// Reports at the key of `path`.
     pub fn report_key(
         &mut self,
         severity: Severity,
-        code: &str,
+        rule: Rule,
         path: &(impl ToFieldPath + ?Sized),
         message: Text,
     ) {
         let path = path.to_field_path();
         let span = self.m.key_span_of(&*path);
-        self.push(severity, code, &path, span, message);
+        self.push(severity, rule, &path, span, message);
     }
 
     pub fn error(
         &mut self,
-        code: &str,
+        rule: Rule,
         path: &(impl ToFieldPath + ?Sized),
         en: impl Into<String>,
         fr: impl Into<String>,
     ) {
-        self.report(Severity::Error, code, path, Text::new(en, fr));
+        self.report(Severity::Error, rule, path, Text::new(en, fr));
     }
 
     pub fn warning(
         &mut self,
-        code: &str,
+        rule: Rule,
         path: &(impl ToFieldPath + ?Sized),
         en: impl Into<String>,
         fr: impl Into<String>,
     ) {
-        self.report(Severity::Warning, code, path, Text::new(en, fr));
+        self.report(Severity::Warning, rule, path, Text::new(en, fr));
     }
 
     pub fn info(
         &mut self,
-        code: &str,
+        rule: Rule,
         path: &(impl ToFieldPath + ?Sized),
         en: impl Into<String>,
         fr: impl Into<String>,
     ) {
-        self.report(Severity::Info, code, path, Text::new(en, fr));
+        self.report(Severity::Info, rule, path, Text::new(en, fr));
     }
 
     fn push(
         &mut self,
         severity: Severity,
-        code: &str,
+        rule: Rule,
         path: &FieldPath,
         span: Span,
         message: Text,
@@ -89,7 +90,7 @@ impl<'m> Ctx<'m> {
             file: self.m.file.clone(),
             span,
             severity,
-            code: code.to_owned(),
+            code: rule.code().to_owned(),
             message,
             path: path.to_string(),
         });

@@ -4,6 +4,7 @@
 use super::context::Ctx;
 use super::syntax;
 use crate::path::FieldPath;
+use crate::rule::Rule;
 use crate::schema::{self, Ty};
 use crate::yaml::{Key, Node, NodeKind};
 
@@ -82,7 +83,7 @@ fn object(ctx: &mut Ctx<'_>, n: &Node, def_index: u16, path: &mut FieldPath) {
                 format!("`{path}`")
             };
             ctx.error(
-                "missing-field",
+                Rule::MissingField,
                 &path.field(f.name),
                 format!(
                     "The required field `{}` is missing in {what}. Add it ({}).",
@@ -120,7 +121,7 @@ fn unknown_field<'a>(
     };
     ctx.report_key(
         crate::Severity::Error,
-        "unknown-field",
+        Rule::UnknownField,
         &parent.field(&k.name),
         crate::Text::new(
             format!(
@@ -159,7 +160,7 @@ fn enum_value(ctx: &mut Ctx<'_>, v: &Node, values: &[&str], path: &FieldPath) {
         None => (String::new(), String::new()),
     };
     ctx.error(
-        "invalid-value",
+        Rule::InvalidValue,
         path,
         format!("`{s}` is not an accepted value here. Use one of: {list}.{en}"),
         format!("`{s}` n'est pas une valeur acceptée ici. Utilisez l'une de : {list}.{fr}"),
@@ -172,7 +173,7 @@ fn scalar(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &FieldPath, key: Option<&Ke
         (NodeKind::Str(s), Ty::Quantity) => {
             if !syntax::is_quantity(s) {
                 ctx.error(
-                    "invalid-quantity",
+                    Rule::InvalidQuantity,
                     path,
                     format!(
                         "`{s}` is not a valid quantity. Write a number with an optional unit: `500m` (CPU), `128Mi`, `1Gi` (memory, storage). Units are case-sensitive: `Mi`, not `MB` or `mi`."
@@ -187,7 +188,7 @@ fn scalar(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &FieldPath, key: Option<&Ke
         (NodeKind::Str(s), Ty::Bytes) => {
             if !syntax::is_base64(s) {
                 ctx.error(
-                    "invalid-base64",
+                    Rule::InvalidBase64,
                     path,
                     "This value must be base64-encoded (e.g. `echo -n 'secret' | base64`). To write it in clear text, move it under `stringData` instead of `data`.",
                     "Cette valeur doit être encodée en base64 (par exemple `echo -n 'secret' | base64`). Pour l'écrire en clair, mettez-la sous `stringData` au lieu de `data`.",
@@ -198,7 +199,7 @@ fn scalar(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &FieldPath, key: Option<&Ke
         (NodeKind::Int(i), Ty::Int32) => {
             if i32::try_from(*i).is_err() {
                 ctx.error(
-                    "out-of-range",
+                    Rule::OutOfRange,
                     path,
                     format!("{i} is too large for this field (32-bit integer)."),
                     format!("{i} est trop grand pour ce champ (entier 32 bits)."),
@@ -277,7 +278,7 @@ fn wrong_type(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &FieldPath, key: Option
         _ => (schema::type_name(ty), schema::type_name(ty), String::new(), String::new()),
     };
     ctx.error(
-        "wrong-type",
+        Rule::WrongType,
         path,
         format!(
             "`{field}` must be {want_en}, but this is {}.{fix_en}",

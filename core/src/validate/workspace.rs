@@ -6,6 +6,7 @@ use super::{ClusterFlavor, Options};
 use crate::kinds;
 use crate::manifest::Manifest;
 use crate::path::FieldPath;
+use crate::rule::Rule;
 use crate::yaml::{Node, NodeKind};
 
 /// Where a workload keeps its pod template: (labels path, pod spec path).
@@ -106,7 +107,7 @@ fn missing(ctx: &mut Ctx<'_>, path: &FieldPath, kind: &str, name: &str) {
         _ => (String::new(), String::new()),
     };
     ctx.warning(
-        "missing-reference",
+        Rule::MissingReference,
         path,
         format!("No {kind} named `{name}` in the workspace or the cluster: the pod will not start until it exists. Create it first{create_en}, or fix the name."),
         format!("Aucun {kind} nommé `{name}` dans l'espace de travail ni dans le cluster : le pod ne démarrera pas tant qu'il n'existe pas. Créez-le d'abord{create_fr}, ou corrigez le nom."),
@@ -147,7 +148,7 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
                             .collect::<Vec<_>>()
                             .join(", ");
                         ctx.warning(
-                            "missing-key",
+                            Rule::MissingKey,
                             &path.field("key"),
                             format!("The {kind} `{name}` has no key `{key}` (it has: {list}). The pod will not start: fix the key."),
                             format!("Le {kind} `{name}` n'a pas de clé `{key}` (il a : {list}). Le pod ne démarrera pas : corrigez la clé."),
@@ -214,7 +215,7 @@ fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &FieldPath) {
                 .is_some_and(|v| !v.is_empty())
         {
             ctx.warning(
-                "plain-secret",
+                Rule::PlainSecret,
                 &cp.field("env").index(i).field("value"),
                 format!("`{name}` looks like a secret written in clear text in the manifest. Put it in a Secret and use `valueFrom.secretKeyRef`."),
                 format!("`{name}` ressemble à un secret écrit en clair dans le manifeste. Mettez-le dans un Secret et utilisez `valueFrom.secretKeyRef`."),
@@ -245,14 +246,14 @@ fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &FieldPath) {
     let ip = cp.field("image");
     if local && !image.contains('/') && !image.contains('.') && policy == Some("IfNotPresent") {
         ctx.info(
-            "local-image",
+            Rule::LocalImage,
             &ip,
             format!("With `imagePullPolicy: IfNotPresent` on a local cluster, an image you built yourself must be loaded into the cluster first: `{load}`."),
             format!("Avec `imagePullPolicy: IfNotPresent` sur un cluster local, une image construite par vous doit d'abord être chargée dans le cluster : `{load}`."),
         );
     } else if latest && policy.is_none() {
         ctx.info(
-            "latest-tag",
+            Rule::LatestTag,
             &ip,
             format!("`{image}` uses the `latest` tag (explicit or implied): it is pulled again at every start and may change under you. Pin a version (e.g. `{}:1.2.3`){}.", image.split(':').next().unwrap_or(image), if local { ", or set `imagePullPolicy: IfNotPresent` for an image you built and loaded" } else { "" }),
             format!("`{image}` utilise le tag `latest` (explicite ou implicite) : l'image est retéléchargée à chaque démarrage et peut changer. Fixez une version (par exemple `{}:1.2.3`){}.", image.split(':').next().unwrap_or(image), if local { ", ou mettez `imagePullPolicy: IfNotPresent` pour une image que vous avez construite et chargée" } else { "" }),
@@ -287,7 +288,7 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
             .map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?")))
             .collect();
         ctx.warning(
-            "service-no-pods",
+            Rule::ServiceNoPods,
             "spec.selector",
             format!("No workload in the workspace has pods labelled {{{}}}: this Service will have no endpoints. Check the selector against the pod template's labels.", want.join(", ")),
             format!("Aucune charge de travail de l'espace n'a de pods étiquetés {{{}}} : ce Service n'aura aucun point de terminaison. Comparez le sélecteur aux labels du modèle de pod.", want.join(", ")),
@@ -331,7 +332,7 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
                     .collect::<Vec<_>>()
                     .join(", ");
                 ctx.warning(
-                    "target-port-unknown",
+                    Rule::TargetPortUnknown,
                     &path,
                     format!("No container of {label} declares port {n} (they declare {list}). Traffic will go to a port nobody listens on: set `targetPort` to the container's port."),
                     format!("Aucun conteneur de {label} ne déclare le port {n} (ils déclarent {list}). Le trafic ira vers un port où personne n'écoute : mettez dans `targetPort` le port du conteneur."),
@@ -341,7 +342,7 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
             && !names.iter().any(|x| x == name)
         {
             ctx.warning(
-                    "target-port-unknown",
+                    Rule::TargetPortUnknown,
                     &path,
                     format!("No container of {label} has a port named `{name}`. Name the container port, or use its number."),
                     format!("Aucun conteneur de {label} n'a de port nommé `{name}`. Nommez le port du conteneur, ou utilisez son numéro."),
@@ -362,7 +363,7 @@ pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
     if let Some(first) = first.filter(|f| !std::ptr::eq(**f, m)) {
         let line = first.span_of("metadata.name").line;
         ctx.warning(
-            "duplicate-object",
+            Rule::DuplicateObject,
             "metadata.name",
             format!("{} `{}` is already defined in {} (line {line}): applying both, the last one wins. Rename one of them.", m.kind, m.name, first.file),
             format!("{} `{}` est déjà défini dans {} (ligne {line}) : en appliquant les deux, le dernier l'emporte. Renommez l'un des deux.", m.kind, m.name, first.file),

@@ -3,6 +3,7 @@
 use super::shared::non_negative;
 use crate::kinds;
 use crate::path::FieldPath;
+use crate::rule::Rule;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
 use crate::yaml::{Node, NodeKind};
@@ -58,7 +59,7 @@ pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &FieldPath, owner: Owner) {
     let containers = spec.get("containers").map_or(&[][..], Node::as_seq);
     if containers.is_empty() && !ctx.has_error_at(&p.field("containers")) {
         ctx.error(
-            "missing-containers",
+            Rule::MissingContainers,
             &p.field("containers"),
             "A pod needs at least one container under `containers:` (with a `name` and an `image`).",
             "Un pod a besoin d'au moins un conteneur sous `containers:` (avec un `name` et une `image`).",
@@ -84,19 +85,19 @@ fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, owner: Owner) {
     let value = spec.get("restartPolicy").and_then(Node::as_str);
     match (owner, value) {
         (Owner::Controller, Some(v)) if v != "Always" && ["OnFailure", "Never"].contains(&v) => ctx.error(
-            "invalid-restart-policy",
+            Rule::InvalidRestartPolicy,
             &path,
             format!("A Deployment or ReplicaSet keeps its pods running: `restartPolicy` must be `Always` (or left out), not `{v}`. For a task that ends, use a Job."),
             format!("Un Deployment ou un ReplicaSet garde ses pods en marche : `restartPolicy` doit valoir `Always` (ou être omis), pas `{v}`. Pour une tâche qui se termine, utilisez un Job."),
         ),
         (Owner::Job, None) => ctx.error(
-            "invalid-restart-policy",
+            Rule::InvalidRestartPolicy,
             p,
             "A Job's pod template needs `restartPolicy: OnFailure` or `restartPolicy: Never` (the default `Always` is refused for Jobs).",
             "Le modèle de pod d'un Job doit avoir `restartPolicy: OnFailure` ou `restartPolicy: Never` (la valeur par défaut `Always` est refusée pour les Jobs).",
         ),
         (Owner::Job, Some("Always")) => ctx.error(
-            "invalid-restart-policy",
+            Rule::InvalidRestartPolicy,
             &path,
             "A Job's pods must end: `restartPolicy` must be `OnFailure` or `Never`, not `Always`.",
             "Les pods d'un Job doivent se terminer : `restartPolicy` doit valoir `OnFailure` ou `Never`, pas `Always`.",
@@ -117,9 +118,9 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath) -> HashSet<String> {
         let vp = p.field("volumes").index(i);
         if let Some(name) = v.get("name").and_then(Node::as_str) {
             if !syntax::is_dns1123_label(name) {
-                ctx.error("invalid-name", &vp.field("name"), format!("`{name}` is not a valid volume name: lowercase letters, digits and `-`, at most 63 characters."), format!("`{name}` n'est pas un nom de volume valide : minuscules, chiffres et `-`, 63 caractères au plus."));
+                ctx.error(Rule::InvalidName, &vp.field("name"), format!("`{name}` is not a valid volume name: lowercase letters, digits and `-`, at most 63 characters."), format!("`{name}` n'est pas un nom de volume valide : minuscules, chiffres et `-`, 63 caractères au plus."));
             } else if !names.insert(name.to_owned()) {
-                ctx.error("duplicate-name", &vp.field("name"), format!("Two volumes are named `{name}`. Volume names must be unique in a pod."), format!("Deux volumes s'appellent `{name}`. Les noms de volumes doivent être uniques dans un pod."));
+                ctx.error(Rule::DuplicateName, &vp.field("name"), format!("Two volumes are named `{name}`. Volume names must be unique in a pod."), format!("Deux volumes s'appellent `{name}`. Les noms de volumes doivent être uniques dans un pod."));
             }
         }
         let sources: Vec<&str> = v
@@ -130,7 +131,7 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath) -> HashSet<String> {
             .collect();
         if sources.len() > 1 {
             ctx.error(
-                "volume-sources",
+                Rule::VolumeSources,
                 &vp.field(sources[1]),
                 format!("A volume has exactly one source, but this one has {}: {}. Split it into separate volumes.", sources.len(), sources.join(", ")),
                 format!("Un volume a exactement une source, celui-ci en a {} : {}. Séparez-les en plusieurs volumes.", sources.len(), sources.join(", ")),
@@ -148,7 +149,7 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath) -> HashSet<String> {
                     && !ctx.has_error_at(&vp.field(src).field(field))
                 {
                     ctx.error(
-                        "missing-field",
+                        Rule::MissingField,
                         &vp.field(src),
                         format!("`{src}` needs `{field}`: the name of the {kind} to mount."),
                         format!("`{src}` a besoin de `{field}` : le nom du {kind} à monter."),
@@ -169,13 +170,13 @@ fn container(
 ) {
     match c.get("name").and_then(Node::as_str) {
         Some(name) if !syntax::is_dns1123_label(name) => ctx.error(
-            "invalid-name",
+            Rule::InvalidName,
             &cp.field("name"),
             format!("`{name}` is not a valid container name: lowercase letters, digits and `-`, at most 63 characters."),
             format!("`{name}` n'est pas un nom de conteneur valide : minuscules, chiffres et `-`, 63 caractères au plus."),
         ),
         Some(name) if !names.insert(name.to_owned()) => ctx.error(
-            "duplicate-name",
+            Rule::DuplicateName,
             &cp.field("name"),
             format!("Two containers are named `{name}`. Container names must be unique in a pod."),
             format!("Deux conteneurs s'appellent `{name}`. Les noms de conteneurs doivent être uniques dans un pod."),
@@ -188,7 +189,7 @@ fn container(
         && !ctx.has_error_at(&cp.field("image"))
     {
         ctx.error(
-            "missing-image",
+            Rule::MissingImage,
             cp,
             "This container has no `image`. Add one, e.g. `image: nginx:1.27`.",
             "Ce conteneur n'a pas d'`image`. Ajoutez-en une, par exemple `image: nginx:1.27`.",
@@ -211,7 +212,7 @@ fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &FieldPath, allow_zero: bool) 
         && !(allow_zero && v == 0)
     {
         ctx.error(
-            "invalid-port",
+            Rule::InvalidPort,
             path,
             format!("{v} is not a valid port number: use 1 to 65535."),
             format!("{v} n'est pas un numéro de port valide : utilisez 1 à 65535."),
@@ -225,7 +226,7 @@ pub(super) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &FieldPath) {
         NodeKind::Str(s) => {
             if !syntax::is_port_name(s) {
                 ctx.error(
-                    "invalid-port-name",
+                    Rule::InvalidPortName,
                     path,
                     format!("`{s}` is neither a port number nor a valid port name (1–15 lowercase letters, digits or `-`, with at least one letter). Write a number without quotes, or a port name."),
                     format!("`{s}` n'est ni un numéro de port ni un nom de port valide (1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre). Écrivez un nombre sans guillemets, ou un nom de port."),
@@ -253,9 +254,9 @@ fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) -> Vec<String> {
         }
         if let Some(name) = port.get("name").and_then(Node::as_str) {
             if !syntax::is_port_name(name) {
-                ctx.error("invalid-port-name", &pp.field("name"), format!("`{name}` is not a valid port name: 1–15 lowercase letters, digits or `-`, with at least one letter."), format!("`{name}` n'est pas un nom de port valide : 1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre."));
+                ctx.error(Rule::InvalidPortName, &pp.field("name"), format!("`{name}` is not a valid port name: 1–15 lowercase letters, digits or `-`, with at least one letter."), format!("`{name}` n'est pas un nom de port valide : 1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre."));
             } else if names.iter().any(|n| n == name) {
-                ctx.error("duplicate-name", &pp.field("name"), format!("Two ports of this container are named `{name}`. Port names must be unique."), format!("Deux ports de ce conteneur s'appellent `{name}`. Les noms de ports doivent être uniques."));
+                ctx.error(Rule::DuplicateName, &pp.field("name"), format!("Two ports of this container are named `{name}`. Port names must be unique."), format!("Deux ports de ce conteneur s'appellent `{name}`. Les noms de ports doivent être uniques."));
             }
             names.push(name.to_owned());
         }
@@ -276,7 +277,7 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
                 || name.contains('=')
                 || !name.bytes().all(|b| (32..127).contains(&b)))
         {
-            ctx.error("invalid-env-name", &ep.field("name"), format!("`{name}` is not a valid variable name: printable characters without `=`, e.g. `API_URL`."), format!("`{name}` n'est pas un nom de variable valide : caractères imprimables sans `=`, par exemple `API_URL`."));
+            ctx.error(Rule::InvalidEnvName, &ep.field("name"), format!("`{name}` is not a valid variable name: printable characters without `=`, e.g. `API_URL`."), format!("`{name}` n'est pas un nom de variable valide : caractères imprimables sans `=`, par exemple `API_URL`."));
         }
         let has_value = e
             .get("value")
@@ -287,7 +288,7 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
         {
             if has_value {
                 ctx.error(
-                    "env-value-and-value-from",
+                    Rule::EnvValueAndValueFrom,
                     &ep.field("valueFrom"),
                     "A variable takes either `value` or `valueFrom`, not both. Remove one of them.",
                     "Une variable prend soit `value`, soit `valueFrom`, pas les deux. Retirez l'un des deux.",
@@ -296,7 +297,7 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
             let sources: Vec<&str> = from.as_map().iter().map(|(k, _)| k.name.as_str()).collect();
             if sources.len() != 1 {
                 ctx.error(
-                    "env-value-from-sources",
+                    Rule::EnvValueFromSources,
                     &ep.field("valueFrom"),
                     "`valueFrom` needs exactly one source: `configMapKeyRef`, `secretKeyRef`, `fieldRef` or `resourceFieldRef`.",
                     "`valueFrom` doit avoir exactement une source : `configMapKeyRef`, `secretKeyRef`, `fieldRef` ou `resourceFieldRef`.",
@@ -321,7 +322,7 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
             .count();
         if n != 1 {
             ctx.error(
-                "env-from-sources",
+                Rule::EnvFromSources,
                 &cp.field("envFrom").index(i),
                 "Each `envFrom` item needs exactly one of `configMapRef` or `secretRef`.",
                 "Chaque élément de `envFrom` doit avoir exactement un `configMapRef` ou un `secretRef`.",
@@ -338,7 +339,7 @@ fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &FieldPath) {
         && !ctx.has_error_at(path)
     {
         ctx.error(
-            "missing-field",
+            Rule::MissingField,
             path,
             "This reference needs a `name` (the ConfigMap or Secret to read).",
             "Cette référence a besoin d'un `name` (le ConfigMap ou le Secret à lire).",
@@ -348,7 +349,7 @@ fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &FieldPath) {
         && !syntax::is_config_key(key)
     {
         ctx.error(
-            "invalid-key",
+            Rule::InvalidKey,
             &path.field("key"),
             format!("`{key}` is not a valid key: letters, digits, `-`, `_` and `.` only."),
             format!(
@@ -378,7 +379,7 @@ fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath, volumes: &HashSet<String>
                 .map(|s| format!(" Vouliez-vous dire `{s}` ?"))
                 .unwrap_or_default();
             ctx.error(
-                    "mount-unknown-volume",
+                    Rule::MountUnknownVolume,
                     &mp.field("name"),
                     format!("No volume named `{name}` in this pod: declare it under `volumes:` (at the level of `containers:`).{hint}"),
                     format!("Aucun volume nommé `{name}` dans ce pod : déclarez-le sous `volumes:` (au niveau de `containers:`).{indice}"),
@@ -387,7 +388,7 @@ fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath, volumes: &HashSet<String>
         if let Some(path) = m.get("mountPath").and_then(Node::as_str)
             && !paths.insert(path.to_owned())
         {
-            ctx.error("duplicate-mount-path", &mp.field("mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
+            ctx.error(Rule::DuplicateMountPath, &mp.field("mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
         }
     }
 }
@@ -399,7 +400,7 @@ fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &FieldPath, port_names: &[String]) {
         .collect();
     if handlers.len() != 1 && matches!(pr.kind, NodeKind::Map(_)) {
         ctx.error(
-            "probe-handler",
+            Rule::ProbeHandler,
             pp,
             "A probe needs exactly one check: `httpGet`, `tcpSocket`, `exec` or `grpc`.",
             "Une sonde a besoin d'exactement une vérification : `httpGet`, `tcpSocket`, `exec` ou `grpc`.",
@@ -414,7 +415,7 @@ fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &FieldPath, port_names: &[String]) {
                 && !port_names.iter().any(|n| n == name)
             {
                 ctx.warning(
-                        "probe-port-unknown",
+                        Rule::ProbePortUnknown,
                         &path,
                         format!("No port of this container is named `{name}`: the probe will fail. Name a port `{name}` under `ports:` or use the number."),
                         format!("Aucun port de ce conteneur ne s'appelle `{name}` : la sonde échouera. Nommez un port `{name}` sous `ports:` ou utilisez le numéro."),
@@ -461,7 +462,7 @@ fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
                 });
                 ctx.report_key(
                     crate::Severity::Error,
-                    "invalid-resource-name",
+                    Rule::InvalidResourceName,
                     &cp.field("resources").field(part).field(&k.name),
                     crate::Text::new(
                         format!("`{}` is not a resource a container can use: `cpu`, `memory`, `ephemeral-storage` (or `hugepages-…`, or `domain/name` for extended resources).{en}", k.name),
@@ -478,7 +479,7 @@ fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
         };
         if r > l {
             ctx.error(
-                "request-above-limit",
+                Rule::RequestAboveLimit,
                 &cp.join("resources.requests").field(&k.name),
                 format!("The request for `{}` is above its limit. A request must be less than or equal to the limit.", k.name),
                 format!("La demande (request) de `{}` dépasse sa limite. Une demande doit être inférieure ou égale à la limite.", k.name),

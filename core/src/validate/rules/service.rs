@@ -3,6 +3,7 @@
 use super::pod::int_or_port_name;
 use super::shared::label_map;
 use crate::path::FieldPath;
+use crate::rule::Rule;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
 use crate::yaml::Node;
@@ -23,7 +24,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
         match spec.get("externalName").and_then(Node::as_str) {
             Some(n) if syntax::is_dns1123_subdomain(n.trim_end_matches('.')) => {}
             _ => ctx.error(
-                "external-name",
+                Rule::ExternalName,
                 "spec",
                 "A Service of type ExternalName needs `externalName`: a DNS name such as `db.example.com`.",
                 "Un Service de type ExternalName a besoin de `externalName` : un nom DNS comme `db.example.com`.",
@@ -32,7 +33,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
     }
     if headless && matches!(ty, "NodePort" | "LoadBalancer") {
         ctx.error(
-            "headless-node-port",
+            Rule::HeadlessNodePort,
             "spec.clusterIP",
             format!("`clusterIP: None` (headless) is not allowed for a {ty} Service."),
             format!("`clusterIP: None` (headless) n'est pas permis pour un Service {ty}."),
@@ -41,7 +42,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
     let ports = spec.get("ports").map_or(&[][..], Node::as_seq);
     if ports.is_empty() && ty != "ExternalName" && !headless && !ctx.has_error_at("spec.ports") {
         ctx.error(
-            "missing-ports",
+            Rule::MissingPorts,
             "spec",
             "A Service needs `ports:`, e.g. `- port: 80` and `targetPort: 8000` (the container's port).",
             "Un Service a besoin de `ports:`, par exemple `- port: 80` et `targetPort: 8000` (le port du conteneur).",
@@ -53,19 +54,19 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
         let pp = FieldPath::parse("spec.ports").index(i);
         match port.get("name").and_then(Node::as_str) {
             None if ports.len() > 1 => ctx.error(
-                "missing-port-name",
+                Rule::MissingPortName,
                 &pp,
                 "When a Service has several ports, each needs a `name` (e.g. `name: http`).",
                 "Quand un Service a plusieurs ports, chacun a besoin d'un `name` (par exemple `name: http`).",
             ),
             Some(n) if !syntax::is_dns1123_label(n) => ctx.error(
-                "invalid-port-name",
+                Rule::InvalidPortName,
                 &pp.field("name"),
                 format!("`{n}` is not a valid port name: lowercase letters, digits and `-`."),
                 format!("`{n}` n'est pas un nom de port valide : minuscules, chiffres et `-`."),
             ),
             Some(n) if names.contains(&n) => ctx.error(
-                "duplicate-name",
+                Rule::DuplicateName,
                 &pp.field("name"),
                 format!("Two ports of this Service are named `{n}`."),
                 format!("Deux ports de ce Service s'appellent `{n}`."),
@@ -76,7 +77,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
         let number = port.get("port").and_then(Node::as_int);
         match number {
             Some(v) if !(1..=65535).contains(&v) => ctx.error(
-                "invalid-port",
+                Rule::InvalidPort,
                 &pp.field("port"),
                 format!("{v} is not a valid port number: use 1 to 65535."),
                 format!("{v} n'est pas un numéro de port valide : utilisez 1 à 65535."),
@@ -85,7 +86,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
                 let proto = port.get("protocol").and_then(Node::as_str).unwrap_or("TCP");
                 if seen.contains(&(v, proto)) {
                     ctx.error(
-                        "duplicate-port",
+                        Rule::DuplicatePort,
                         &pp.field("port"),
                         format!("Port {v}/{proto} is listed twice in this Service."),
                         format!("Le port {v}/{proto} figure deux fois dans ce Service."),
@@ -101,7 +102,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
         if let Some(np) = port.get("nodePort").and_then(Node::as_int) {
             if !matches!(ty, "NodePort" | "LoadBalancer") && np != 0 {
                 ctx.error(
-                    "node-port-type",
+                    Rule::NodePortType,
                     &pp.field("nodePort"),
                     format!("`nodePort` only works with `type: NodePort` or `LoadBalancer`; this Service is {ty}. Add `type: NodePort` under `spec`, or remove `nodePort`."),
                     format!("`nodePort` ne fonctionne qu'avec `type: NodePort` ou `LoadBalancer` ; ce Service est {ty}. Ajoutez `type: NodePort` sous `spec`, ou retirez `nodePort`."),
@@ -109,7 +110,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
             } else if !(30000..=32767).contains(&np) && np != 0 {
                 // A warning: the range is a setting of each cluster (and a dry-run does not check it).
                 ctx.warning(
-                    "node-port-range",
+                    Rule::NodePortRange,
                     &pp.field("nodePort"),
                     format!("{np} is outside the usual NodePort range 30000–32767: the cluster will most likely refuse it. Pick a number in that range, or leave `nodePort` out to get one."),
                     format!("{np} est hors de la plage NodePort habituelle 30000–32767 : le cluster le refusera très probablement. Choisissez un nombre dans cette plage, ou omettez `nodePort` pour en obtenir un."),

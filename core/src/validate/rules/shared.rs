@@ -2,6 +2,7 @@
 //! annotations, and fields that must not be negative.
 
 use crate::path::FieldPath;
+use crate::rule::Rule;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
 use crate::yaml::Node;
@@ -24,7 +25,7 @@ pub(super) fn metadata(ctx: &mut Ctx<'_>, path: &FieldPath, top: bool) {
             && !syntax::is_dns1123_label(ns)
         {
             ctx.error(
-                    "invalid-name",
+                    Rule::InvalidName,
                     "metadata.namespace",
                     format!("`{ns}` is not a valid namespace name: lowercase letters, digits and `-`, at most 63 characters."),
                     format!("`{ns}` n'est pas un nom de namespace valide : minuscules, chiffres et `-`, 63 caractères au plus."),
@@ -44,7 +45,7 @@ pub(super) fn metadata(ctx: &mut Ctx<'_>, path: &FieldPath, top: bool) {
         }
         if total > 256 * 1024 {
             ctx.error(
-                "annotations-too-large",
+                Rule::AnnotationsTooLarge,
                 &annotations,
                 format!("Annotations total {total} bytes; the limit is 262144 (256 KiB). Move large data to a ConfigMap."),
                 format!("Les annotations font {total} octets ; la limite est 262144 (256 Kio). Placez les grosses données dans un ConfigMap."),
@@ -58,7 +59,7 @@ fn name(ctx: &mut Ctx<'_>, root: &Node) {
     let Some(name) = root.find("metadata.name").and_then(Node::as_str) else {
         if root.find("metadata.generateName").is_none() && !ctx.has_error_at("metadata") {
             ctx.error(
-                "missing-name",
+                Rule::MissingName,
                 "metadata",
                 "This object has no `metadata.name`. Give it a name, e.g. `name: my-app`.",
                 "Cet objet n'a pas de `metadata.name`. Donnez-lui un nom, par exemple `name: mon-app`.",
@@ -87,14 +88,14 @@ fn name(ctx: &mut Ctx<'_>, root: &Node) {
         };
         let lower = name.to_lowercase().replace(['_', ' '], "-");
         ctx.error(
-            "invalid-name",
+            Rule::InvalidName,
             "metadata.name",
             format!("`{name}` is not a valid {kind} name: {rule_en}. Try `{lower}`."),
             format!("`{name}` n'est pas un nom de {kind} valide : {rule_fr}. Essayez `{lower}`."),
         );
     } else if name.len() > max && kind != "Service" {
         ctx.error(
-            "name-too-long",
+            Rule::NameTooLong,
             "metadata.name",
             format!(
                 "This {kind} name has {} characters; the limit is {max}.",
@@ -118,7 +119,7 @@ fn key_syntax(ctx: &mut Ctx<'_>, key: &str, path: &FieldPath, what: &str) {
         };
         ctx.report_key(
             crate::Severity::Error,
-            "invalid-label-key",
+            Rule::InvalidLabelKey,
             path,
             crate::Text::new(
                 format!("`{key}` is not a valid {what} key: letters, digits, `-`, `_`, `.`, at most 63 characters, optionally after a `domain.example/` prefix."),
@@ -137,7 +138,7 @@ pub(super) fn label_map(ctx: &mut Ctx<'_>, node: &Node, path: &FieldPath) {
             && !syntax::is_label_value(value)
         {
             ctx.error(
-                    "invalid-label-value",
+                    Rule::InvalidLabelValue,
                     &p,
                     format!("`{value}` is not a valid label value: at most 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit (no spaces, no `/` or `:`)."),
                     format!("`{value}` n'est pas une valeur d'étiquette valide : 63 lettres, chiffres, `-`, `_` ou `.` au plus, commençant et finissant par une lettre ou un chiffre (ni espace, ni `/` ou `:`)."),
@@ -152,7 +153,7 @@ pub(super) fn non_negative(ctx: &mut Ctx<'_>, path: &FieldPath) {
         && v < 0
     {
         ctx.error(
-            "negative-value",
+            Rule::NegativeValue,
             path,
             format!("This value must be 0 or more, not {v}."),
             format!("Cette valeur doit être supérieure ou égale à 0, pas {v}."),

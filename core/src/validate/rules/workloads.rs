@@ -3,6 +3,7 @@
 use super::pod::{Owner, pod_spec};
 use super::shared::{label_map, metadata, non_negative};
 use crate::path::FieldPath;
+use crate::rule::Rule;
 use crate::validate::context::Ctx;
 use crate::validate::cron;
 use crate::yaml::{Node, NodeKind};
@@ -27,7 +28,7 @@ pub(super) fn deployment(ctx: &mut Ctx<'_>) {
             && strategy.get("rollingUpdate").is_some()
         {
             ctx.error(
-                "strategy",
+                Rule::Strategy,
                 "spec.strategy.rollingUpdate",
                 "`rollingUpdate` may not be set when the strategy `type` is `Recreate`. Remove it, or use `type: RollingUpdate`.",
                 "`rollingUpdate` ne peut pas être défini quand la stratégie est `type: Recreate`. Retirez-le, ou utilisez `type: RollingUpdate`.",
@@ -41,7 +42,7 @@ pub(super) fn deployment(ctx: &mut Ctx<'_>) {
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
                 if !ok {
                     ctx.error(
-                        "invalid-percent",
+                        Rule::InvalidPercent,
                         &path,
                         format!("`{v}` is neither a number nor a percentage: write e.g. `1` (without quotes) or `25%`."),
                         format!("`{v}` n'est ni un nombre ni un pourcentage : écrivez par exemple `1` (sans guillemets) ou `25%`."),
@@ -57,7 +58,7 @@ pub(super) fn deployment(ctx: &mut Ctx<'_>) {
             && zero(ru.and_then(|r| r.get("maxUnavailable")))
         {
             ctx.error(
-                "strategy",
+                Rule::Strategy,
                 "spec.strategy.rollingUpdate.maxUnavailable",
                 "`maxSurge` and `maxUnavailable` cannot both be 0: the rollout could never progress.",
                 "`maxSurge` et `maxUnavailable` ne peuvent pas valoir 0 tous les deux : le déploiement ne pourrait jamais avancer.",
@@ -77,7 +78,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &FieldPath, kind: &str) {
     else {
         if !ctx.has_error_at(&sel_path) && ctx.m.node(spec).is_some() {
             ctx.error(
-                "missing-selector",
+                Rule::MissingSelector,
                 spec,
                 format!("A {kind} in apps/v1 needs `selector.matchLabels`, matching the labels of `template.metadata.labels`."),
                 format!("Un {kind} en apps/v1 a besoin de `selector.matchLabels`, identique aux labels de `template.metadata.labels`."),
@@ -94,7 +95,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &FieldPath, kind: &str) {
         .map_or(&[][..], Node::as_seq);
     if match_labels.is_empty() && exprs.is_empty() {
         ctx.error(
-            "empty-selector",
+            Rule::EmptySelector,
             &sel_path,
             "An empty selector would select every pod: give `matchLabels` the labels of the pod template.",
             "Un sélecteur vide sélectionnerait tous les pods : mettez dans `matchLabels` les labels du modèle de pod.",
@@ -106,7 +107,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &FieldPath, kind: &str) {
             return;
         }
         ctx.error(
-            "selector-mismatch",
+            Rule::SelectorMismatch,
             &spec.field("template"),
             "The pod template has no labels, so the selector cannot match it. Add `metadata.labels` to the template, equal to `selector.matchLabels`.",
             "Le modèle de pod n'a pas de labels, donc le sélecteur ne peut pas le sélectionner. Ajoutez à `template` des `metadata.labels` identiques à `selector.matchLabels`.",
@@ -119,7 +120,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &FieldPath, kind: &str) {
             .map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?")))
             .collect();
         ctx.error(
-            "selector-mismatch",
+            Rule::SelectorMismatch,
             &sel_path,
             format!("The selector does not match the template's labels. The template must have the labels {{{}}} under `template.metadata.labels`.", want.join(", ")),
             format!("Le sélecteur ne correspond pas aux labels du modèle. Le modèle doit porter les labels {{{}}} sous `template.metadata.labels`.", want.join(", ")),
@@ -175,7 +176,7 @@ pub(super) fn job(ctx: &mut Ctx<'_>, spec: &FieldPath) {
         .is_some_and(|n| n.kind == NodeKind::Bool(true));
     if ctx.m.node(&spec.field("selector")).is_some() && !manual {
         ctx.error(
-            "job-selector",
+            Rule::JobSelector,
             &spec.field("selector"),
             "A Job generates its own selector: remove `selector` (or set `manualSelector: true` if you really need it).",
             "Un Job génère son propre sélecteur : retirez `selector` (ou mettez `manualSelector: true` si vous en avez vraiment besoin).",
@@ -193,7 +194,7 @@ pub(super) fn job(ctx: &mut Ctx<'_>, spec: &FieldPath) {
             .unwrap_or(&empty);
         if !selects(sel, labels) {
             ctx.error(
-                    "selector-mismatch",
+                    Rule::SelectorMismatch,
                     &spec.field("selector"),
                     "With `manualSelector: true`, the selector must match the labels of `template.metadata.labels`.",
                     "Avec `manualSelector: true`, le sélecteur doit correspondre aux labels de `template.metadata.labels`.",
@@ -203,7 +204,7 @@ pub(super) fn job(ctx: &mut Ctx<'_>, spec: &FieldPath) {
     metadata(ctx, &spec.join("template.metadata"), false);
     if ctx.m.node(&spec.field("template")).is_none() {
         if !ctx.has_error_at(spec) {
-            ctx.error("missing-field", spec, "A Job needs a pod `template` (with `spec.containers` and `restartPolicy`).", "Un Job a besoin d'un modèle de pod `template` (avec `spec.containers` et `restartPolicy`).");
+            ctx.error(Rule::MissingField, spec, "A Job needs a pod `template` (with `spec.containers` and `restartPolicy`).", "Un Job a besoin d'un modèle de pod `template` (avec `spec.containers` et `restartPolicy`).");
         }
         return;
     }
