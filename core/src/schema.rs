@@ -3,8 +3,17 @@
 //! values, for validation, hover docs and completion.
 //!
 //! The table (`generated.rs`) is generated from k8s-openapi's JSON Schemas by
-//! `core/tests/schema_table.rs`, which also checks that it is up to date. Descriptions are cut to
-//! their first sentences to keep the WebAssembly small.
+//! `core/tests/schema_table.rs`, which also checks that it is up to date. Regenerate it with:
+//!
+//! ```sh
+//! KUBEFICHE_UPDATE_SCHEMA=1 cargo test -p kubefiche-core --test schema_table
+//! ```
+//!
+//! Descriptions are cut to their first sentences to keep the WebAssembly small. The file is
+//! marked generated (`@generated`, and `linguist-generated` in `.gitattributes` so that reviews
+//! fold it) and skipped by rustfmt: the generator writes one field per line within 100 columns,
+//! so a schema change shows as the lines it touches, and the bytes the test compares do not
+//! depend on rustfmt's version or width heuristics.
 
 #[rustfmt::skip]
 mod generated;
