@@ -116,22 +116,24 @@ mod tests {
     #[test]
     fn refuses_the_rest_with_a_reason() {
         assert_eq!(
-            admit("v1", "Namespace", None, "ns").unwrap_err().code(),
+            admit("v1", "Namespace", None, "ns")
+                .expect_err("refused")
+                .code(),
             "cluster-scoped"
         );
         assert_eq!(
             admit("rbac.authorization.k8s.io/v1", "Role", None, "ns")
-                .unwrap_err()
+                .expect_err("refused")
                 .code(),
             "kind-not-allowed"
         );
         assert_eq!(
             admit("extensions/v1beta1", "Deployment", None, "ns")
-                .unwrap_err()
+                .expect_err("refused")
                 .code(),
             "kind-not-allowed"
         );
-        let foreign = admit("v1", "Secret", Some("kube-system"), "ns").unwrap_err();
+        let foreign = admit("v1", "Secret", Some("kube-system"), "ns").expect_err("refused");
         assert_eq!(foreign.code(), "foreign-namespace");
         assert!(foreign.message().fr.contains("kube-system"));
     }
