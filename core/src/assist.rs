@@ -4,6 +4,7 @@
 //! Text being typed is often not valid YAML yet, so the position is resolved from indentation
 //! line by line rather than from a parse.
 
+use crate::path::FieldPath;
 use crate::schema;
 
 /// What the editor shows when hovering a field.
@@ -131,8 +132,8 @@ fn top_level<'a>(doc: &[&'a str], key: &str) -> Option<&'a str> {
 struct Place {
     api_version: String,
     kind: String,
-    /// The path of the mapping holding the key (dotted, no indices).
-    parent: String,
+    /// The path of the mapping holding the key (no list indices: they do not matter here).
+    parent: FieldPath,
     line_key: Option<String>,
     /// Where the cursor is on the line: in the key, or after `key: `.
     in_value: bool,
@@ -161,25 +162,17 @@ fn place(text: &str, line: u32, column: u32) -> Option<Place> {
     Some(Place {
         api_version,
         kind,
-        parent: chain.join("."),
+        parent: chain.iter().fold(FieldPath::root(), |p, key| p.field(key)),
         line_key: parsed.and_then(|l| l.key.map(str::to_owned)),
         in_value,
     })
-}
-
-fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
-    }
 }
 
 /// The documentation of the field on this line.
 pub fn hover(text: &str, line: u32, column: u32) -> Option<Hover> {
     let place = place(text, line, column)?;
     let key = place.line_key?;
-    let info = schema::field_info(&place.api_version, &place.kind, &join(&place.parent, &key))?;
+    let info = schema::field_info(&place.api_version, &place.kind, &place.parent.field(&key))?;
     let mut title = format!("{key}: {}", info.type_name);
     if info.required {
         title.push_str(" (required)");
@@ -202,18 +195,18 @@ pub fn complete(text: &str, line: u32, column: u32) -> Vec<Completion> {
         let Some(key) = place.line_key else {
             return Vec::new();
         };
-        if place.parent.is_empty() && key == "kind" {
+        if place.parent.is_root() && key == "kind" {
             return schema::kinds()
                 .map(|(_, kind)| value(kind, "kind"))
                 .collect();
         }
-        if place.parent.is_empty() && key == "apiVersion" {
+        if place.parent.is_root() && key == "apiVersion" {
             return schema::kinds()
                 .filter(|(_, k)| *k == place.kind || place.kind.is_empty())
                 .map(|(a, _)| value(a, "apiVersion"))
                 .collect();
         }
-        let info = schema::field_info(&place.api_version, &place.kind, &join(&place.parent, &key));
+        let info = schema::field_info(&place.api_version, &place.kind, &place.parent.field(&key));
         return info
             .map(|i| {
                 i.enum_values

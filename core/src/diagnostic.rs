@@ -63,10 +63,12 @@ pub struct Diagnostic {
     #[serde(flatten)]
     pub span: Span,
     pub severity: Severity,
-    /// A stable identifier of the rule, e.g. `yaml-syntax`, `unknown-field`.
+    /// A stable identifier: the code of a validator [`crate::Rule`] (`yaml-syntax`,
+    /// `unknown-field`…), or of a refusal by the proxy or the API server.
     pub code: String,
     pub message: Text,
-    /// The object path of the offending node, e.g. `spec.template.spec.containers[0].env[1].value`;
-    /// empty when the finding is about the document as a whole.
+    /// The object path of the offending node, e.g. `spec.template.spec.containers[0].env[1].value`
+    /// (the text form of a [`crate::FieldPath`]); empty when the finding is about the document as
+    /// a whole.
     pub path: String,
 }

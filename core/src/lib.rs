@@ -3,10 +3,17 @@
 
 pub mod assist;
 pub mod diagnostic;
+pub mod kinds;
 pub mod manifest;
+pub mod path;
+pub mod rule;
 pub mod schema;
 pub mod validate;
+mod version;
 pub mod wire;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity, Span, Text};
+pub use path::FieldPath;
+pub use rule::Rule;
+pub use version::{KUBERNETES_VERSION, KubernetesVersion};

@@ -1,6 +1,8 @@
 //! Manifests: the Kubernetes objects of a workspace file, with the positions of their text.
 
 use crate::diagnostic::{Diagnostic, Severity, Span, Text};
+use crate::path::ToFieldPath;
+use crate::rule::Rule;
 use crate::yaml::{self, Limits, Node, NodeKind, YamlError};
 use serde::{Deserialize, Serialize};
 
@@ -40,8 +42,8 @@ impl Manifest {
     /// path such as `spec.ports[0].nodePort` or `data[key]`) is in the file: the value's span
     /// for a scalar, the key's span for an object or list (one line to underline), and for a
     /// path that does not exist, the key (or value) of its nearest existing ancestor.
-    pub fn span_of(&self, path: &str) -> Span {
-        let found = yaml::path::resolve(&self.root, path);
+    pub fn span_of(&self, path: &(impl ToFieldPath + ?Sized)) -> Span {
+        let found = yaml::path::resolve(&self.root, &path.to_field_path());
         let Some(v) = found.value else {
             return self.head_span();
         };
@@ -57,16 +59,17 @@ impl Manifest {
     }
 
     /// The span of the key at `path` when it is a mapping entry, else [`Manifest::span_of`].
-    pub fn key_span_of(&self, path: &str) -> Span {
-        let found = yaml::path::resolve(&self.root, path);
+    pub fn key_span_of(&self, path: &(impl ToFieldPath + ?Sized)) -> Span {
+        let path = path.to_field_path();
+        let found = yaml::path::resolve(&self.root, &path);
         match (found.complete, found.key) {
             (true, Some(k)) => k.span,
-            _ => self.span_of(path),
+            _ => self.span_of(&*path),
         }
     }
 
     /// The node at `path`, if it exists.
-    pub fn node(&self, path: &str) -> Option<&Node> {
+    pub fn node(&self, path: &(impl ToFieldPath + ?Sized)) -> Option<&Node> {
         self.root.find(path)
     }
 
@@ -107,18 +110,18 @@ pub(crate) fn yaml_diagnostic(file: &str, e: &YamlError) -> Diagnostic {
         file: file.to_owned(),
         span: e.span,
         severity: Severity::Error,
-        code: e.code.to_owned(),
+        code: e.code.code().to_owned(),
         message: e.message.clone(),
-        path: e.path.clone(),
+        path: e.path.to_string(),
     }
 }
 
-fn error(file: &str, span: Span, code: &str, message: Text, path: &str) -> Diagnostic {
+fn error(file: &str, span: Span, rule: Rule, message: Text, path: &str) -> Diagnostic {
     Diagnostic {
         file: file.to_owned(),
         span,
         severity: Severity::Error,
-        code: code.to_owned(),
+        code: rule.code().to_owned(),
         message,
         path: path.to_owned(),
     }
@@ -146,7 +149,7 @@ pub fn parse_file_with(file: &SourceFile, limits: &Limits) -> (Vec<Manifest>, Ve
             diags.push(error(
                 &file.path,
                 root.span,
-                "not-an-object",
+                Rule::NotAnObject,
                 Text::new(
                     format!(
                         "A Kubernetes manifest must be an object (`key: value` lines), not {}. Is the indentation or a `-` wrong?",
@@ -215,9 +218,9 @@ fn required_string(
                 file,
                 span,
                 if field == "kind" {
-                    "missing-kind"
+                    Rule::MissingKind
                 } else {
-                    "missing-api-version"
+                    Rule::MissingApiVersion
                 },
                 Text::new(
                     format!("`{field}` must be a non-empty text, e.g. `{example}`."),
@@ -231,7 +234,7 @@ fn required_string(
             diags.push(error(
                 file,
                 Span::point(root.span.line, root.span.column),
-                if field == "kind" { "missing-kind" } else { "missing-api-version" },
+                if field == "kind" { Rule::MissingKind } else { Rule::MissingApiVersion },
                 Text::new(
                     format!("This document has no `{field}`. Every manifest starts with `apiVersion` and `kind`, e.g. `{example}`."),
                     format!(

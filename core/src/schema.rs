@@ -1,9 +1,19 @@
-//! The schema of every built-in kind of Kubernetes 1.36: field types, descriptions, required
-//! fields and accepted values, for validation, hover docs and completion.
+//! The schema of every built-in kind of the pinned Kubernetes version
+//! ([`crate::KUBERNETES_VERSION`]): field types, descriptions, required fields and accepted
+//! values, for validation, hover docs and completion.
 //!
 //! The table (`generated.rs`) is generated from k8s-openapi's JSON Schemas by
-//! `core/tests/schema_table.rs`, which also checks that it is up to date. Descriptions are cut to
-//! their first sentences to keep the WebAssembly small.
+//! `core/tests/schema_table.rs`, which also checks that it is up to date. Regenerate it with:
+//!
+//! ```sh
+//! KUBEFICHE_UPDATE_SCHEMA=1 cargo test -p kubefiche-core --test schema_table
+//! ```
+//!
+//! Descriptions are cut to their first sentences to keep the WebAssembly small. The file is
+//! marked generated (`@generated`, and `linguist-generated` in `.gitattributes` so that reviews
+//! fold it) and skipped by rustfmt: the generator writes one field per line within 100 columns,
+//! so a schema change shows as the lines it touches, and the bytes the test compares do not
+//! depend on rustfmt's version or width heuristics.
 
 #[rustfmt::skip]
 mod generated;
@@ -11,7 +21,15 @@ mod table;
 
 pub use table::{Def, F, Ty};
 
-use crate::yaml::path::{Segment, segments};
+use crate::path::{FieldPath, Segment, ToFieldPath};
+
+/// The accepted items of an `accessModes` list (the table's `values` are for single values).
+pub const ACCESS_MODES: &[&str] = &[
+    "ReadWriteOnce",
+    "ReadOnlyMany",
+    "ReadWriteMany",
+    "ReadWriteOncePod",
+];
 
 /// What the editor shows about a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,20 +108,16 @@ pub fn type_name(ty: Ty) -> String {
 }
 
 /// Where a path leads in the schema: the type and, if the last step was a field, that field.
-fn walk(api_version: &str, kind: &str, path: &str) -> Option<(Ty, Option<&'static F>)> {
+fn walk(api_version: &str, kind: &str, path: &FieldPath) -> Option<(Ty, Option<&'static F>)> {
     let mut ty = root(api_version, kind)?;
     let mut last = None;
-    for seg in segments(path) {
+    for seg in path.segments() {
         match seg {
             Segment::Index(_) => match ty {
                 Ty::Arr(inner) => ty = *inner,
                 _ => return None,
             },
-            Segment::Key(_) => match ty {
-                Ty::Map(inner) => ty = *inner,
-                _ => return None,
-            },
-            Segment::Name(name) => {
+            Segment::Field(name) => {
                 if let Ty::Arr(inner) = ty {
                     ty = *inner;
                 }
@@ -113,7 +127,7 @@ fn walk(api_version: &str, kind: &str, path: &str) -> Option<(Ty, Option<&'stati
                         last = None;
                     }
                     _ => {
-                        let f = field(ty, &name)?;
+                        let f = field(ty, name)?;
                         ty = f.ty;
                         last = Some(f);
                     }
@@ -143,16 +157,24 @@ fn info(name: &str, ty: Ty, f: Option<&F>) -> FieldInfo {
 
 /// The type, description, accepted values and requiredness of the field at `path` (e.g.
 /// `spec.template.spec.containers[0].imagePullPolicy`; list indices may be left out).
-pub fn field_info(api_version: &str, kind: &str, path: &str) -> Option<FieldInfo> {
-    let (ty, f) = walk(api_version, kind, path)?;
+pub fn field_info(
+    api_version: &str,
+    kind: &str,
+    path: &(impl ToFieldPath + ?Sized),
+) -> Option<FieldInfo> {
+    let (ty, f) = walk(api_version, kind, &path.to_field_path())?;
     let name = f.map_or("", |f| f.name);
     Some(info(name, ty, f))
 }
 
 /// The fields that may appear in the object at `path` (empty path: the top level), for
 /// completion. Empty when `path` is not an object.
-pub fn child_fields(api_version: &str, kind: &str, path: &str) -> Vec<FieldInfo> {
-    let Some((mut ty, _)) = walk(api_version, kind, path) else {
+pub fn child_fields(
+    api_version: &str,
+    kind: &str,
+    path: &(impl ToFieldPath + ?Sized),
+) -> Vec<FieldInfo> {
+    let Some((mut ty, _)) = walk(api_version, kind, &path.to_field_path()) else {
         return Vec::new();
     };
     if let Ty::Arr(inner) = ty {

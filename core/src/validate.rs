@@ -3,10 +3,10 @@
 
 mod context;
 mod cron;
-mod kinds;
-pub(crate) mod rules;
-pub(crate) mod schema_check;
-pub(crate) mod syntax;
+mod rules;
+mod schema_check;
+mod served;
+mod syntax;
 mod text;
 mod workspace;
 
@@ -15,23 +15,6 @@ use crate::manifest::{Manifest, SourceFile, parse_file};
 use serde::{Deserialize, Serialize};
 
 pub use context::Ctx;
-
-/// A Kubernetes minor version, e.g. 1.36.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct KubernetesVersion {
-    pub major: u32,
-    pub minor: u32,
-}
-
-impl Default for KubernetesVersion {
-    /// The pinned version, 1.36.
-    fn default() -> Self {
-        Self {
-            major: 1,
-            minor: 36,
-        }
-    }
-}
 
 /// The local cluster's kind, for advice about images that must be loaded into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,7 +55,6 @@ impl ClusterFacts {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Options {
-    pub kubernetes_version: KubernetesVersion,
     pub cluster: ClusterFacts,
     pub local_cluster_flavor: Option<ClusterFlavor>,
     /// Current time (Unix seconds, UTC) for a CronJob's next runs; `None` leaves them out.
@@ -159,7 +141,7 @@ impl Incremental {
 
 /// Checks of one object on its own: layer 2 (schema) then layer 3 (the API server's rules).
 pub fn check_manifest(ctx: &mut Ctx<'_>) {
-    let Some(ty) = kinds::check(ctx) else { return };
+    let Some(ty) = served::check(ctx) else { return };
     schema_check::check(ctx, ctx.m.root(), ty);
     rules::check(ctx);
 }

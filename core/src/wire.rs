@@ -18,8 +18,6 @@ pub struct Session {
     pub context: String,
     /// The Kubernetes version the API server reports, e.g. `v1.36.1`.
     pub server_version: String,
-    /// `apiVersion/kind` pairs the proxy accepts.
-    pub allowed_kinds: Vec<String>,
     /// The kind of local cluster, when the context name tells (kind, minikube, k3d, bundled).
     #[serde(default)]
     pub flavor: Option<ClusterFlavor>,

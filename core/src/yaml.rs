@@ -11,6 +11,8 @@ mod messages;
 mod scalar;
 
 use crate::diagnostic::{Span, Text};
+use crate::path::{FieldPath, ToFieldPath};
+use crate::rule::Rule;
 use serde_json::Value;
 
 /// Bounds on what one file may make us do.
@@ -86,11 +88,11 @@ pub struct Document {
 #[error("{}:{}: {}", span.line, span.column, message.en)]
 pub struct YamlError {
     pub span: Span,
-    /// A stable rule identifier: `yaml-syntax`, `yaml-tab`, `yaml-duplicate-key`, `yaml-limit`…
-    pub code: &'static str,
+    /// The rule: `yaml-syntax`, `yaml-tab`, `yaml-duplicate-key`, `yaml-limit`…
+    pub code: Rule,
     pub message: Text,
     /// The object path where the problem is, when known (duplicate keys).
-    pub path: String,
+    pub path: FieldPath,
 }
 
 /// Reads every document of `text`. Fails on the first syntax error or exceeded limit; problems
@@ -125,8 +127,8 @@ impl Node {
     }
 
     /// The node at an object path (`spec.containers[0].image`, `data[my.key]`); see [`path`].
-    pub fn find(&self, path: &str) -> Option<&Node> {
-        let found = path::resolve(self, path);
+    pub fn find(&self, path: &(impl ToFieldPath + ?Sized)) -> Option<&Node> {
+        let found = path::resolve(self, &path.to_field_path());
         if found.complete { found.value } else { None }
     }
 
@@ -143,6 +145,16 @@ impl Node {
                 .rev()
                 .find(|(k, _)| k.name == name)
                 .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    /// An integer value; a whole float counts, as the API server reads JSON numbers.
+    pub fn as_int(&self) -> Option<i64> {
+        match self.kind {
+            NodeKind::Int(i) => Some(i),
+            #[allow(clippy::cast_possible_truncation)]
+            NodeKind::Float(f) if f.fract() == 0.0 && f.is_finite() => Some(f as i64),
             _ => None,
         }
     }

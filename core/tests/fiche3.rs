@@ -28,7 +28,6 @@ fn fiche3_workspace_has_no_errors() {
         },
         local_cluster_flavor: Some(ClusterFlavor::Kind),
         now_unix: Some(1_767_225_600),
-        ..Options::default()
     };
     let d = validate_workspace(&fiche3(), &opts);
     for x in &d {

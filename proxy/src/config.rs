@@ -40,7 +40,7 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_parser = ["text", "json"], default_value = "text")]
     pub format: String,
-    /// Kubernetes version to validate against, e.g. 1.36.
+    /// Kubernetes version to validate against; only the one this build carries is accepted.
     #[arg(long)]
     pub kubernetes_version: Option<String>,
     /// Message language (`en` or `fr`).

@@ -20,7 +20,7 @@ use tower_http::compression::CompressionLayer;
 use crate::error::ApiError;
 use crate::guard::{self, Guard};
 use crate::watch::Hub;
-use crate::{apply, assets, sandbox};
+use crate::{apply, assets};
 
 /// Everything a request handler may use.
 #[derive(Clone)]
@@ -66,7 +66,6 @@ async fn session(State(state): State<AppState>) -> Json<Session> {
         namespace: state.namespace.clone(),
         context: state.context.clone(),
         server_version: state.server_version.clone(),
-        allowed_kinds: sandbox::allowed_kinds(),
         flavor: flavor(&state.context),
     })
 }

@@ -2,42 +2,7 @@
 
 use kube::core::{ApiResource, GroupVersionKind};
 use kubefiche_core::Text;
-
-/// One kind the playground may apply: `(apiVersion, kind, plural)`.
-const ALLOWED: &[(&str, &str, &str)] = &[
-    ("v1", "ConfigMap", "configmaps"),
-    ("v1", "Secret", "secrets"),
-    ("v1", "PersistentVolumeClaim", "persistentvolumeclaims"),
-    ("v1", "Service", "services"),
-    ("v1", "Pod", "pods"),
-    ("apps/v1", "Deployment", "deployments"),
-    ("batch/v1", "Job", "jobs"),
-    ("batch/v1", "CronJob", "cronjobs"),
-];
-
-/// Kinds that live outside namespaces, named so the refusal can say so.
-const CLUSTER_SCOPED: &[&str] = &[
-    "Namespace",
-    "Node",
-    "PersistentVolume",
-    "StorageClass",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "CustomResourceDefinition",
-    "PriorityClass",
-    "IngressClass",
-    "RuntimeClass",
-    "ValidatingWebhookConfiguration",
-    "MutatingWebhookConfiguration",
-    "APIService",
-    "CSIDriver",
-    "VolumeAttachment",
-];
-
-/// Every allowed `apiVersion/kind`, for the session description.
-pub fn allowed_kinds() -> Vec<String> {
-    ALLOWED.iter().map(|(v, k, _)| format!("{v}/{k}")).collect()
-}
+use kubefiche_core::kinds::{self, KindInfo};
 
 /// Why an object is refused before it reaches the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,9 +38,8 @@ impl Refusal {
                 ),
             ),
             Self::KindNotAllowed { api_version, kind } => {
-                let list = ALLOWED
-                    .iter()
-                    .map(|(_, k, _)| *k)
+                let list = kinds::applied()
+                    .map(|k| k.kind)
                     .collect::<Vec<_>>()
                     .join(", ");
                 Text::new(
@@ -106,15 +70,12 @@ pub fn admit(
     namespace: Option<&str>,
     session: &str,
 ) -> Result<ApiResource, Refusal> {
-    if CLUSTER_SCOPED.contains(&kind) {
+    if kinds::named(kind).is_some_and(|k| !k.namespaced) {
         return Err(Refusal::ClusterScoped {
             kind: kind.to_owned(),
         });
     }
-    let Some((_, _, plural)) = ALLOWED
-        .iter()
-        .find(|(v, k, _)| *v == api_version && *k == kind)
-    else {
+    let Some(info) = kinds::find(api_version, kind).filter(|k| k.applied) else {
         return Err(Refusal::KindNotAllowed {
             api_version: api_version.to_owned(),
             kind: kind.to_owned(),
@@ -126,9 +87,17 @@ pub fn admit(
             session: session.to_owned(),
         });
     }
-    let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
-    let gvk = GroupVersionKind::gvk(group, version, kind);
-    Ok(ApiResource::from_gvk_with_plural(&gvk, plural))
+    Ok(api_resource(info))
+}
+
+/// Where the API server serves a kind of the table.
+pub fn api_resource(info: &KindInfo) -> ApiResource {
+    let (group, version) = info
+        .api_version
+        .split_once('/')
+        .unwrap_or(("", info.api_version));
+    let gvk = GroupVersionKind::gvk(group, version, info.kind);
+    ApiResource::from_gvk_with_plural(&gvk, info.plural)
 }
 
 #[cfg(test)]
@@ -147,22 +116,24 @@ mod tests {
     #[test]
     fn refuses_the_rest_with_a_reason() {
         assert_eq!(
-            admit("v1", "Namespace", None, "ns").unwrap_err().code(),
+            admit("v1", "Namespace", None, "ns")
+                .expect_err("refused")
+                .code(),
             "cluster-scoped"
         );
         assert_eq!(
             admit("rbac.authorization.k8s.io/v1", "Role", None, "ns")
-                .unwrap_err()
+                .expect_err("refused")
                 .code(),
             "kind-not-allowed"
         );
         assert_eq!(
             admit("extensions/v1beta1", "Deployment", None, "ns")
-                .unwrap_err()
+                .expect_err("refused")
                 .code(),
             "kind-not-allowed"
         );
-        let foreign = admit("v1", "Secret", Some("kube-system"), "ns").unwrap_err();
+        let foreign = admit("v1", "Secret", Some("kube-system"), "ns").expect_err("refused");
         assert_eq!(foreign.code(), "foreign-namespace");
         assert!(foreign.message().fr.contains("kube-system"));
     }

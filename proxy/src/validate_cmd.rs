@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use kubefiche::config::ValidateArgs;
 use kubefiche_core::manifest::SourceFile;
-use kubefiche_core::validate::{self, KubernetesVersion, Options};
-use kubefiche_core::{Diagnostic, Severity};
+use kubefiche_core::validate::{self, Options};
+use kubefiche_core::{Diagnostic, KUBERNETES_VERSION, KubernetesVersion, Severity};
 
 /// Validate and print; the exit status is 1 when any error was found.
 pub fn run(args: &ValidateArgs) -> Result<i32> {
@@ -14,11 +14,10 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
     for path in &args.paths {
         collect(path, &mut files)?;
     }
-    let mut options = Options::default();
     if let Some(version) = &args.kubernetes_version {
-        options.kubernetes_version = parse_version(version)?;
+        check_version(version)?;
     }
-    let diagnostics = validate::validate_workspace(&files, &options);
+    let diagnostics = validate::validate_workspace(&files, &Options::default());
     let out = if args.format == "json" {
         json(&diagnostics, &args.lang)?
     } else {
@@ -32,18 +31,15 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
 
 /// `1.36`, `v1.36` or `1.36.1`; only the version whose schema this build carries is accepted,
 /// rather than silently checking against another one.
-fn parse_version(text: &str) -> Result<KubernetesVersion> {
-    let mut parts = text.trim_start_matches('v').split('.');
-    let mut number = || parts.next().and_then(|p| p.parse::<u32>().ok());
-    let known = KubernetesVersion::default();
-    match (number(), number()) {
-        (Some(major), Some(minor)) if KubernetesVersion { major, minor } == known => Ok(known),
-        (Some(major), Some(minor)) => anyhow::bail!(
-            "--kubernetes-version {major}.{minor}: this build validates against Kubernetes {}.{} only",
-            known.major,
-            known.minor
+fn check_version(text: &str) -> Result<()> {
+    match KubernetesVersion::parse(text) {
+        Some(v) if v == KUBERNETES_VERSION => Ok(()),
+        Some(v) => anyhow::bail!(
+            "--kubernetes-version {v}: this build validates against Kubernetes {KUBERNETES_VERSION} only; leave the option out or pass {KUBERNETES_VERSION}"
         ),
-        _ => anyhow::bail!("--kubernetes-version {text:?}: expected a version such as 1.36"),
+        None => anyhow::bail!(
+            "--kubernetes-version {text:?}: expected a version such as {KUBERNETES_VERSION}"
+        ),
     }
 }
 

@@ -2,35 +2,50 @@
 //!
 //! State machine (kube's `watcher`): it lists, then watches; when the watch breaks it backs off
 //! and relists. The hub mirrors each kind into a store and turns each step into a `StreamEvent`:
-//! for pods `InitDone` → `Snapshot`, `Apply` → `Pod`, `Delete` → `PodDeleted`; for ConfigMaps,
-//! Secrets and PersistentVolumeClaims any change → `Objects` (names and keys only); an error →
-//! `Problem`.
+//! for pods `InitDone` → `Snapshot`, `Apply` → `Pod`, `Delete` → `PodDeleted`; for the kinds
+//! core's table mirrors by name (ConfigMaps, Secrets, PersistentVolumeClaims) any change →
+//! `Objects` (names and keys only); an error → `Problem`.
 
 use std::fmt::Debug;
+use std::hash::Hash;
 use std::sync::Arc;
 
 use futures::StreamExt;
-use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim, Pod, Secret};
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::DynamicObject;
 use kube::runtime::WatchStreamExt;
 use kube::runtime::reflector::{self, Store};
 use kube::runtime::watcher::{self, Event};
 use kube::{Api, Client, Resource};
 use kubefiche_core::Text;
+use kubefiche_core::kinds::{self, KindInfo, Mirror};
 use kubefiche_core::validate::KnownObject;
 use kubefiche_core::wire::{PodRow, StreamEvent};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use tokio::sync::broadcast;
+
+use crate::sandbox;
 
 /// How many events a slow tab may lag behind before it is resynchronised with a snapshot.
 const BUFFER: usize = 256;
 
+/// The fields whose keys (never values) are mirrored for [`Mirror::NamesAndKeys`].
+const KEYED_FIELDS: [&str; 3] = ["data", "binaryData", "stringData"];
+
 #[derive(Clone)]
 pub struct Hub {
     pods: Store<Pod>,
-    config_maps: Store<ConfigMap>,
-    secrets: Store<Secret>,
-    claims: Store<PersistentVolumeClaim>,
+    /// The kinds mirrored by name, each with its store.
+    objects: Vec<(&'static KindInfo, Store<DynamicObject>)>,
     events: broadcast::Sender<Arc<StreamEvent>>,
+}
+
+/// The kinds the hub mirrors by name (and keys).
+fn named_kinds() -> impl Iterator<Item = &'static KindInfo> {
+    kinds::KINDS
+        .iter()
+        .filter(|k| matches!(k.mirror, Mirror::Names | Mirror::NamesAndKeys))
 }
 
 impl Hub {
@@ -38,14 +53,17 @@ impl Hub {
     pub fn start(client: Client, namespace: &str) -> Self {
         let (events, _) = broadcast::channel(BUFFER);
         let (pods, pod_writer) = reflector::store();
-        let (config_maps, cm_writer) = reflector::store();
-        let (secrets, secret_writer) = reflector::store();
-        let (claims, claim_writer) = reflector::store();
+        let mut objects = Vec::new();
+        let mut writers = Vec::new();
+        for info in named_kinds() {
+            let resource = sandbox::api_resource(info);
+            let writer = reflector::store::Writer::new(resource.clone());
+            objects.push((info, writer.as_reader()));
+            writers.push((info, resource, writer));
+        }
         let hub = Self {
             pods,
-            config_maps,
-            secrets,
-            claims,
+            objects,
             events,
         };
         let pod_events = |hub: &Hub, step: Event<Pod>| match step {
@@ -58,28 +76,20 @@ impl Hub {
         };
         follow(
             &hub,
+            kinds::POD.kind,
             Api::namespaced(client.clone(), namespace),
             pod_writer,
             pod_events,
         );
-        follow(
-            &hub,
-            Api::namespaced(client.clone(), namespace),
-            cm_writer,
-            object_events,
-        );
-        follow(
-            &hub,
-            Api::namespaced(client.clone(), namespace),
-            secret_writer,
-            object_events,
-        );
-        follow(
-            &hub,
-            Api::namespaced(client, namespace),
-            claim_writer,
-            object_events,
-        );
+        for (info, resource, writer) in writers {
+            follow(
+                &hub,
+                info.kind,
+                Api::namespaced_with(client.clone(), namespace, &resource),
+                writer,
+                object_events,
+            );
+        }
         hub
     }
 
@@ -92,33 +102,11 @@ impl Hub {
 
     /// The objects manifests may refer to, with their keys but never their values.
     pub fn objects(&self) -> StreamEvent {
-        let named = |kind: &str, name: Option<String>, keys: Vec<String>| KnownObject {
-            kind: kind.to_owned(),
-            name: name.unwrap_or_default(),
-            keys,
-        };
         let mut known: Vec<KnownObject> = Vec::new();
-        for cm in self.config_maps.state() {
-            let mut keys: Vec<String> = cm.data.iter().flatten().map(|(k, _)| k.clone()).collect();
-            keys.extend(cm.binary_data.iter().flatten().map(|(k, _)| k.clone()));
-            known.push(named("ConfigMap", cm.metadata.name.clone(), keys));
-        }
-        for secret in self.secrets.state() {
-            let mut keys: Vec<String> = secret
-                .data
-                .iter()
-                .flatten()
-                .map(|(k, _)| k.clone())
-                .collect();
-            keys.extend(secret.string_data.iter().flatten().map(|(k, _)| k.clone()));
-            known.push(named("Secret", secret.metadata.name.clone(), keys));
-        }
-        for claim in self.claims.state() {
-            known.push(named(
-                "PersistentVolumeClaim",
-                claim.metadata.name.clone(),
-                Vec::new(),
-            ));
+        for (info, store) in &self.objects {
+            for object in store.state() {
+                known.push(known_object(info, &object));
+            }
         }
         known.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
         StreamEvent::Objects { known }
@@ -131,9 +119,26 @@ impl Hub {
     /// Wait until the first lists have arrived (for a tab that connects during start-up).
     pub async fn ready(&self) {
         let _ = self.pods.wait_until_ready().await;
-        let _ = self.config_maps.wait_until_ready().await;
-        let _ = self.secrets.wait_until_ready().await;
-        let _ = self.claims.wait_until_ready().await;
+        for (_, store) in &self.objects {
+            let _ = store.wait_until_ready().await;
+        }
+    }
+}
+
+/// An object's name, and for [`Mirror::NamesAndKeys`] the keys of its data.
+fn known_object(info: &KindInfo, object: &DynamicObject) -> KnownObject {
+    let keys = match info.mirror {
+        Mirror::NamesAndKeys => KEYED_FIELDS
+            .iter()
+            .filter_map(|field| object.data.get(field).and_then(Value::as_object))
+            .flat_map(|entries| entries.keys().cloned())
+            .collect(),
+        _ => Vec::new(),
+    };
+    KnownObject {
+        kind: info.kind.to_owned(),
+        name: object.metadata.name.clone().unwrap_or_default(),
+        keys,
     }
 }
 
@@ -147,11 +152,13 @@ fn object_events<K>(hub: &Hub, step: Event<K>) -> Option<StreamEvent> {
 /// Watch one kind into its store, turning each step into a stream event for every tab.
 fn follow<K>(
     hub: &Hub,
+    kind: &'static str,
     api: Api<K>,
     writer: reflector::store::Writer<K>,
     to_event: fn(&Hub, Event<K>) -> Option<StreamEvent>,
 ) where
-    K: Resource<DynamicType = ()> + Clone + Debug + DeserializeOwned + Send + Sync + 'static,
+    K: Resource + Clone + Debug + DeserializeOwned + Send + Sync + 'static,
+    K::DynamicType: Eq + Hash + Clone + Send + Sync,
 {
     let stream = reflector::reflector(
         writer,
@@ -167,7 +174,7 @@ fn follow<K>(
                     None => continue,
                 },
                 Err(error) => {
-                    tracing::warn!(%error, kind = K::kind(&()).as_ref(), "watch interrupted; retrying");
+                    tracing::warn!(%error, kind, "watch interrupted; retrying");
                     StreamEvent::Problem {
                         message: Text::new(
                             format!("Lost the watch on the cluster ({error}); retrying…"),
@@ -245,6 +252,28 @@ mod tests {
 
     fn pod(json: serde_json::Value) -> Pod {
         serde_json::from_value(json).expect("pod")
+    }
+
+    #[test]
+    fn mirrors_what_the_table_says() {
+        let rows: Vec<&str> = kinds::KINDS
+            .iter()
+            .filter(|k| k.mirror == Mirror::Rows)
+            .map(|k| k.kind)
+            .collect();
+        assert_eq!(rows, ["Pod"], "the hub makes rows of pods only");
+        let named: Vec<&str> = named_kinds().map(|k| k.kind).collect();
+        assert_eq!(named, ["ConfigMap", "Secret", "PersistentVolumeClaim"]);
+        let secret: DynamicObject = serde_json::from_value(serde_json::json!({
+            "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
+            "data": {"password": "cw==", "user": "dQ=="}, "type": "Opaque"
+        }))
+        .expect("secret");
+        let known = known_object(&kinds::SECRET, &secret);
+        assert_eq!((known.kind.as_str(), known.name.as_str()), ("Secret", "db"));
+        assert_eq!(known.keys, ["password", "user"]);
+        let claim = known_object(&kinds::PERSISTENT_VOLUME_CLAIM, &secret);
+        assert!(claim.keys.is_empty());
     }
 
     #[test]

@@ -119,10 +119,6 @@ class Workbench {
         if (update.docChanged && self.path === path) {
           hooks.onChange(path, update.state.doc.toString());
         }
-        if (update.selectionSet && hooks.onCursor && self.path === path) {
-          const at = position(update.state.doc, update.state.selection.main.head);
-          hooks.onCursor(at.line, at.column);
-        }
       }),
     ];
     return EditorState.create({ doc: text, extensions });
@@ -159,10 +155,6 @@ class Workbench {
   goto(line, column) {
     const pos = offset(this.view.state.doc, line, column);
     this.view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
-    this.view.focus();
-  }
-
-  focus() {
     this.view.focus();
   }
 }

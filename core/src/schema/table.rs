@@ -37,6 +37,23 @@ pub struct F {
     pub values: &'static [&'static str],
 }
 
+/// A field, in the order the generated table writes it (one short line per field).
+pub(crate) const fn f(
+    name: &'static str,
+    ty: Ty,
+    required: bool,
+    doc: u16,
+    values: &'static [&'static str],
+) -> F {
+    F {
+        name,
+        ty,
+        required,
+        doc,
+        values,
+    }
+}
+
 /// An object definition.
 #[derive(Debug)]
 pub struct Def {

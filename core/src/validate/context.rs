@@ -1,7 +1,9 @@
 //! The collector every rule writes to: one manifest, its diagnostics.
 
-use crate::diagnostic::{Diagnostic, Severity, Text};
+use crate::diagnostic::{Diagnostic, Severity, Span, Text};
 use crate::manifest::Manifest;
+use crate::path::{FieldPath, ToFieldPath};
+use crate::rule::Rule;
 
 /// One manifest under check and the findings so far.
 pub struct Ctx<'m> {
@@ -21,58 +23,87 @@ impl<'m> Ctx<'m> {
     }
 
     /// Reports at the value (or nearest ancestor) of `path`.
-    pub fn report(&mut self, severity: Severity, code: &str, path: &str, message: Text) {
-        let span = self.m.span_of(path);
-        self.push(severity, code, path, span, message);
+    pub fn report(
+        &mut self,
+        severity: Severity,
+        rule: Rule,
+        path: &(impl ToFieldPath + ?Sized),
+        message: Text,
+    ) {
+        let path = path.to_field_path();
+        let span = self.m.span_of(&*path);
+        self.push(severity, rule, &path, span, message);
     }
 
     /// Reports at the key of `path`.
-    pub fn report_key(&mut self, severity: Severity, code: &str, path: &str, message: Text) {
-        let span = self.m.key_span_of(path);
-        self.push(severity, code, path, span, message);
+    pub fn report_key(
+        &mut self,
+        severity: Severity,
+        rule: Rule,
+        path: &(impl ToFieldPath + ?Sized),
+        message: Text,
+    ) {
+        let path = path.to_field_path();
+        let span = self.m.key_span_of(&*path);
+        self.push(severity, rule, &path, span, message);
     }
 
-    pub fn error(&mut self, code: &str, path: &str, en: impl Into<String>, fr: impl Into<String>) {
-        self.report(Severity::Error, code, path, Text::new(en, fr));
+    pub fn error(
+        &mut self,
+        rule: Rule,
+        path: &(impl ToFieldPath + ?Sized),
+        en: impl Into<String>,
+        fr: impl Into<String>,
+    ) {
+        self.report(Severity::Error, rule, path, Text::new(en, fr));
     }
 
     pub fn warning(
         &mut self,
-        code: &str,
-        path: &str,
+        rule: Rule,
+        path: &(impl ToFieldPath + ?Sized),
         en: impl Into<String>,
         fr: impl Into<String>,
     ) {
-        self.report(Severity::Warning, code, path, Text::new(en, fr));
+        self.report(Severity::Warning, rule, path, Text::new(en, fr));
     }
 
-    pub fn info(&mut self, code: &str, path: &str, en: impl Into<String>, fr: impl Into<String>) {
-        self.report(Severity::Info, code, path, Text::new(en, fr));
+    pub fn info(
+        &mut self,
+        rule: Rule,
+        path: &(impl ToFieldPath + ?Sized),
+        en: impl Into<String>,
+        fr: impl Into<String>,
+    ) {
+        self.report(Severity::Info, rule, path, Text::new(en, fr));
     }
 
-    pub fn push(
+    fn push(
         &mut self,
         severity: Severity,
-        code: &str,
-        path: &str,
-        span: crate::Span,
+        rule: Rule,
+        path: &FieldPath,
+        span: Span,
         message: Text,
     ) {
         self.diags.push(Diagnostic {
             file: self.m.file.clone(),
             span,
             severity,
-            code: code.to_owned(),
+            code: rule.code().to_owned(),
             message,
-            path: path.to_owned(),
+            path: path.to_string(),
         });
     }
 
-    /// Whether an error was already reported at `path` or below it.
-    pub fn has_error_at(&self, path: &str) -> bool {
+    /// Whether an error was already reported at `path` or below it. The comparison is on the
+    /// text form, so a misspelt sibling (`metadatas` for `metadata`) counts too and the learner
+    /// is not told twice.
+    pub fn has_error_at(&self, path: &(impl ToFieldPath + ?Sized)) -> bool {
+        let prefix = path.to_field_path().to_string();
         self.diags
             .iter()
-            .any(|d| d.severity == Severity::Error && d.path.starts_with(path))
+            .any(|d| d.severity == Severity::Error && d.path.starts_with(&prefix))
     }
 
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {

@@ -4,6 +4,8 @@
 use super::context::Ctx;
 use crate::Severity;
 use crate::diagnostic::Text;
+use crate::path::FieldPath;
+use crate::rule::Rule;
 
 const MACROS: &[(&str, &str, &str, &str)] = &[
     (
@@ -152,10 +154,10 @@ pub(crate) fn parse(schedule: &str) -> Result<String, (String, String)> {
     Ok(parts.join(" "))
 }
 
-pub(crate) fn check_schedule(ctx: &mut Ctx<'_>, schedule: &str, path: &str) {
+pub(crate) fn check_schedule(ctx: &mut Ctx<'_>, schedule: &str, path: &FieldPath) {
     match parse(schedule) {
         Err((en, fr)) => ctx.error(
-            "invalid-schedule",
+            Rule::InvalidSchedule,
             path,
             format!("Invalid schedule `{schedule}`: {en}. Example: `*/5 * * * *` (every 5 minutes)."),
             format!("Planning `{schedule}` invalide : {fr}. Exemple : `*/5 * * * *` (toutes les 5 minutes)."),
@@ -164,7 +166,7 @@ pub(crate) fn check_schedule(ctx: &mut Ctx<'_>, schedule: &str, path: &str) {
     }
 }
 
-pub(crate) fn check_time_zone(ctx: &mut Ctx<'_>, tz: &str, path: &str) {
+pub(crate) fn check_time_zone(ctx: &mut Ctx<'_>, tz: &str, path: &FieldPath) {
     let well_formed = tz.split('/').all(|p| {
         !p.is_empty()
             && p.bytes()
@@ -173,7 +175,7 @@ pub(crate) fn check_time_zone(ctx: &mut Ctx<'_>, tz: &str, path: &str) {
     let ok = !tz.eq_ignore_ascii_case("local") && well_formed;
     if !ok {
         ctx.error(
-            "invalid-time-zone",
+            Rule::InvalidTimeZone,
             path,
             format!("`{tz}` is not a valid time zone name. Use an IANA name such as `Europe/Paris` or `UTC`."),
             format!("`{tz}` n'est pas un nom de fuseau horaire valide. Utilisez un nom IANA comme `Europe/Paris` ou `UTC`."),
@@ -239,7 +241,7 @@ pub(crate) fn next_runs(fields: &str, now_unix: i64, n: usize) -> Vec<String> {
         .collect()
 }
 
-fn explain(ctx: &mut Ctx<'_>, schedule: &str, fields: &str, path: &str) {
+fn explain(ctx: &mut Ctx<'_>, schedule: &str, fields: &str, path: &FieldPath) {
     let words = describe(fields);
     let tz = ctx
         .m
@@ -267,7 +269,7 @@ fn explain(ctx: &mut Ctx<'_>, schedule: &str, fields: &str, path: &str) {
     };
     ctx.report(
         Severity::Info,
-        "schedule",
+        Rule::Schedule,
         path,
         Text::new(
             format!("`{schedule}` runs {}{tz_en}.{runs_en}", words.en),

@@ -3,26 +3,18 @@
 
 use super::context::Ctx;
 use super::syntax;
+use crate::path::FieldPath;
+use crate::rule::Rule;
 use crate::schema::{self, Ty};
 use crate::yaml::{Key, Node, NodeKind};
 
 /// Checks `root` against the schema `ty` of its kind.
 pub(super) fn check(ctx: &mut Ctx<'_>, root: &Node, ty: Ty) {
-    node(ctx, root, ty, "", None);
+    node(ctx, root, ty, &mut FieldPath::root(), None);
 }
 
-/// The path of a child: `parent.name`, or `parent[name]` when the name has dots or slashes.
-pub(crate) fn child(parent: &str, name: &str) -> String {
-    if name.contains(['.', '/', '[', ']', ' ']) || name.is_empty() {
-        format!("{parent}[{name}]")
-    } else if parent.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{parent}.{name}")
-    }
-}
-
-fn node(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
+/// Checks `n` at `path` (the walk pushes and pops its steps on `path`).
+fn node(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &mut FieldPath, key: Option<&Key>) {
     if matches!(n.kind, NodeKind::Null) {
         return; // null is "not set" for the API server
     }
@@ -31,7 +23,9 @@ fn node(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
         Ty::Arr(inner) => match &n.kind {
             NodeKind::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    node(ctx, item, *inner, &format!("{path}[{i}]"), None);
+                    path.push_index(i);
+                    node(ctx, item, *inner, path, None);
+                    path.pop();
                 }
             }
             _ => wrong_type(ctx, n, ty, path, key),
@@ -39,7 +33,9 @@ fn node(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
         Ty::Map(inner) => match &n.kind {
             NodeKind::Map(entries) => {
                 for (k, v) in entries {
-                    node(ctx, v, *inner, &child(path, &k.name), Some(k));
+                    path.push_field(&k.name);
+                    node(ctx, v, *inner, path, Some(k));
+                    path.pop();
                 }
             }
             _ => wrong_type(ctx, n, ty, path, key),
@@ -49,7 +45,7 @@ fn node(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
     }
 }
 
-fn object(ctx: &mut Ctx<'_>, n: &Node, def_index: u16, path: &str) {
+fn object(ctx: &mut Ctx<'_>, n: &Node, def_index: u16, path: &mut FieldPath) {
     let Some(def) = schema::def(def_index) else {
         return;
     };
@@ -58,37 +54,37 @@ fn object(ctx: &mut Ctx<'_>, n: &Node, def_index: u16, path: &str) {
         return;
     };
     for (k, v) in entries {
-        let p = child(path, &k.name);
-        match def.fields.iter().find(|f| f.name == k.name) {
-            Some(f) => {
-                node(ctx, v, f.ty, &p, Some(k));
-                if !f.values.is_empty() {
-                    enum_value(ctx, v, f.values, &p);
-                }
-                if let (Ty::Arr(Ty::Str), true) = (f.ty, f.name == "accessModes") {
-                    for (i, item) in v.as_seq().iter().enumerate() {
-                        enum_value(ctx, item, super::rules::ACCESS_MODES, &format!("{p}[{i}]"));
-                    }
-                }
-            }
-            None => unknown_field(ctx, k, def.fields.iter().map(|f| f.name), &p, path),
+        let Some(f) = def.fields.iter().find(|f| f.name == k.name) else {
+            unknown_field(ctx, k, def.fields.iter().map(|f| f.name), path);
+            continue;
+        };
+        path.push_field(&k.name);
+        node(ctx, v, f.ty, path, Some(k));
+        if !f.values.is_empty() {
+            enum_value(ctx, v, f.values, path);
         }
+        if let (Ty::Arr(Ty::Str), true) = (f.ty, f.name == "accessModes") {
+            for (i, item) in v.as_seq().iter().enumerate() {
+                enum_value(ctx, item, schema::ACCESS_MODES, &path.index(i));
+            }
+        }
+        path.pop();
     }
     for f in def.fields.iter().filter(|f| f.required) {
         if !entries.iter().any(|(k, _)| k.name == f.name) {
-            let what = if path.is_empty() {
+            let what = if path.is_root() {
                 "the top level".to_owned()
             } else {
                 format!("`{path}`")
             };
-            let quoi = if path.is_empty() {
+            let quoi = if path.is_root() {
                 "la racine".to_owned()
             } else {
                 format!("`{path}`")
             };
             ctx.error(
-                "missing-field",
-                &child(path, f.name),
+                Rule::MissingField,
+                &path.field(f.name),
                 format!(
                     "The required field `{}` is missing in {what}. Add it ({}).",
                     f.name,
@@ -108,8 +104,7 @@ fn unknown_field<'a>(
     ctx: &mut Ctx<'_>,
     k: &Key,
     names: impl Iterator<Item = &'a str> + Clone,
-    path: &str,
-    parent: &str,
+    parent: &FieldPath,
 ) {
     let suggestion = syntax::closest(&k.name, names);
     let (hint_en, hint_fr) = match suggestion {
@@ -119,20 +114,15 @@ fn unknown_field<'a>(
             " Vérifiez son orthographe et son indentation (il est peut-être un niveau trop haut ou trop bas).".to_owned(),
         ),
     };
-    let place = if parent.is_empty() {
-        "at the top level".to_owned()
+    let (place, lieu) = if parent.is_root() {
+        ("at the top level".to_owned(), "à la racine".to_owned())
     } else {
-        format!("in `{parent}`")
-    };
-    let lieu = if parent.is_empty() {
-        "à la racine".to_owned()
-    } else {
-        format!("dans `{parent}`")
+        (format!("in `{parent}`"), format!("dans `{parent}`"))
     };
     ctx.report_key(
         crate::Severity::Error,
-        "unknown-field",
-        path,
+        Rule::UnknownField,
+        &parent.field(&k.name),
         crate::Text::new(
             format!(
                 "Unknown field `{}` {place}: the API server rejects it.{hint_en}",
@@ -146,7 +136,7 @@ fn unknown_field<'a>(
     );
 }
 
-fn enum_value(ctx: &mut Ctx<'_>, v: &Node, values: &[&str], path: &str) {
+fn enum_value(ctx: &mut Ctx<'_>, v: &Node, values: &[&str], path: &FieldPath) {
     let Some(s) = v.as_str() else { return };
     if values.contains(&s) {
         return;
@@ -170,20 +160,20 @@ fn enum_value(ctx: &mut Ctx<'_>, v: &Node, values: &[&str], path: &str) {
         None => (String::new(), String::new()),
     };
     ctx.error(
-        "invalid-value",
+        Rule::InvalidValue,
         path,
         format!("`{s}` is not an accepted value here. Use one of: {list}.{en}"),
         format!("`{s}` n'est pas une valeur acceptée ici. Utilisez l'une de : {list}.{fr}"),
     );
 }
 
-fn scalar(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
+fn scalar(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &FieldPath, key: Option<&Key>) {
     let ok = match (&n.kind, ty) {
         (NodeKind::Str(_), Ty::Str | Ty::IntOrStr | Ty::Time) => true,
         (NodeKind::Str(s), Ty::Quantity) => {
             if !syntax::is_quantity(s) {
                 ctx.error(
-                    "invalid-quantity",
+                    Rule::InvalidQuantity,
                     path,
                     format!(
                         "`{s}` is not a valid quantity. Write a number with an optional unit: `500m` (CPU), `128Mi`, `1Gi` (memory, storage). Units are case-sensitive: `Mi`, not `MB` or `mi`."
@@ -198,7 +188,7 @@ fn scalar(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
         (NodeKind::Str(s), Ty::Bytes) => {
             if !syntax::is_base64(s) {
                 ctx.error(
-                    "invalid-base64",
+                    Rule::InvalidBase64,
                     path,
                     "This value must be base64-encoded (e.g. `echo -n 'secret' | base64`). To write it in clear text, move it under `stringData` instead of `data`.",
                     "Cette valeur doit être encodée en base64 (par exemple `echo -n 'secret' | base64`). Pour l'écrire en clair, mettez-la sous `stringData` au lieu de `data`.",
@@ -209,7 +199,7 @@ fn scalar(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
         (NodeKind::Int(i), Ty::Int32) => {
             if i32::try_from(*i).is_err() {
                 ctx.error(
-                    "out-of-range",
+                    Rule::OutOfRange,
                     path,
                     format!("{i} is too large for this field (32-bit integer)."),
                     format!("{i} est trop grand pour ce champ (entier 32 bits)."),
@@ -229,7 +219,7 @@ fn scalar(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
     }
 }
 
-fn wrong_type(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>) {
+fn wrong_type(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &FieldPath, key: Option<&Key>) {
     let found = n.type_name();
     let raw = match &n.kind {
         NodeKind::Int(i) => i.to_string(),
@@ -238,7 +228,7 @@ fn wrong_type(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>
         NodeKind::Str(s) => s.clone(),
         _ => String::new(),
     };
-    let field = key.map_or_else(|| path.to_owned(), |k| k.name.clone());
+    let field = key.map_or_else(|| path.to_string(), |k| k.name.clone());
     let (want_en, want_fr, fix_en, fix_fr) = match (ty, &n.kind) {
         (Ty::Str | Ty::Time | Ty::Bytes, NodeKind::Bool(_)) => (
             "a string".to_owned(),
@@ -288,7 +278,7 @@ fn wrong_type(ctx: &mut Ctx<'_>, n: &Node, ty: Ty, path: &str, key: Option<&Key>
         _ => (schema::type_name(ty), schema::type_name(ty), String::new(), String::new()),
     };
     ctx.error(
-        "wrong-type",
+        Rule::WrongType,
         path,
         format!(
             "`{field}` must be {want_en}, but this is {}.{fix_en}",

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity, Span, Text};
 use crate::manifest::SourceFile;
+use crate::rule::Rule;
 
 /// (garbled, meant)
 const MARKERS: &[(&str, &str)] = &[
@@ -41,7 +42,7 @@ pub(super) fn check(file: &SourceFile) -> Option<Diagnostic> {
             end_column: column + width,
         },
         severity: Severity::Info,
-        code: "garbled-text".into(),
+        code: Rule::GarbledText.code().to_owned(),
         message: Text::new(
             format!(
                 "`{garbled}` looks like a garbled `{meant}`: this file's accents were damaged by a wrong encoding on the way. Retype the accented letters."

@@ -2,30 +2,26 @@
 //! an object may come from elsewhere (another command, another file applied later).
 
 use super::context::Ctx;
-use super::rules::{int, workloads::selects};
 use super::{ClusterFlavor, Options};
+use crate::kinds;
 use crate::manifest::Manifest;
+use crate::path::FieldPath;
+use crate::rule::Rule;
 use crate::yaml::{Node, NodeKind};
 
 /// Where a workload keeps its pod template: (labels path, pod spec path).
-fn pod_paths(kind: &str) -> Option<(&'static str, &'static str)> {
-    match kind {
-        "Pod" => Some(("metadata.labels", "spec")),
-        "Deployment"
-        | "ReplicaSet"
-        | "StatefulSet"
-        | "DaemonSet"
-        | "Job"
-        | "ReplicationController" => Some(("spec.template.metadata.labels", "spec.template.spec")),
-        "CronJob" => Some((
-            "spec.jobTemplate.spec.template.metadata.labels",
-            "spec.jobTemplate.spec.template.spec",
-        )),
-        _ => None,
-    }
+fn pod_paths(kind: &str) -> Option<(FieldPath, FieldPath)> {
+    let template = kinds::named(kind)?.pods?;
+    Some((
+        FieldPath::parse(template.labels),
+        FieldPath::parse(template.spec),
+    ))
 }
 
-fn containers<'a>(m: &'a Manifest, spec: &str) -> impl Iterator<Item = (String, &'a Node)> {
+fn containers<'a>(
+    m: &'a Manifest,
+    spec: &'a FieldPath,
+) -> impl Iterator<Item = (FieldPath, &'a Node)> {
     let spec_node = m.node(spec);
     ["initContainers", "containers"]
         .into_iter()
@@ -35,7 +31,7 @@ fn containers<'a>(m: &'a Manifest, spec: &str) -> impl Iterator<Item = (String, 
                 .map_or(&[][..], Node::as_seq)
                 .iter()
                 .enumerate()
-                .map(move |(i, c)| (format!("{spec}.{list}[{i}]"), c))
+                .map(move |(i, c)| (spec.field(list).index(i), c))
         })
 }
 
@@ -70,44 +66,37 @@ fn optional(n: &Node) -> bool {
 
 pub(super) fn check(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options) {
     let m = ctx.m;
-    if m.kind == "Service" && m.api_version == "v1" {
+    if kinds::find(&m.api_version, &m.kind) == Some(&kinds::SERVICE) {
         service(ctx, all);
     }
     let Some((_, spec)) = pod_paths(&m.kind) else {
         return;
     };
-    for (cp, c) in containers(m, spec) {
+    for (cp, c) in containers(m, &spec) {
         references(ctx, all, opts, c, &cp);
         advice(ctx, opts, c, &cp);
     }
     for (i, v) in m
-        .node(&format!("{spec}.volumes"))
+        .node(&spec.field("volumes"))
         .map_or(&[][..], Node::as_seq)
         .iter()
         .enumerate()
     {
-        let vp = format!("{spec}.volumes[{i}]");
-        for (src, field, kind) in [
-            ("configMap", "name", "ConfigMap"),
-            ("secret", "secretName", "Secret"),
-            (
-                "persistentVolumeClaim",
-                "claimName",
-                "PersistentVolumeClaim",
-            ),
-        ] {
+        let vp = spec.field("volumes").index(i);
+        for r in kinds::VOLUME_REFS {
+            let (src, field, kind) = (r.source, r.name_field, r.kind.kind);
             let Some(s) = v.get(src) else { continue };
             let Some(name) = s.get(field).and_then(Node::as_str) else {
                 continue;
             };
             if !optional(s) && find_object(all, opts, kind, name).is_none() {
-                missing(ctx, &format!("{vp}.{src}.{field}"), kind, name);
+                missing(ctx, &vp.field(src).field(field), kind, name);
             }
         }
     }
 }
 
-fn missing(ctx: &mut Ctx<'_>, path: &str, kind: &str, name: &str) {
+fn missing(ctx: &mut Ctx<'_>, path: &FieldPath, kind: &str, name: &str) {
     let (create_en, create_fr) = match kind {
         "Secret" => (
             format!(" (e.g. `kubectl create secret generic {name} --from-literal=key=value`)"),
@@ -118,21 +107,24 @@ fn missing(ctx: &mut Ctx<'_>, path: &str, kind: &str, name: &str) {
         _ => (String::new(), String::new()),
     };
     ctx.warning(
-        "missing-reference",
+        Rule::MissingReference,
         path,
         format!("No {kind} named `{name}` in the workspace or the cluster: the pod will not start until it exists. Create it first{create_en}, or fix the name."),
         format!("Aucun {kind} nommé `{name}` dans l'espace de travail ni dans le cluster : le pod ne démarrera pas tant qu'il n'existe pas. Créez-le d'abord{create_fr}, ou corrigez le nom."),
     );
 }
 
-fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp: &str) {
+fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp: &FieldPath) {
     for (i, e) in c
         .get("env")
         .map_or(&[][..], Node::as_seq)
         .iter()
         .enumerate()
     {
-        for (r, kind) in [("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")] {
+        for (r, kind) in [
+            ("configMapKeyRef", kinds::CONFIG_MAP.kind),
+            ("secretKeyRef", kinds::SECRET.kind),
+        ] {
             let Some(sel) = e.get("valueFrom").and_then(|v| v.get(r)) else {
                 continue;
             };
@@ -145,9 +137,9 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
             if optional(sel) {
                 continue;
             }
-            let path = format!("{cp}.env[{i}].valueFrom.{r}");
+            let path = cp.field("env").index(i).field("valueFrom").field(r);
             match find_object(all, opts, kind, name) {
-                None => missing(ctx, &format!("{path}.name"), kind, name),
+                None => missing(ctx, &path.field("name"), kind, name),
                 Some(Some(keys)) => {
                     if let Some(key) = key.filter(|k| !keys.iter().any(|x| x == k)) {
                         let list = keys
@@ -156,8 +148,8 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
                             .collect::<Vec<_>>()
                             .join(", ");
                         ctx.warning(
-                            "missing-key",
-                            &format!("{path}.key"),
+                            Rule::MissingKey,
+                            &path.field("key"),
                             format!("The {kind} `{name}` has no key `{key}` (it has: {list}). The pod will not start: fix the key."),
                             format!("Le {kind} `{name}` n'a pas de clé `{key}` (il a : {list}). Le pod ne démarrera pas : corrigez la clé."),
                         );
@@ -173,13 +165,21 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
         .iter()
         .enumerate()
     {
-        for (r, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+        for (r, kind) in [
+            ("configMapRef", kinds::CONFIG_MAP.kind),
+            ("secretRef", kinds::SECRET.kind),
+        ] {
             let Some(sel) = e.get(r) else { continue };
             let Some(name) = sel.get("name").and_then(Node::as_str) else {
                 continue;
             };
             if !optional(sel) && find_object(all, opts, kind, name).is_none() {
-                missing(ctx, &format!("{cp}.envFrom[{i}].{r}.name"), kind, name);
+                missing(
+                    ctx,
+                    &cp.field("envFrom").index(i).field(r).field("name"),
+                    kind,
+                    name,
+                );
             }
         }
     }
@@ -201,7 +201,7 @@ fn looks_secret(name: &str) -> bool {
     .any(|w| n.contains(w))
 }
 
-fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
+fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &FieldPath) {
     for (i, e) in c
         .get("env")
         .map_or(&[][..], Node::as_seq)
@@ -215,8 +215,8 @@ fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
                 .is_some_and(|v| !v.is_empty())
         {
             ctx.warning(
-                "plain-secret",
-                &format!("{cp}.env[{i}].value"),
+                Rule::PlainSecret,
+                &cp.field("env").index(i).field("value"),
                 format!("`{name}` looks like a secret written in clear text in the manifest. Put it in a Secret and use `valueFrom.secretKeyRef`."),
                 format!("`{name}` ressemble à un secret écrit en clair dans le manifeste. Mettez-le dans un Secret et utilisez `valueFrom.secretKeyRef`."),
             );
@@ -243,17 +243,17 @@ fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &str) {
         Some(ClusterFlavor::K3d) => format!("k3d image import {image}"),
         _ => String::new(),
     };
-    let ip = format!("{cp}.image");
+    let ip = cp.field("image");
     if local && !image.contains('/') && !image.contains('.') && policy == Some("IfNotPresent") {
         ctx.info(
-            "local-image",
+            Rule::LocalImage,
             &ip,
             format!("With `imagePullPolicy: IfNotPresent` on a local cluster, an image you built yourself must be loaded into the cluster first: `{load}`."),
             format!("Avec `imagePullPolicy: IfNotPresent` sur un cluster local, une image construite par vous doit d'abord être chargée dans le cluster : `{load}`."),
         );
     } else if latest && policy.is_none() {
         ctx.info(
-            "latest-tag",
+            Rule::LatestTag,
             &ip,
             format!("`{image}` uses the `latest` tag (explicit or implied): it is pulled again at every start and may change under you. Pin a version (e.g. `{}:1.2.3`){}.", image.split(':').next().unwrap_or(image), if local { ", or set `imagePullPolicy: IfNotPresent` for an image you built and loaded" } else { "" }),
             format!("`{image}` utilise le tag `latest` (explicite ou implicite) : l'image est retéléchargée à chaque démarrage et peut changer. Fixez une version (par exemple `{}:1.2.3`){}.", image.split(':').next().unwrap_or(image), if local { ", ou mettez `imagePullPolicy: IfNotPresent` pour une image que vous avez construite et chargée" } else { "" }),
@@ -267,12 +267,12 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
         return;
     };
     let selector_as_labels = selector;
-    let mut matched: Vec<(&Manifest, &'static str)> = Vec::new();
+    let mut matched: Vec<(&Manifest, FieldPath)> = Vec::new();
     for w in all {
         let Some((labels, spec)) = pod_paths(&w.kind) else {
             continue;
         };
-        let Some(l) = w.node(labels) else { continue };
+        let Some(l) = w.node(&labels) else { continue };
         if selector_as_labels
             .as_map()
             .iter()
@@ -281,7 +281,6 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
             matched.push((w, spec));
         }
     }
-    let _ = selects;
     if matched.is_empty() {
         let want: Vec<String> = selector
             .as_map()
@@ -289,7 +288,7 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
             .map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?")))
             .collect();
         ctx.warning(
-            "service-no-pods",
+            Rule::ServiceNoPods,
             "spec.selector",
             format!("No workload in the workspace has pods labelled {{{}}}: this Service will have no endpoints. Check the selector against the pod template's labels.", want.join(", ")),
             format!("Aucune charge de travail de l'espace n'a de pods étiquetés {{{}}} : ce Service n'aura aucun point de terminaison. Comparez le sélecteur aux labels du modèle de pod.", want.join(", ")),
@@ -301,21 +300,22 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
     for (w, spec) in &matched {
         for (_, c) in containers(w, spec) {
             for p in c.get("ports").map_or(&[][..], Node::as_seq) {
-                numbers.extend(p.get("containerPort").and_then(int));
+                numbers.extend(p.get("containerPort").and_then(Node::as_int));
                 names.extend(p.get("name").and_then(Node::as_str).map(str::to_owned));
             }
         }
     }
+    let ports = FieldPath::parse("spec.ports");
     for (i, port) in m
-        .node("spec.ports")
+        .node(&ports)
         .map_or(&[][..], Node::as_seq)
         .iter()
         .enumerate()
     {
         let (path, target) = match port.get("targetPort") {
-            Some(t) => (format!("spec.ports[{i}].targetPort"), t),
+            Some(t) => (ports.index(i).field("targetPort"), t),
             None => match port.get("port") {
-                Some(p) => (format!("spec.ports[{i}].port"), p),
+                Some(p) => (ports.index(i).field("port"), p),
                 None => continue,
             },
         };
@@ -324,7 +324,7 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
             .map(|(w, _)| w.label())
             .collect::<Vec<_>>()
             .join(", ");
-        if let Some(n) = int(target) {
+        if let Some(n) = target.as_int() {
             if !numbers.is_empty() && !numbers.contains(&n) {
                 let list = numbers
                     .iter()
@@ -332,7 +332,7 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
                     .collect::<Vec<_>>()
                     .join(", ");
                 ctx.warning(
-                    "target-port-unknown",
+                    Rule::TargetPortUnknown,
                     &path,
                     format!("No container of {label} declares port {n} (they declare {list}). Traffic will go to a port nobody listens on: set `targetPort` to the container's port."),
                     format!("Aucun conteneur de {label} ne déclare le port {n} (ils déclarent {list}). Le trafic ira vers un port où personne n'écoute : mettez dans `targetPort` le port du conteneur."),
@@ -342,7 +342,7 @@ fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
             && !names.iter().any(|x| x == name)
         {
             ctx.warning(
-                    "target-port-unknown",
+                    Rule::TargetPortUnknown,
                     &path,
                     format!("No container of {label} has a port named `{name}`. Name the container port, or use its number."),
                     format!("Aucun conteneur de {label} n'a de port nommé `{name}`. Nommez le port du conteneur, ou utilisez son numéro."),
@@ -363,7 +363,7 @@ pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
     if let Some(first) = first.filter(|f| !std::ptr::eq(**f, m)) {
         let line = first.span_of("metadata.name").line;
         ctx.warning(
-            "duplicate-object",
+            Rule::DuplicateObject,
             "metadata.name",
             format!("{} `{}` is already defined in {} (line {line}): applying both, the last one wins. Rename one of them.", m.kind, m.name, first.file),
             format!("{} `{}` est déjà défini dans {} (ligne {line}) : en appliquant les deux, le dernier l'emporte. Renommez l'un des deux.", m.kind, m.name, first.file),

@@ -2,6 +2,7 @@
 
 use super::{Document, Key, Limits, Node, NodeKind, YamlError, messages, scalar};
 use crate::diagnostic::Span;
+use crate::path::FieldPath;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan};
 use std::collections::{HashMap, HashSet};
 
@@ -85,17 +86,13 @@ impl<'a> Builder<'a> {
         Ok(self.docs)
     }
 
-    fn path(&self) -> String {
-        let mut out = String::new();
+    /// The path of the node being read: the item or key each open collection is at.
+    fn path(&self) -> FieldPath {
+        let mut out = FieldPath::root();
         for frame in &self.stack {
             match frame {
-                Frame::Seq { items, .. } => out.push_str(&format!("[{}]", items.len())),
-                Frame::Map { key: Some(k), .. } => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(&k.name);
-                }
+                Frame::Seq { items, .. } => out.push_index(items.len()),
+                Frame::Map { key: Some(k), .. } => out.push_field(&k.name),
                 Frame::Map { .. } => {}
             }
         }
@@ -263,7 +260,22 @@ impl<'a> Builder<'a> {
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), count(&node)));
         }
-        let path = self.path();
+        if let Some(Frame::Map {
+            entries,
+            key: Some(k),
+            seen,
+            ..
+        }) = self.stack.last()
+            && k.name != "<<"
+            && seen.contains(&k.name)
+        {
+            let first = entries
+                .iter()
+                .find(|(e, _)| e.name == k.name)
+                .map(|(e, _)| e.span.line);
+            let issue = messages::duplicate_key(k, first, self.path());
+            self.issues.push(issue);
+        }
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
@@ -289,12 +301,8 @@ impl<'a> Builder<'a> {
                 entries, key, seen, ..
             }) => {
                 let Some(k) = key.take() else { return Ok(()) };
-                if k.name != "<<" && !seen.insert(k.name.clone()) {
-                    let first = entries
-                        .iter()
-                        .find(|(e, _)| e.name == k.name)
-                        .map(|(e, _)| e.span.line);
-                    self.issues.push(messages::duplicate_key(&k, first, path));
+                if k.name != "<<" {
+                    seen.insert(k.name.clone());
                 }
                 entries.push((k, node));
             }

@@ -1,55 +1,7 @@
-//! Object paths such as `spec.template.spec.containers[0].env[1].value` or `data[my.key]`, the
-//! shape the API server uses in its field errors.
+//! Following a [`FieldPath`] through a positioned tree.
 
 use super::{Key, Node, NodeKind};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
-    /// `.name` — a field (may itself contain dots when it is a label key; see [`resolve`]).
-    Name(String),
-    /// `[3]` — an item of a list.
-    Index(usize),
-    /// `[some key]` — an entry of a map, written in brackets.
-    Key(String),
-}
-
-/// Splits a path into segments. Never fails: odd text becomes names.
-pub fn segments(path: &str) -> Vec<Segment> {
-    let mut out = Vec::new();
-    let mut name = String::new();
-    let mut chars = path.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '.' => {
-                if !name.is_empty() {
-                    out.push(Segment::Name(std::mem::take(&mut name)));
-                }
-            }
-            '[' => {
-                if !name.is_empty() {
-                    out.push(Segment::Name(std::mem::take(&mut name)));
-                }
-                let mut inner = String::new();
-                for d in chars.by_ref() {
-                    if d == ']' {
-                        break;
-                    }
-                    inner.push(d);
-                }
-                let trimmed = inner.trim_matches(|c| c == '"' || c == '\'');
-                match trimmed.parse::<usize>() {
-                    Ok(i) if trimmed == inner => out.push(Segment::Index(i)),
-                    _ => out.push(Segment::Key(trimmed.to_owned())),
-                }
-            }
-            _ => name.push(c),
-        }
-    }
-    if !name.is_empty() {
-        out.push(Segment::Name(name));
-    }
-    out
-}
+use crate::path::{FieldPath, Segment};
 
 /// What a path led to.
 #[derive(Debug, Clone, Copy)]
@@ -63,8 +15,8 @@ pub struct Resolved<'a> {
 }
 
 /// Follows `path` from `root` as far as it exists.
-pub fn resolve<'a>(root: &'a Node, path: &str) -> Resolved<'a> {
-    let segs = segments(path);
+pub fn resolve<'a>(root: &'a Node, path: &FieldPath) -> Resolved<'a> {
+    let segs = path.segments();
     let mut here = Resolved {
         value: Some(root),
         key: None,
@@ -75,9 +27,7 @@ pub fn resolve<'a>(root: &'a Node, path: &str) -> Resolved<'a> {
         let Some(node) = here.value else { break };
         let step = match (&segs[i], &node.kind) {
             (Segment::Index(n), NodeKind::Seq(items)) => items.get(*n).map(|v| (None, v, 1)),
-            (Segment::Name(n) | Segment::Key(n), NodeKind::Map(entries)) => {
-                find_key(entries, n, &segs[i + 1..])
-            }
+            (Segment::Field(n), NodeKind::Map(entries)) => find_key(entries, n, &segs[i + 1..]),
             _ => None,
         };
         match step {
@@ -110,7 +60,7 @@ fn find_key<'a>(
     }
     let mut joined = first.to_owned();
     for (n, seg) in rest.iter().enumerate() {
-        let Segment::Name(part) = seg else { break };
+        let Segment::Field(part) = seg else { break };
         joined.push('.');
         joined.push_str(part);
         if let Some((k, v)) = lookup(&joined) {
@@ -118,29 +68,4 @@ fn find_key<'a>(
         }
     }
     None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_paths() {
-        assert_eq!(
-            segments("spec.containers[0].env[12].value"),
-            vec![
-                Segment::Name("spec".into()),
-                Segment::Name("containers".into()),
-                Segment::Index(0),
-                Segment::Name("env".into()),
-                Segment::Index(12),
-                Segment::Name("value".into()),
-            ]
-        );
-        assert_eq!(
-            segments("data[a.b]"),
-            vec![Segment::Name("data".into()), Segment::Key("a.b".into())]
-        );
-        assert_eq!(segments(""), vec![]);
-    }
 }

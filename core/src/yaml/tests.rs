@@ -113,12 +113,12 @@ fn limits_on_size_depth_and_documents() {
     assert!(parse_documents("a: 123456789012", &limits).is_err());
     let deep = "[".repeat(100) + &"]".repeat(100);
     assert_eq!(
-        parse_documents(&deep, &Limits::default()).map_err(|e| e.code),
+        parse_documents(&deep, &Limits::default()).map_err(|e| e.code.code()),
         Err("yaml-limit")
     );
     let many = "a: 1\n---\n".repeat(200);
     assert_eq!(
-        parse_documents(&many, &Limits::default()).map_err(|e| e.code),
+        parse_documents(&many, &Limits::default()).map_err(|e| e.code.code()),
         Err("yaml-limit")
     );
 }

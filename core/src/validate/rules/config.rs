@@ -1,7 +1,10 @@
 //! ConfigMaps, Secrets and PersistentVolumeClaims.
 
-use super::{ACCESS_MODES, Ctx, syntax};
-use crate::validate::schema_check::child;
+use crate::path::FieldPath;
+use crate::rule::Rule;
+use crate::schema::ACCESS_MODES;
+use crate::validate::context::Ctx;
+use crate::validate::syntax;
 use crate::yaml::{Node, NodeKind};
 
 const MAX_DATA: usize = 1024 * 1024;
@@ -29,8 +32,8 @@ fn keys(ctx: &mut Ctx<'_>, field: &str, what: &str) -> usize {
         if !syntax::is_config_key(&k.name) {
             ctx.report_key(
                 crate::Severity::Error,
-                "invalid-key",
-                &child(field, &k.name),
+                Rule::InvalidKey,
+                &FieldPath::root().field(field).field(&k.name),
                 crate::Text::new(
                     format!("`{}` is not a valid {what} key: letters, digits, `-`, `_` and `.` only (no spaces or `/`).", k.name),
                     format!("`{}` n'est pas une clé de {what} valide : lettres, chiffres, `-`, `_` et `.` seulement (ni espace ni `/`).", k.name),
@@ -44,7 +47,7 @@ fn keys(ctx: &mut Ctx<'_>, field: &str, what: &str) -> usize {
 fn too_large(ctx: &mut Ctx<'_>, size: usize, what: &str) {
     if size > MAX_DATA {
         ctx.error(
-            "data-too-large",
+            Rule::DataTooLarge,
             "data",
             format!("This {what} holds {size} bytes; the limit is 1 MiB (1048576). Split it or mount a volume instead."),
             format!("Ce {what} contient {size} octets ; la limite est 1 Mio (1048576). Découpez-le ou utilisez un volume."),
@@ -65,8 +68,8 @@ fn overlap(ctx: &mut Ctx<'_>, a: &str, b: &str, what: &str) {
     if what == "ConfigMap" {
         for k in dup {
             ctx.error(
-                "duplicate-key",
-                &child(b, &k),
+                Rule::DuplicateKey,
+                &FieldPath::root().field(b).field(&k),
                 format!("The key `{k}` is in both `{a}` and `{b}`. A key may appear in only one of them."),
                 format!("La clé `{k}` est à la fois dans `{a}` et dans `{b}`. Une clé ne peut figurer que dans l'un des deux."),
             );
@@ -74,7 +77,7 @@ fn overlap(ctx: &mut Ctx<'_>, a: &str, b: &str, what: &str) {
     }
 }
 
-pub(crate) fn config_map(ctx: &mut Ctx<'_>) {
+pub(super) fn config_map(ctx: &mut Ctx<'_>) {
     let size = keys(ctx, "data", "ConfigMap") + keys(ctx, "binaryData", "ConfigMap");
     overlap(ctx, "data", "binaryData", "ConfigMap");
     too_large(ctx, size, "ConfigMap");
@@ -88,7 +91,7 @@ const SECRET_TYPES: &[(&str, &[&str])] = &[
     ("kubernetes.io/ssh-auth", &["ssh-privatekey"]),
 ];
 
-pub(crate) fn secret(ctx: &mut Ctx<'_>) {
+pub(super) fn secret(ctx: &mut Ctx<'_>) {
     let size = keys(ctx, "data", "Secret") + keys(ctx, "stringData", "Secret");
     too_large(ctx, size, "Secret");
     let Some(ty) = ctx.m.node("type").and_then(Node::as_str).map(str::to_owned) else {
@@ -104,7 +107,7 @@ pub(crate) fn secret(ctx: &mut Ctx<'_>) {
             let absent: Vec<&str> = required.iter().copied().filter(|k| !has(ctx, k)).collect();
             for key in absent {
                 ctx.error(
-                    "secret-type-keys",
+                    Rule::SecretTypeKeys,
                     "type",
                     format!("A Secret of type `{ty}` must have the key `{key}` in `data` or `stringData`."),
                     format!("Un Secret de type `{ty}` doit avoir la clé `{key}` dans `data` ou `stringData`."),
@@ -114,7 +117,7 @@ pub(crate) fn secret(ctx: &mut Ctx<'_>) {
     }
     if ty == "kubernetes.io/basic-auth" && !has(ctx, "username") && !has(ctx, "password") {
         ctx.error(
-            "secret-type-keys",
+            Rule::SecretTypeKeys,
             "type",
             "A Secret of type `kubernetes.io/basic-auth` needs `username` or `password`.",
             "Un Secret de type `kubernetes.io/basic-auth` a besoin de `username` ou de `password`.",
@@ -128,7 +131,7 @@ pub(crate) fn secret(ctx: &mut Ctx<'_>) {
             .is_none()
     {
         ctx.error(
-            "secret-type-keys",
+            Rule::SecretTypeKeys,
             "type",
             "A service-account-token Secret needs the annotation `kubernetes.io/service-account.name`.",
             "Un Secret service-account-token a besoin de l'annotation `kubernetes.io/service-account.name`.",
@@ -136,17 +139,17 @@ pub(crate) fn secret(ctx: &mut Ctx<'_>) {
     }
 }
 
-pub(crate) fn pvc(ctx: &mut Ctx<'_>) {
+pub(super) fn pvc(ctx: &mut Ctx<'_>) {
     if ctx.m.node("spec").is_none() {
         if !ctx.has_error_at("spec") {
-            ctx.error("missing-field", "", "A PersistentVolumeClaim needs a `spec` with `accessModes` and `resources.requests.storage`.", "Un PersistentVolumeClaim a besoin d'un `spec` avec `accessModes` et `resources.requests.storage`.");
+            ctx.error(Rule::MissingField, "", "A PersistentVolumeClaim needs a `spec` with `accessModes` and `resources.requests.storage`.", "Un PersistentVolumeClaim a besoin d'un `spec` avec `accessModes` et `resources.requests.storage`.");
         }
         return;
     }
     let modes = ctx.m.node("spec.accessModes").map_or(&[][..], Node::as_seq);
     if modes.is_empty() && !ctx.has_error_at("spec.accessModes") {
         ctx.error(
-            "missing-access-modes",
+            Rule::MissingAccessModes,
             "spec",
             format!("A PersistentVolumeClaim needs `accessModes`, e.g. `- ReadWriteOnce`. Accepted: {}.", ACCESS_MODES.join(", ")),
             format!("Un PersistentVolumeClaim a besoin d'`accessModes`, par exemple `- ReadWriteOnce`. Valeurs acceptées : {}.", ACCESS_MODES.join(", ")),
@@ -155,7 +158,7 @@ pub(crate) fn pvc(ctx: &mut Ctx<'_>) {
     let once_pod = modes.iter().any(|m| m.as_str() == Some("ReadWriteOncePod"));
     if once_pod && modes.len() > 1 {
         ctx.error(
-            "access-modes",
+            Rule::AccessModes,
             "spec.accessModes",
             "`ReadWriteOncePod` cannot be combined with other access modes.",
             "`ReadWriteOncePod` ne peut pas être combiné avec d'autres modes d'accès.",
@@ -164,7 +167,7 @@ pub(crate) fn pvc(ctx: &mut Ctx<'_>) {
     let storage = ctx.m.node("spec.resources.requests.storage");
     match storage {
         None if ctx.m.node("spec.dataSource").is_none() && ctx.m.node("spec.dataSourceRef").is_none() && !ctx.has_error_at("spec.resources") => ctx.error(
-            "missing-storage",
+            Rule::MissingStorage,
             "spec.resources.requests",
             "A PersistentVolumeClaim must request a size: `resources: {requests: {storage: 1Gi}}`.",
             "Un PersistentVolumeClaim doit demander une taille : `resources: {requests: {storage: 1Gi}}`.",
@@ -178,7 +181,7 @@ pub(crate) fn pvc(ctx: &mut Ctx<'_>) {
                 _ => None,
             };
             if v.is_some_and(|v| v <= 0.0) {
-                ctx.error("invalid-storage", "spec.resources.requests.storage", "The storage request must be greater than zero, e.g. `1Gi`.", "La taille demandée doit être supérieure à zéro, par exemple `1Gi`.");
+                ctx.error(Rule::InvalidStorage, "spec.resources.requests.storage", "The storage request must be greater than zero, e.g. `1Gi`.", "La taille demandée doit être supérieure à zéro, par exemple `1Gi`.");
             }
         }
         None => {}

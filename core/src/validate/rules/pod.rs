@@ -1,12 +1,17 @@
 //! Pod specs, for Pods and every pod template.
 
-use super::{Ctx, int, non_negative, syntax};
+use super::shared::non_negative;
+use crate::kinds;
+use crate::path::FieldPath;
+use crate::rule::Rule;
+use crate::validate::context::Ctx;
+use crate::validate::syntax;
 use crate::yaml::{Node, NodeKind};
 use std::collections::HashSet;
 
 /// Who owns the pod spec: it decides which `restartPolicy` values are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Owner {
+pub(super) enum Owner {
     Pod,
     /// Deployment, ReplicaSet: only `Always`.
     Controller,
@@ -47,15 +52,15 @@ const VOLUME_SOURCES: &[&str] = &[
     "image",
 ];
 
-pub(crate) fn pod_spec(ctx: &mut Ctx<'_>, p: &str, owner: Owner) {
+pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &FieldPath, owner: Owner) {
     let Some(spec) = ctx.m.node(p) else { return };
     restart_policy(ctx, spec, p, owner);
     let volumes = volumes(ctx, spec, p);
     let containers = spec.get("containers").map_or(&[][..], Node::as_seq);
-    if containers.is_empty() && !ctx.has_error_at(&format!("{p}.containers")) {
+    if containers.is_empty() && !ctx.has_error_at(&p.field("containers")) {
         ctx.error(
-            "missing-containers",
-            &format!("{p}.containers"),
+            Rule::MissingContainers,
+            &p.field("containers"),
             "A pod needs at least one container under `containers:` (with a `name` and an `image`).",
             "Un pod a besoin d'au moins un conteneur sous `containers:` (avec un `name` et une `image`).",
         );
@@ -68,31 +73,31 @@ pub(crate) fn pod_spec(ctx: &mut Ctx<'_>, p: &str, owner: Owner) {
             .iter()
             .enumerate()
         {
-            container(ctx, c, &format!("{p}.{list}[{i}]"), &volumes, &mut names);
+            container(ctx, c, &p.field(list).index(i), &volumes, &mut names);
         }
     }
     // A negative terminationGracePeriodSeconds is accepted (the API server turns it into 1).
-    non_negative(ctx, &format!("{p}.activeDeadlineSeconds"));
+    non_negative(ctx, &p.field("activeDeadlineSeconds"));
 }
 
-fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &str, owner: Owner) {
-    let path = format!("{p}.restartPolicy");
+fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, owner: Owner) {
+    let path = p.field("restartPolicy");
     let value = spec.get("restartPolicy").and_then(Node::as_str);
     match (owner, value) {
         (Owner::Controller, Some(v)) if v != "Always" && ["OnFailure", "Never"].contains(&v) => ctx.error(
-            "invalid-restart-policy",
+            Rule::InvalidRestartPolicy,
             &path,
             format!("A Deployment or ReplicaSet keeps its pods running: `restartPolicy` must be `Always` (or left out), not `{v}`. For a task that ends, use a Job."),
             format!("Un Deployment ou un ReplicaSet garde ses pods en marche : `restartPolicy` doit valoir `Always` (ou être omis), pas `{v}`. Pour une tâche qui se termine, utilisez un Job."),
         ),
         (Owner::Job, None) => ctx.error(
-            "invalid-restart-policy",
+            Rule::InvalidRestartPolicy,
             p,
             "A Job's pod template needs `restartPolicy: OnFailure` or `restartPolicy: Never` (the default `Always` is refused for Jobs).",
             "Le modèle de pod d'un Job doit avoir `restartPolicy: OnFailure` ou `restartPolicy: Never` (la valeur par défaut `Always` est refusée pour les Jobs).",
         ),
         (Owner::Job, Some("Always")) => ctx.error(
-            "invalid-restart-policy",
+            Rule::InvalidRestartPolicy,
             &path,
             "A Job's pods must end: `restartPolicy` must be `OnFailure` or `Never`, not `Always`.",
             "Les pods d'un Job doivent se terminer : `restartPolicy` doit valoir `OnFailure` ou `Never`, pas `Always`.",
@@ -102,7 +107,7 @@ fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &str, owner: Owner) {
 }
 
 /// Checks the volumes; returns their names.
-fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
+fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath) -> HashSet<String> {
     let mut names = HashSet::new();
     for (i, v) in spec
         .get("volumes")
@@ -110,12 +115,12 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
         .iter()
         .enumerate()
     {
-        let vp = format!("{p}.volumes[{i}]");
+        let vp = p.field("volumes").index(i);
         if let Some(name) = v.get("name").and_then(Node::as_str) {
             if !syntax::is_dns1123_label(name) {
-                ctx.error("invalid-name", &format!("{vp}.name"), format!("`{name}` is not a valid volume name: lowercase letters, digits and `-`, at most 63 characters."), format!("`{name}` n'est pas un nom de volume valide : minuscules, chiffres et `-`, 63 caractères au plus."));
+                ctx.error(Rule::InvalidName, &vp.field("name"), format!("`{name}` is not a valid volume name: lowercase letters, digits and `-`, at most 63 characters."), format!("`{name}` n'est pas un nom de volume valide : minuscules, chiffres et `-`, 63 caractères au plus."));
             } else if !names.insert(name.to_owned()) {
-                ctx.error("duplicate-name", &format!("{vp}.name"), format!("Two volumes are named `{name}`. Volume names must be unique in a pod."), format!("Deux volumes s'appellent `{name}`. Les noms de volumes doivent être uniques dans un pod."));
+                ctx.error(Rule::DuplicateName, &vp.field("name"), format!("Two volumes are named `{name}`. Volume names must be unique in a pod."), format!("Deux volumes s'appellent `{name}`. Les noms de volumes doivent être uniques dans un pod."));
             }
         }
         let sources: Vec<&str> = v
@@ -126,17 +131,14 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
             .collect();
         if sources.len() > 1 {
             ctx.error(
-                "volume-sources",
-                &format!("{vp}.{}", sources[1]),
+                Rule::VolumeSources,
+                &vp.field(sources[1]),
                 format!("A volume has exactly one source, but this one has {}: {}. Split it into separate volumes.", sources.len(), sources.join(", ")),
                 format!("Un volume a exactement une source, celui-ci en a {} : {}. Séparez-les en plusieurs volumes.", sources.len(), sources.join(", ")),
             );
         }
-        for (src, field) in [
-            ("persistentVolumeClaim", "claimName"),
-            ("configMap", "name"),
-            ("secret", "secretName"),
-        ] {
+        for r in kinds::VOLUME_REFS {
+            let (src, field, kind) = (r.source, r.name_field, r.kind.kind);
             if let Some(s) = v.get(src) {
                 let missing = s
                     .get(field)
@@ -144,16 +146,11 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
                     .is_none_or(str::is_empty);
                 if matches!(s.kind, NodeKind::Map(_))
                     && missing
-                    && !ctx.has_error_at(&format!("{vp}.{src}.{field}"))
+                    && !ctx.has_error_at(&vp.field(src).field(field))
                 {
-                    let kind = match src {
-                        "secret" => "Secret",
-                        "configMap" => "ConfigMap",
-                        _ => "PersistentVolumeClaim",
-                    };
                     ctx.error(
-                        "missing-field",
-                        &format!("{vp}.{src}"),
+                        Rule::MissingField,
+                        &vp.field(src),
                         format!("`{src}` needs `{field}`: the name of the {kind} to mount."),
                         format!("`{src}` a besoin de `{field}` : le nom du {kind} à monter."),
                     );
@@ -167,20 +164,20 @@ fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &str) -> HashSet<String> {
 fn container(
     ctx: &mut Ctx<'_>,
     c: &Node,
-    cp: &str,
+    cp: &FieldPath,
     volumes: &HashSet<String>,
     names: &mut HashSet<String>,
 ) {
     match c.get("name").and_then(Node::as_str) {
         Some(name) if !syntax::is_dns1123_label(name) => ctx.error(
-            "invalid-name",
-            &format!("{cp}.name"),
+            Rule::InvalidName,
+            &cp.field("name"),
             format!("`{name}` is not a valid container name: lowercase letters, digits and `-`, at most 63 characters."),
             format!("`{name}` n'est pas un nom de conteneur valide : minuscules, chiffres et `-`, 63 caractères au plus."),
         ),
         Some(name) if !names.insert(name.to_owned()) => ctx.error(
-            "duplicate-name",
-            &format!("{cp}.name"),
+            Rule::DuplicateName,
+            &cp.field("name"),
             format!("Two containers are named `{name}`. Container names must be unique in a pod."),
             format!("Deux conteneurs s'appellent `{name}`. Les noms de conteneurs doivent être uniques dans un pod."),
         ),
@@ -189,10 +186,10 @@ fn container(
     if c.get("image")
         .and_then(Node::as_str)
         .is_none_or(|s| s.trim().is_empty())
-        && !ctx.has_error_at(&format!("{cp}.image"))
+        && !ctx.has_error_at(&cp.field("image"))
     {
         ctx.error(
-            "missing-image",
+            Rule::MissingImage,
             cp,
             "This container has no `image`. Add one, e.g. `image: nginx:1.27`.",
             "Ce conteneur n'a pas d'`image`. Ajoutez-en une, par exemple `image: nginx:1.27`.",
@@ -203,19 +200,19 @@ fn container(
     mounts(ctx, c, cp, volumes);
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
         if let Some(pr) = c.get(probe) {
-            self::probe(ctx, pr, &format!("{cp}.{probe}"), &port_names);
+            self::probe(ctx, pr, &cp.field(probe), &port_names);
         }
     }
     resources(ctx, c, cp);
 }
 
-fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &str, allow_zero: bool) {
-    if let Some(v) = int(n)
+fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &FieldPath, allow_zero: bool) {
+    if let Some(v) = n.as_int()
         && !(1..=65535).contains(&v)
         && !(allow_zero && v == 0)
     {
         ctx.error(
-            "invalid-port",
+            Rule::InvalidPort,
             path,
             format!("{v} is not a valid port number: use 1 to 65535."),
             format!("{v} n'est pas un numéro de port valide : utilisez 1 à 65535."),
@@ -224,12 +221,12 @@ fn port_number(ctx: &mut Ctx<'_>, n: &Node, path: &str, allow_zero: bool) {
 }
 
 /// A port given by number or by name (`targetPort`, probe ports).
-pub(crate) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &str) {
+pub(super) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &FieldPath) {
     match &n.kind {
         NodeKind::Str(s) => {
             if !syntax::is_port_name(s) {
                 ctx.error(
-                    "invalid-port-name",
+                    Rule::InvalidPortName,
                     path,
                     format!("`{s}` is neither a port number nor a valid port name (1–15 lowercase letters, digits or `-`, with at least one letter). Write a number without quotes, or a port name."),
                     format!("`{s}` n'est ni un numéro de port ni un nom de port valide (1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre). Écrivez un nombre sans guillemets, ou un nom de port."),
@@ -240,7 +237,7 @@ pub(crate) fn int_or_port_name(ctx: &mut Ctx<'_>, n: &Node, path: &str) {
     }
 }
 
-fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &str) -> Vec<String> {
+fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) -> Vec<String> {
     let mut names = Vec::new();
     for (i, port) in c
         .get("ports")
@@ -248,18 +245,18 @@ fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &str) -> Vec<String> {
         .iter()
         .enumerate()
     {
-        let pp = format!("{cp}.ports[{i}]");
+        let pp = cp.field("ports").index(i);
         if let Some(n) = port.get("containerPort") {
-            port_number(ctx, n, &format!("{pp}.containerPort"), false);
+            port_number(ctx, n, &pp.field("containerPort"), false);
         }
         if let Some(n) = port.get("hostPort") {
-            port_number(ctx, n, &format!("{pp}.hostPort"), true);
+            port_number(ctx, n, &pp.field("hostPort"), true);
         }
         if let Some(name) = port.get("name").and_then(Node::as_str) {
             if !syntax::is_port_name(name) {
-                ctx.error("invalid-port-name", &format!("{pp}.name"), format!("`{name}` is not a valid port name: 1–15 lowercase letters, digits or `-`, with at least one letter."), format!("`{name}` n'est pas un nom de port valide : 1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre."));
+                ctx.error(Rule::InvalidPortName, &pp.field("name"), format!("`{name}` is not a valid port name: 1–15 lowercase letters, digits or `-`, with at least one letter."), format!("`{name}` n'est pas un nom de port valide : 1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre."));
             } else if names.iter().any(|n| n == name) {
-                ctx.error("duplicate-name", &format!("{pp}.name"), format!("Two ports of this container are named `{name}`. Port names must be unique."), format!("Deux ports de ce conteneur s'appellent `{name}`. Les noms de ports doivent être uniques."));
+                ctx.error(Rule::DuplicateName, &pp.field("name"), format!("Two ports of this container are named `{name}`. Port names must be unique."), format!("Deux ports de ce conteneur s'appellent `{name}`. Les noms de ports doivent être uniques."));
             }
             names.push(name.to_owned());
         }
@@ -267,20 +264,20 @@ fn ports(ctx: &mut Ctx<'_>, c: &Node, cp: &str) -> Vec<String> {
     names
 }
 
-fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
+fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
     for (i, e) in c
         .get("env")
         .map_or(&[][..], Node::as_seq)
         .iter()
         .enumerate()
     {
-        let ep = format!("{cp}.env[{i}]");
+        let ep = cp.field("env").index(i);
         if let Some(name) = e.get("name").and_then(Node::as_str)
             && (name.is_empty()
                 || name.contains('=')
                 || !name.bytes().all(|b| (32..127).contains(&b)))
         {
-            ctx.error("invalid-env-name", &format!("{ep}.name"), format!("`{name}` is not a valid variable name: printable characters without `=`, e.g. `API_URL`."), format!("`{name}` n'est pas un nom de variable valide : caractères imprimables sans `=`, par exemple `API_URL`."));
+            ctx.error(Rule::InvalidEnvName, &ep.field("name"), format!("`{name}` is not a valid variable name: printable characters without `=`, e.g. `API_URL`."), format!("`{name}` n'est pas un nom de variable valide : caractères imprimables sans `=`, par exemple `API_URL`."));
         }
         let has_value = e
             .get("value")
@@ -291,8 +288,8 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
         {
             if has_value {
                 ctx.error(
-                    "env-value-and-value-from",
-                    &format!("{ep}.valueFrom"),
+                    Rule::EnvValueAndValueFrom,
+                    &ep.field("valueFrom"),
                     "A variable takes either `value` or `valueFrom`, not both. Remove one of them.",
                     "Une variable prend soit `value`, soit `valueFrom`, pas les deux. Retirez l'un des deux.",
                 );
@@ -300,15 +297,15 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
             let sources: Vec<&str> = from.as_map().iter().map(|(k, _)| k.name.as_str()).collect();
             if sources.len() != 1 {
                 ctx.error(
-                    "env-value-from-sources",
-                    &format!("{ep}.valueFrom"),
+                    Rule::EnvValueFromSources,
+                    &ep.field("valueFrom"),
                     "`valueFrom` needs exactly one source: `configMapKeyRef`, `secretKeyRef`, `fieldRef` or `resourceFieldRef`.",
                     "`valueFrom` doit avoir exactement une source : `configMapKeyRef`, `secretKeyRef`, `fieldRef` ou `resourceFieldRef`.",
                 );
             }
             for r in ["configMapKeyRef", "secretKeyRef"] {
                 if let Some(sel) = from.get(r) {
-                    key_ref(ctx, sel, &format!("{ep}.valueFrom.{r}"));
+                    key_ref(ctx, sel, &ep.field("valueFrom").field(r));
                 }
             }
         }
@@ -325,8 +322,8 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
             .count();
         if n != 1 {
             ctx.error(
-                "env-from-sources",
-                &format!("{cp}.envFrom[{i}]"),
+                Rule::EnvFromSources,
+                &cp.field("envFrom").index(i),
                 "Each `envFrom` item needs exactly one of `configMapRef` or `secretRef`.",
                 "Chaque élément de `envFrom` doit avoir exactement un `configMapRef` ou un `secretRef`.",
             );
@@ -334,7 +331,7 @@ fn env(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
     }
 }
 
-fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &str) {
+fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &FieldPath) {
     if sel
         .get("name")
         .and_then(Node::as_str)
@@ -342,7 +339,7 @@ fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &str) {
         && !ctx.has_error_at(path)
     {
         ctx.error(
-            "missing-field",
+            Rule::MissingField,
             path,
             "This reference needs a `name` (the ConfigMap or Secret to read).",
             "Cette référence a besoin d'un `name` (le ConfigMap ou le Secret à lire).",
@@ -352,8 +349,8 @@ fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &str) {
         && !syntax::is_config_key(key)
     {
         ctx.error(
-            "invalid-key",
-            &format!("{path}.key"),
+            Rule::InvalidKey,
+            &path.field("key"),
             format!("`{key}` is not a valid key: letters, digits, `-`, `_` and `.` only."),
             format!(
                 "`{key}` n'est pas une clé valide : lettres, chiffres, `-`, `_` et `.` seulement."
@@ -362,7 +359,7 @@ fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &str) {
     }
 }
 
-fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
+fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath, volumes: &HashSet<String>) {
     let mut paths = HashSet::new();
     for (i, m) in c
         .get("volumeMounts")
@@ -370,7 +367,7 @@ fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
         .iter()
         .enumerate()
     {
-        let mp = format!("{cp}.volumeMounts[{i}]");
+        let mp = cp.field("volumeMounts").index(i);
         if let Some(name) = m.get("name").and_then(Node::as_str)
             && !volumes.contains(name)
         {
@@ -382,8 +379,8 @@ fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
                 .map(|s| format!(" Vouliez-vous dire `{s}` ?"))
                 .unwrap_or_default();
             ctx.error(
-                    "mount-unknown-volume",
-                    &format!("{mp}.name"),
+                    Rule::MountUnknownVolume,
+                    &mp.field("name"),
                     format!("No volume named `{name}` in this pod: declare it under `volumes:` (at the level of `containers:`).{hint}"),
                     format!("Aucun volume nommé `{name}` dans ce pod : déclarez-le sous `volumes:` (au niveau de `containers:`).{indice}"),
                 );
@@ -391,26 +388,26 @@ fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &str, volumes: &HashSet<String>) {
         if let Some(path) = m.get("mountPath").and_then(Node::as_str)
             && !paths.insert(path.to_owned())
         {
-            ctx.error("duplicate-mount-path", &format!("{mp}.mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
+            ctx.error(Rule::DuplicateMountPath, &mp.field("mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
         }
     }
 }
 
-fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
+fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &FieldPath, port_names: &[String]) {
     let handlers: Vec<&str> = ["exec", "httpGet", "tcpSocket", "grpc"]
         .into_iter()
         .filter(|h| pr.get(h).is_some())
         .collect();
     if handlers.len() != 1 && matches!(pr.kind, NodeKind::Map(_)) {
         ctx.error(
-            "probe-handler",
+            Rule::ProbeHandler,
             pp,
             "A probe needs exactly one check: `httpGet`, `tcpSocket`, `exec` or `grpc`.",
             "Une sonde a besoin d'exactement une vérification : `httpGet`, `tcpSocket`, `exec` ou `grpc`.",
         );
     }
     for h in ["httpGet", "tcpSocket"] {
-        let path = format!("{pp}.{h}.port");
+        let path = pp.field(h).field("port");
         if let Some(port) = ctx.m.node(&path) {
             int_or_port_name(ctx, port, &path);
             if let Some(name) = port.as_str()
@@ -418,7 +415,7 @@ fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
                 && !port_names.iter().any(|n| n == name)
             {
                 ctx.warning(
-                        "probe-port-unknown",
+                        Rule::ProbePortUnknown,
                         &path,
                         format!("No port of this container is named `{name}`: the probe will fail. Name a port `{name}` under `ports:` or use the number."),
                         format!("Aucun port de ce conteneur ne s'appelle `{name}` : la sonde échouera. Nommez un port `{name}` sous `ports:` ou utilisez le numéro."),
@@ -433,7 +430,7 @@ fn probe(ctx: &mut Ctx<'_>, pr: &Node, pp: &str, port_names: &[String]) {
         "successThreshold",
         "failureThreshold",
     ] {
-        non_negative(ctx, &format!("{pp}.{f}"));
+        non_negative(ctx, &pp.field(f));
     }
 }
 
@@ -448,7 +445,7 @@ fn is_container_resource(name: &str) -> bool {
             && !name.starts_with("requests."))
 }
 
-fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
+fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
     let Some(res) = c.get("resources") else {
         return;
     };
@@ -465,8 +462,8 @@ fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
                 });
                 ctx.report_key(
                     crate::Severity::Error,
-                    "invalid-resource-name",
-                    &format!("{cp}.resources.{part}.{}", k.name),
+                    Rule::InvalidResourceName,
+                    &cp.field("resources").field(part).field(&k.name),
                     crate::Text::new(
                         format!("`{}` is not a resource a container can use: `cpu`, `memory`, `ephemeral-storage` (or `hugepages-…`, or `domain/name` for extended resources).{en}", k.name),
                         format!("`{}` n'est pas une ressource utilisable par un conteneur : `cpu`, `memory`, `ephemeral-storage` (ou `hugepages-…`, ou `domaine/nom` pour les ressources étendues).{fr}", k.name),
@@ -482,8 +479,8 @@ fn resources(ctx: &mut Ctx<'_>, c: &Node, cp: &str) {
         };
         if r > l {
             ctx.error(
-                "request-above-limit",
-                &format!("{cp}.resources.requests.{}", k.name),
+                Rule::RequestAboveLimit,
+                &cp.join("resources.requests").field(&k.name),
                 format!("The request for `{}` is above its limit. A request must be less than or equal to the limit.", k.name),
                 format!("La demande (request) de `{}` dépasse sa limite. Une demande doit être inférieure ou égale à la limite.", k.name),
             );

@@ -1,43 +1,48 @@
 //! Deployment, ReplicaSet, Job and CronJob.
 
 use super::pod::{Owner, pod_spec};
-use super::{Ctx, int, label_map, metadata, non_negative};
+use super::shared::{label_map, metadata, non_negative};
+use crate::path::FieldPath;
+use crate::rule::Rule;
+use crate::validate::context::Ctx;
 use crate::validate::cron;
 use crate::yaml::{Node, NodeKind};
 
-pub(crate) fn deployment(ctx: &mut Ctx<'_>) {
+pub(super) fn deployment(ctx: &mut Ctx<'_>) {
     let kind = ctx.m.kind.clone();
+    let spec = FieldPath::parse("spec");
     for f in [
         "replicas",
         "revisionHistoryLimit",
         "minReadySeconds",
         "progressDeadlineSeconds",
     ] {
-        non_negative(ctx, &format!("spec.{f}"));
+        non_negative(ctx, &spec.field(f));
     }
-    selector_matches_template(ctx, "spec", &kind);
-    metadata(ctx, "spec.template.metadata", false);
-    pod_spec(ctx, "spec.template.spec", Owner::Controller);
-    if let Some(strategy) = ctx.m.node("spec.strategy") {
+    selector_matches_template(ctx, &spec, &kind);
+    metadata(ctx, &spec.join("template.metadata"), false);
+    pod_spec(ctx, &spec.join("template.spec"), Owner::Controller);
+    let strategy_path = spec.field("strategy");
+    if let Some(strategy) = ctx.m.node(&strategy_path) {
         if strategy.get("type").and_then(Node::as_str) == Some("Recreate")
             && strategy.get("rollingUpdate").is_some()
         {
             ctx.error(
-                "strategy",
+                Rule::Strategy,
                 "spec.strategy.rollingUpdate",
                 "`rollingUpdate` may not be set when the strategy `type` is `Recreate`. Remove it, or use `type: RollingUpdate`.",
                 "`rollingUpdate` ne peut pas être défini quand la stratégie est `type: Recreate`. Retirez-le, ou utilisez `type: RollingUpdate`.",
             );
         }
         for f in ["maxSurge", "maxUnavailable"] {
-            let path = format!("spec.strategy.rollingUpdate.{f}");
+            let path = strategy_path.field("rollingUpdate").field(f);
             if let Some(v) = ctx.m.node(&path).and_then(Node::as_str).map(str::to_owned) {
                 let ok = v
                     .strip_suffix('%')
                     .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
                 if !ok {
                     ctx.error(
-                        "invalid-percent",
+                        Rule::InvalidPercent,
                         &path,
                         format!("`{v}` is neither a number nor a percentage: write e.g. `1` (without quotes) or `25%`."),
                         format!("`{v}` n'est ni un nombre ni un pourcentage : écrivez par exemple `1` (sans guillemets) ou `25%`."),
@@ -46,14 +51,14 @@ pub(crate) fn deployment(ctx: &mut Ctx<'_>) {
             }
         }
         let zero =
-            |n: Option<&Node>| n.is_some_and(|n| int(n) == Some(0) || n.as_str() == Some("0%"));
+            |n: Option<&Node>| n.is_some_and(|n| n.as_int() == Some(0) || n.as_str() == Some("0%"));
         let ru = strategy.get("rollingUpdate");
         if ru.is_some()
             && zero(ru.and_then(|r| r.get("maxSurge")))
             && zero(ru.and_then(|r| r.get("maxUnavailable")))
         {
             ctx.error(
-                "strategy",
+                Rule::Strategy,
                 "spec.strategy.rollingUpdate.maxUnavailable",
                 "`maxSurge` and `maxUnavailable` cannot both be 0: the rollout could never progress.",
                 "`maxSurge` et `maxUnavailable` ne peuvent pas valoir 0 tous les deux : le déploiement ne pourrait jamais avancer.",
@@ -63,9 +68,9 @@ pub(crate) fn deployment(ctx: &mut Ctx<'_>) {
 }
 
 /// `spec.selector` is required, not empty, and must match the template's labels.
-fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
-    let sel_path = format!("{spec}.selector");
-    let labels_path = format!("{spec}.template.metadata.labels");
+fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &FieldPath, kind: &str) {
+    let sel_path = spec.field("selector");
+    let labels_path = spec.join("template.metadata.labels");
     let Some(selector) = ctx
         .m
         .node(&sel_path)
@@ -73,7 +78,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
     else {
         if !ctx.has_error_at(&sel_path) && ctx.m.node(spec).is_some() {
             ctx.error(
-                "missing-selector",
+                Rule::MissingSelector,
                 spec,
                 format!("A {kind} in apps/v1 needs `selector.matchLabels`, matching the labels of `template.metadata.labels`."),
                 format!("Un {kind} en apps/v1 a besoin de `selector.matchLabels`, identique aux labels de `template.metadata.labels`."),
@@ -82,7 +87,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
         return;
     };
     if let Some(ml) = selector.get("matchLabels") {
-        label_map(ctx, ml, &format!("{sel_path}.matchLabels"));
+        label_map(ctx, ml, &sel_path.field("matchLabels"));
     }
     let match_labels = selector.get("matchLabels").map_or(&[][..], Node::as_map);
     let exprs = selector
@@ -90,7 +95,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
         .map_or(&[][..], Node::as_seq);
     if match_labels.is_empty() && exprs.is_empty() {
         ctx.error(
-            "empty-selector",
+            Rule::EmptySelector,
             &sel_path,
             "An empty selector would select every pod: give `matchLabels` the labels of the pod template.",
             "Un sélecteur vide sélectionnerait tous les pods : mettez dans `matchLabels` les labels du modèle de pod.",
@@ -98,12 +103,12 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
         return;
     }
     let Some(labels) = ctx.m.node(&labels_path) else {
-        if ctx.m.node(&format!("{spec}.template")).is_none() {
+        if ctx.m.node(&spec.field("template")).is_none() {
             return;
         }
         ctx.error(
-            "selector-mismatch",
-            &format!("{spec}.template"),
+            Rule::SelectorMismatch,
+            &spec.field("template"),
             "The pod template has no labels, so the selector cannot match it. Add `metadata.labels` to the template, equal to `selector.matchLabels`.",
             "Le modèle de pod n'a pas de labels, donc le sélecteur ne peut pas le sélectionner. Ajoutez à `template` des `metadata.labels` identiques à `selector.matchLabels`.",
         );
@@ -115,7 +120,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
             .map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?")))
             .collect();
         ctx.error(
-            "selector-mismatch",
+            Rule::SelectorMismatch,
             &sel_path,
             format!("The selector does not match the template's labels. The template must have the labels {{{}}} under `template.metadata.labels`.", want.join(", ")),
             format!("Le sélecteur ne correspond pas aux labels du modèle. Le modèle doit porter les labels {{{}}} sous `template.metadata.labels`.", want.join(", ")),
@@ -124,7 +129,7 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &str, kind: &str) {
 }
 
 /// Whether a label selector (matchLabels and matchExpressions) selects these labels.
-pub(crate) fn selects(selector: &Node, labels: &Node) -> bool {
+fn selects(selector: &Node, labels: &Node) -> bool {
     let label = |k: &str| labels.get(k).and_then(Node::as_str);
     let ml_ok = selector
         .get("matchLabels")
@@ -155,7 +160,7 @@ pub(crate) fn selects(selector: &Node, labels: &Node) -> bool {
 }
 
 /// A Job spec at `spec` (`spec` for a Job, `spec.jobTemplate.spec` for a CronJob).
-pub(crate) fn job(ctx: &mut Ctx<'_>, spec: &str) {
+pub(super) fn job(ctx: &mut Ctx<'_>, spec: &FieldPath) {
     for f in [
         "parallelism",
         "completions",
@@ -163,21 +168,21 @@ pub(crate) fn job(ctx: &mut Ctx<'_>, spec: &str) {
         "activeDeadlineSeconds",
         "ttlSecondsAfterFinished",
     ] {
-        non_negative(ctx, &format!("{spec}.{f}"));
+        non_negative(ctx, &spec.field(f));
     }
     let manual = ctx
         .m
-        .node(&format!("{spec}.manualSelector"))
+        .node(&spec.field("manualSelector"))
         .is_some_and(|n| n.kind == NodeKind::Bool(true));
-    if ctx.m.node(&format!("{spec}.selector")).is_some() && !manual {
+    if ctx.m.node(&spec.field("selector")).is_some() && !manual {
         ctx.error(
-            "job-selector",
-            &format!("{spec}.selector"),
+            Rule::JobSelector,
+            &spec.field("selector"),
             "A Job generates its own selector: remove `selector` (or set `manualSelector: true` if you really need it).",
             "Un Job génère son propre sélecteur : retirez `selector` (ou mettez `manualSelector: true` si vous en avez vraiment besoin).",
         );
     }
-    if manual && let Some(sel) = ctx.m.node(&format!("{spec}.selector")) {
+    if manual && let Some(sel) = ctx.m.node(&spec.field("selector")) {
         let empty = Node {
             kind: NodeKind::Map(Vec::new()),
             span: sel.span,
@@ -185,43 +190,47 @@ pub(crate) fn job(ctx: &mut Ctx<'_>, spec: &str) {
         };
         let labels = ctx
             .m
-            .node(&format!("{spec}.template.metadata.labels"))
+            .node(&spec.join("template.metadata.labels"))
             .unwrap_or(&empty);
         if !selects(sel, labels) {
             ctx.error(
-                    "selector-mismatch",
-                    &format!("{spec}.selector"),
+                    Rule::SelectorMismatch,
+                    &spec.field("selector"),
                     "With `manualSelector: true`, the selector must match the labels of `template.metadata.labels`.",
                     "Avec `manualSelector: true`, le sélecteur doit correspondre aux labels de `template.metadata.labels`.",
                 );
         }
     }
-    metadata(ctx, &format!("{spec}.template.metadata"), false);
-    if ctx.m.node(&format!("{spec}.template")).is_none() {
+    metadata(ctx, &spec.join("template.metadata"), false);
+    if ctx.m.node(&spec.field("template")).is_none() {
         if !ctx.has_error_at(spec) {
-            ctx.error("missing-field", spec, "A Job needs a pod `template` (with `spec.containers` and `restartPolicy`).", "Un Job a besoin d'un modèle de pod `template` (avec `spec.containers` et `restartPolicy`).");
+            ctx.error(Rule::MissingField, spec, "A Job needs a pod `template` (with `spec.containers` and `restartPolicy`).", "Un Job a besoin d'un modèle de pod `template` (avec `spec.containers` et `restartPolicy`).");
         }
         return;
     }
-    pod_spec(ctx, &format!("{spec}.template.spec"), Owner::Job);
+    pod_spec(ctx, &spec.join("template.spec"), Owner::Job);
 }
 
-pub(crate) fn cron_job(ctx: &mut Ctx<'_>) {
+pub(super) fn cron_job(ctx: &mut Ctx<'_>) {
+    let spec = FieldPath::parse("spec");
     for f in [
         "successfulJobsHistoryLimit",
         "failedJobsHistoryLimit",
         "startingDeadlineSeconds",
     ] {
-        non_negative(ctx, &format!("spec.{f}"));
+        non_negative(ctx, &spec.field(f));
     }
-    if let Some(schedule) = ctx.m.node("spec.schedule").and_then(Node::as_str) {
-        cron::check_schedule(ctx, schedule, "spec.schedule");
+    let schedule = spec.field("schedule");
+    if let Some(text) = ctx.m.node(&schedule).and_then(Node::as_str) {
+        cron::check_schedule(ctx, text, &schedule);
     }
-    if let Some(tz) = ctx.m.node("spec.timeZone").and_then(Node::as_str) {
-        cron::check_time_zone(ctx, tz, "spec.timeZone");
+    let time_zone = spec.field("timeZone");
+    if let Some(tz) = ctx.m.node(&time_zone).and_then(Node::as_str) {
+        cron::check_time_zone(ctx, tz, &time_zone);
     }
-    metadata(ctx, "spec.jobTemplate.metadata", false);
-    if ctx.m.node("spec.jobTemplate.spec").is_some() {
-        job(ctx, "spec.jobTemplate.spec");
+    metadata(ctx, &spec.join("jobTemplate.metadata"), false);
+    let job_spec = spec.join("jobTemplate.spec");
+    if ctx.m.node(&job_spec).is_some() {
+        job(ctx, &job_spec);
     }
 }

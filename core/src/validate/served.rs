@@ -1,7 +1,9 @@
-//! apiVersion/kind: is this pair served by Kubernetes 1.36? Removed and misspelt ones get advice.
+//! apiVersion/kind: is this pair served by the pinned Kubernetes version? Removed and misspelt
+//! ones get advice.
 
 use super::context::Ctx;
 use super::syntax::closest;
+use crate::rule::Rule;
 use crate::schema::{self, Ty};
 
 /// Pairs removed from Kubernetes: (apiVersion, kind, removed in, replacement apiVersion).
@@ -79,7 +81,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) -> Option<Ty> {
     if let Some(ty) = schema::root(&av, &kind) {
         if av.contains("alpha") || av.contains("beta") {
             ctx.warning(
-                "api-version-not-ga",
+                Rule::ApiVersionNotGa,
                 "apiVersion",
                 format!("`{av}` is a pre-release API: clusters do not serve it unless it is enabled. Prefer a stable version if one exists."),
                 format!("`{av}` est une API en préversion : les clusters ne la servent que si elle est activée. Préférez une version stable si elle existe."),
@@ -89,7 +91,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) -> Option<Ty> {
     }
     if let Some((_, _, removed, new)) = REMOVED.iter().find(|(a, k, _, _)| *a == av && *k == kind) {
         ctx.error(
-            "api-version-removed",
+            Rule::ApiVersionRemoved,
             "apiVersion",
             format!("`{av}` {kind} was removed in Kubernetes {removed}. Use `apiVersion: {new}`."),
             format!("`{av}` {kind} a été supprimé dans Kubernetes {removed}. Utilisez `apiVersion: {new}`."),
@@ -106,7 +108,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) -> Option<Ty> {
         .or(served.first())
     {
         ctx.error(
-            "api-version-unknown",
+            Rule::ApiVersionUnknown,
             "apiVersion",
             format!("{kind} is not served at `{av}`. Use `apiVersion: {best}`."),
             format!("{kind} n'est pas servi en `{av}`. Utilisez `apiVersion: {best}`."),
@@ -121,7 +123,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) -> Option<Ty> {
                 .find(|(_, k)| *k == s)
                 .map_or("", |(a, _)| a);
             ctx.error(
-                "unknown-kind",
+                Rule::UnknownKind,
                 "kind",
                 format!("Unknown kind `{kind}`. Did you mean `{s}` (apiVersion `{av_hint}`)? Kinds are case-sensitive."),
                 format!("Type d'objet `{kind}` inconnu. Vouliez-vous dire `{s}` (apiVersion `{av_hint}`) ? La casse compte."),
@@ -129,7 +131,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) -> Option<Ty> {
         }
         (None, true) => {
             ctx.error(
-                "unknown-kind",
+                Rule::UnknownKind,
                 "kind",
                 format!("`{av}` has no kind `{kind}`. Check the spelling of `kind`."),
                 format!("`{av}` n'a pas de type `{kind}`. Vérifiez l'orthographe de `kind`."),
@@ -137,7 +139,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) -> Option<Ty> {
         }
         (None, false) => {
             ctx.warning(
-                "custom-resource",
+                Rule::CustomResource,
                 "kind",
                 format!("`{av}` {kind} is not a built-in Kubernetes kind (a custom resource?): it is not checked here."),
                 format!("`{av}` {kind} n'est pas un type intégré de Kubernetes (une ressource personnalisée ?) : il n'est pas vérifié ici."),
