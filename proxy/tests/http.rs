@@ -28,10 +28,9 @@ const NAMESPACE: &str = "learner";
 const LIMIT: usize = 64 * 1024;
 const CONFIG: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: iris-config\ndata:\n  API_NAME: \"Iris Predictor\"\n";
 
-/// The router against a fake cluster whose server-side applies are answered by `patch`.
-fn router_with(patch: PatchReply) -> (Router, Recorder) {
-    let (client, recorder) = fake_cluster::client(patch);
-    let router = app(AppState {
+/// The router in front of `client`, as the proxy builds it for the learner's namespace.
+fn router_for(client: kube::Client) -> Router {
+    app(AppState {
         hub: Hub::start(client.clone(), NAMESPACE),
         client,
         namespace: NAMESPACE.into(),
@@ -40,8 +39,13 @@ fn router_with(patch: PatchReply) -> (Router, Recorder) {
         guard: Guard::new(TOKEN, PORT, &[]),
         max_body_bytes: LIMIT,
         shutdown: tokio_util::sync::CancellationToken::new(),
-    });
-    (router, recorder)
+    })
+}
+
+/// The router against a fake cluster whose server-side applies are answered by `patch`.
+fn router_with(patch: PatchReply) -> (Router, Recorder) {
+    let (client, recorder) = fake_cluster::client(patch);
+    (router_for(client), recorder)
 }
 
 /// A fake cluster that refuses every apply (no test here should get that far unless it says so).
@@ -373,17 +377,7 @@ async fn an_api_server_refusal_is_tied_to_the_line_it_names() {
 async fn an_unreachable_cluster_is_said_plainly() {
     // A client of an address where nothing listens.
     let config = kube::Config::new("http://127.0.0.1:1".parse().expect("uri"));
-    let client = kube::Client::try_from(config).expect("client");
-    let app = app(AppState {
-        hub: Hub::start(client.clone(), NAMESPACE),
-        client,
-        namespace: NAMESPACE.into(),
-        context: "gone".into(),
-        server_version: "v1.36.1".into(),
-        guard: Guard::new(TOKEN, PORT, &[]),
-        max_body_bytes: LIMIT,
-        shutdown: tokio_util::sync::CancellationToken::new(),
-    });
+    let app = router_for(kube::Client::try_from(config).expect("client"));
     let (_, response) = call(
         &app,
         page_request("POST", "/api/apply", Some(&apply_body(CONFIG))),

@@ -164,6 +164,8 @@ async fn main() -> Result<()> {
         "  note: Chromium coarsens performance timers to 100 µs on a page without cross-origin isolation, so each figure is ±0.1 ms"
     );
     println!("\n== Apply click → pods Running on screen (deployment/mcp-server, 2 replicas) ==");
-    println!("  first pod Running after {first:.0} ms, both after {both:.0} ms (one run; the page's clock)");
+    println!(
+        "  first pod Running after {first:.0} ms, both after {both:.0} ms (one run; the page's clock)"
+    );
     Ok(())
 }
