@@ -1,8 +1,10 @@
-//! The page: a header and three panes sharing one state (`Ctx`).
+//! The page: a header and three panes sharing one state (`Ctx`), arranged by `layout`.
 
+mod announce;
 mod cluster_pane;
 mod fiche_pane;
 mod header;
+pub mod layout;
 mod workspace_pane;
 
 use kubefiche_core::manifest::SourceFile;
@@ -17,6 +19,7 @@ use crate::editor::Workbench;
 use crate::fiche::{self, WorksheetFile};
 use crate::i18n::Lang;
 use crate::{api, workspace};
+use layout::{Divider, Layout, Pane, PaneId, PointerHalo};
 
 /// The worksheet this page shows (the storage of edits is kept per worksheet).
 const FICHE_ID: &str = "fiche-3";
@@ -258,6 +261,8 @@ pub fn App() -> impl IntoView {
         banner: RwSignal::new(None),
     };
     provide_context(ctx);
+    let layout = Layout::start();
+    provide_context(layout);
     Effect::new(move |_| {
         let lang = ctx.lang.get();
         if let Some(root) = document().document_element() {
@@ -270,11 +275,15 @@ pub fn App() -> impl IntoView {
         {move || ctx.banner.get().map(|text| view! {
             <p class="banner" role="alert">{move || text.get(ctx.lang.get().code()).to_owned()}</p>
         })}
-        <main class="panes">
-            <fiche_pane::FichePane/>
-            <workspace_pane::WorkspacePane/>
-            <cluster_pane::ClusterPane/>
+        <main class="panes" style:grid-template-columns=move || layout.columns()>
+            <Pane id=PaneId::Fiche><fiche_pane::FichePane/></Pane>
+            <Divider after=PaneId::Fiche/>
+            <Pane id=PaneId::Workspace><workspace_pane::WorkspacePane/></Pane>
+            <Divider after=PaneId::Workspace/>
+            <Pane id=PaneId::Cluster><cluster_pane::ClusterPane/></Pane>
         </main>
+        <announce::Announcer/>
+        <PointerHalo/>
     }
 }
 

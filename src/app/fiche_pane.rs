@@ -1,14 +1,19 @@
 //! The worksheet, as its author wrote it, with copy and open buttons on its code blocks.
+//! Wide code blocks and tables scroll sideways inside their own box, reachable by keyboard.
 
+use leptos::html::Article;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::Ctx;
+use super::layout::{Layout, PaneId};
 use crate::fiche;
 
 #[component]
 pub fn FichePane() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let layout = expect_context::<Layout>();
+    let article = NodeRef::<Article>::new();
     let blocks = StoredValue::new(fiche::code_blocks(fiche::FICHE_3));
     let html = Memo::new(move |_| fiche::render(fiche::FICHE_3, ctx.lang.get()));
     // One listener for every button of the rendered markdown.
@@ -20,8 +25,12 @@ pub fn FichePane() -> impl IntoView {
             return;
         };
         if let Ok(Some(button)) = target.closest("[data-open]") {
-            if let Some(path) = button.get_attribute("data-open") {
-                ctx.show_path(&path);
+            if let Some(path) = button.get_attribute("data-open")
+                && ctx.show_path(&path)
+            {
+                layout.reveal(PaneId::Workspace);
+                // Once the manifests are on screen, straight into the editor.
+                request_animation_frame(focus_editor);
             }
         } else if let Ok(Some(button)) = target.closest("[data-copy]") {
             let index: usize = button
@@ -33,10 +42,71 @@ pub fn FichePane() -> impl IntoView {
             }
         }
     };
+    // After every render and every change of width, give each box that scrolls sideways a
+    // place in the tab order (and take it back from those that no longer scroll).
+    Effect::new(move |_| {
+        html.track();
+        layout.width.track();
+        layout.choices.track();
+        layout.mode.track();
+        layout.projector.track();
+        request_animation_frame(move || {
+            if let Some(article) = article.get_untracked() {
+                scrollable_blocks(&article);
+            }
+        });
+    });
     view! {
-        <section class="pane fiche" aria-label=move || ctx.lang.get().t("pane.fiche")>
-            <article class="markdown" inner_html=move || html.get() on:click=on_click></article>
-        </section>
+        <article class="markdown" node_ref=article inner_html=move || html.get() on:click=on_click></article>
+    }
+}
+
+fn focus_editor() {
+    let editor = document()
+        .query_selector(".cm-content")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(editor) = editor {
+        let _ = editor.focus();
+    }
+}
+
+/// Wrap tables in a box of their own, and make each code block or table box focusable when,
+/// and only when, its content is wider than it.
+fn scrollable_blocks(article: &web_sys::Element) {
+    let document = document();
+    let tables = article.get_elements_by_tag_name("table");
+    let tables: Vec<web_sys::Element> = (0..tables.length())
+        .filter_map(|i| tables.item(i))
+        .collect();
+    for table in tables {
+        let wrapped = table
+            .parent_element()
+            .is_some_and(|p| p.class_list().contains("table-scroll"));
+        if wrapped {
+            continue;
+        }
+        let (Some(parent), Ok(wrapper)) = (table.parent_node(), document.create_element("div"))
+        else {
+            continue;
+        };
+        wrapper.set_class_name("table-scroll");
+        let _ = parent.insert_before(&wrapper, Some(&table));
+        let _ = wrapper.append_child(&table);
+    }
+    for name in ["pre", "div"] {
+        let found = article.get_elements_by_tag_name(name);
+        for element in (0..found.length()).filter_map(|i| found.item(i)) {
+            if name == "div" && !element.class_list().contains("table-scroll") {
+                continue;
+            }
+            if element.scroll_width() > element.client_width() + 1 {
+                let _ = element.set_attribute("tabindex", "0");
+            } else {
+                let _ = element.remove_attribute("tabindex");
+            }
+        }
     }
 }
 

@@ -1,41 +1,44 @@
-//! The top bar: name, where the manifests go, language and projector mode.
+//! The top bar: name, where the manifests go, the pane switch when the panes do not all fit,
+//! language and projector mode; before it, links that skip to each pane.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::Ctx;
+use super::layout::{Layout, PaneId, PaneSwitch};
 use crate::workspace;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    let layout = expect_context::<Layout>();
     let lang = ctx.lang;
-    let projector = RwSignal::new(workspace::setting("projector").as_deref() == Some("on"));
-    Effect::new(move |_| {
-        let on = projector.get();
-        if let Some(root) = document().document_element() {
-            let _ = root.class_list().toggle_with_force("projector", on);
-        }
-        workspace::set_setting("projector", if on { "on" } else { "off" });
-    });
+    let projector = layout.projector;
     let switch_lang = move |_| {
         let next = lang.get_untracked().other();
         lang.set(next);
         workspace::set_setting("lang", next.code());
     };
     view! {
+        <nav class="skip" aria-label=move || lang.get().t("skip")>
+            {[(PaneId::Workspace, "skip.workspace"), (PaneId::Cluster, "skip.cluster")].map(|(pane, key)| view! {
+                <button type="button" on:click=move |_| go_to(layout, pane)>{move || lang.get().t(key)}</button>
+            })}
+        </nav>
         <header class="top">
             <h1 class="brand">"kubefiche"<span class="tagline">{move || lang.get().t("app.tagline")}</span></h1>
             <p class="where">
                 {move || ctx.session.get().map(|s| view! {
-                    <span>{lang.get().t("context")}": "<strong>{s.context.clone()}</strong></span>
+                    <span class="context">{lang.get().t("context")}": "<strong>{s.context.clone()}</strong></span>
                     <span>{lang.get().t("namespace")}": "<strong class="namespace">{s.namespace.clone()}</strong></span>
                     <span class="version">{s.server_version.clone()}</span>
                 })}
             </p>
+            <PaneSwitch/>
             <div class="settings">
                 <button
                     type="button"
-                    class="toggle"
+                    class="toggle projector-toggle"
                     aria-pressed=move || projector.get().to_string()
                     on:click=move |_| projector.update(|p| *p = !*p)
                 >
@@ -44,7 +47,7 @@ pub fn Header() -> impl IntoView {
                 <button
                     type="button"
                     class="toggle lang"
-                    aria-label=move || lang.get().t("lang.switch")
+                    lang=move || lang.get().other().code()
                     on:click=switch_lang
                 >
                     {move || lang.get().t("lang.short")}
@@ -52,4 +55,19 @@ pub fn Header() -> impl IntoView {
             </div>
         </header>
     }
+}
+
+/// Show `pane` and move the keyboard focus into it.
+fn go_to(layout: Layout, pane: PaneId) {
+    layout.reveal(pane);
+    request_animation_frame(move || {
+        let body = document()
+            .query_selector(&format!("#pane-{} .pane-body", pane.code()))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(body) = body {
+            let _ = body.focus();
+        }
+    });
 }

@@ -1,4 +1,5 @@
-//! The manifests: a tab per file, the editor, the apply buttons, problems and results.
+//! The manifests: a tab per file, the editor, the apply buttons, problems and results (told to
+//! screen readers by `announce`).
 
 use kubefiche_core::wire::Outcome;
 use kubefiche_core::{Diagnostic, Severity};
@@ -26,6 +27,11 @@ pub fn WorkspacePane() -> impl IntoView {
         );
         ctx.workbench.set_value(Some(workbench));
         ctx.show(ctx.active.get_untracked());
+        // The editable text is in the tab order already (contenteditable); saying so lets
+        // accessibility checkers see that the editor's scrolling box is reachable by keyboard.
+        if let Ok(Some(content)) = element.query_selector(".cm-content") {
+            let _ = content.set_attribute("tabindex", "0");
+        }
     });
     // Every finding of the active file, from the browser and from the last apply, in the editor.
     Effect::new(move |_| {
@@ -65,7 +71,6 @@ pub fn WorkspacePane() -> impl IntoView {
     };
     let running = move || ctx.apply_state.get() == ApplyState::Running;
     view! {
-        <section class="pane workspace" aria-label=move || lang.get().t("pane.workspace")>
             <div class="tabs" role="tablist" aria-label=move || lang.get().t("files")>{tabs}</div>
             <div class="toolbar">
                 <button type="button" class="primary" disabled=running on:click=move |_| ctx.apply(false, false)>
@@ -90,9 +95,9 @@ pub fn WorkspacePane() -> impl IntoView {
                 </button>
             </div>
             <div class="editor" node_ref=host></div>
+            <p class="hint" id="editor-keys">{move || lang.get().t("editor.keys")}</p>
             <Problems/>
             <Results/>
-        </section>
     }
 }
 
@@ -175,12 +180,16 @@ fn Results() -> impl IntoView {
         let lang = lang.get();
         match ctx.apply_state.get() {
             ApplyState::Idle => ().into_any(),
-            ApplyState::Running => view! { <p class="results" role="status">{lang.t("apply.running")}</p> }.into_any(),
-            ApplyState::Failed(text) => view! { <p class="results error" role="alert">{text.get(lang.code()).to_owned()}</p> }.into_any(),
+            ApplyState::Running => {
+                view! { <p class="results">{lang.t("apply.running")}</p> }.into_any()
+            }
+            ApplyState::Failed(text) => {
+                view! { <p class="results error">{text.get(lang.code()).to_owned()}</p> }.into_any()
+            }
             ApplyState::Done { response, dry_run } => {
                 let blocked = response.results.is_empty() && !response.diagnostics.is_empty();
                 view! {
-                    <section class="results" role="status" aria-label=lang.t("results")>
+                    <section class="results" aria-label=lang.t("results")>
                         <h2>{lang.t("results")} {dry_run.then(|| format!(" {}", lang.t("outcome.dry")))}</h2>
                         {blocked.then(|| view! { <p class="error">{lang.t("outcome.blocked")}</p> })}
                         <ul>
