@@ -132,6 +132,12 @@ impl Browser {
         Ok(())
     }
 
+    /// The WebDriver client itself, for what this harness does not wrap (DevTools commands,
+    /// pointer actions).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
     pub async fn goto(&self, url: &str) -> Result<()> {
         self.client
             .goto(url)

@@ -1,5 +1,6 @@
 //! Test harness shared by the integration and browser tests.
 pub mod browser;
 pub mod cluster;
+pub mod layout;
 pub mod proxy;
 pub mod verdict;
