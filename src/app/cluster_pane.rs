@@ -1,6 +1,6 @@
 //! The pods of the namespace, live: the columns of `kubectl get pods`. Names stay on one line:
 //! when the pane is narrow their middle gives way to an ellipsis, never the end that tells
-//! pods apart; the full name is in the tooltip and shown when the name has the focus.
+//! pods apart; the full name shows when the name has the focus or the pointer.
 
 use leptos::prelude::*;
 
@@ -57,7 +57,7 @@ pub fn ClusterPane() -> impl IntoView {
                             view! {
                                 <tr role="row" class=format!("pod status-{}", pod.status.to_lowercase()) data-pod=pod.name.clone()>
                                     <td role="cell" class="name">
-                                        <span class="pod-name" tabindex="0" title=pod.name.clone() data-full=pod.name.clone()>
+                                        <span class="pod-name" tabindex="0" data-full=pod.name.clone()>
                                             <span class="stem">{stem}</span><span class="tail">{tail}</span>
                                         </span>
                                     </td>
