@@ -174,7 +174,8 @@ pub async fn settle(browser: &Browser) -> Result<()> {
 }
 
 /// What is wrong with the page's geometry, from the boxes the browser laid out: panes or
-/// dividers that overlap or leave the window, panes narrower than a usable width, content
+/// dividers that overlap or leave the window or do not stand side by side over the whole
+/// height left by the header, panes narrower than a usable width, content
 /// wider than its pane (so spilling into the next, or scrolling the whole pane sideways), a
 /// page wider than the window, pod names on more than two lines.
 const GEOMETRY: &str = r#"
@@ -197,6 +198,12 @@ boxes.forEach(([a, ra], i) => {
 });
 const open = shown.filter(e => e.classList.contains('pane') && e.dataset.shown === 'open');
 if (open.length === 0) problems.push('no pane is open');
+const area = document.querySelector('.panes').getBoundingClientRect();
+if (area.bottom > vh + 0.5) problems.push(`the panes end at ${area.bottom}px, below the window`);
+for (const pane of shown) {
+  const height = pane.getBoundingClientRect().height;
+  if (height < area.height - 1) problems.push(`${label(pane)} is ${height}px high in a ${area.height}px row: not side by side`);
+}
 for (const pane of open) {
   const width = pane.getBoundingClientRect().width;
   const usable = Math.min(300 * scale, vw) - 1;
