@@ -37,7 +37,7 @@ pub fn Divider(
         let (mode, width, scale) = (
             layout.mode.get_untracked(),
             layout.width.get_untracked(),
-            layout.scale(),
+            layout.scale_untracked(),
         );
         layout
             .choices
@@ -49,7 +49,7 @@ pub fn Divider(
                 layout.mode.get_untracked(),
                 after,
                 layout.width.get_untracked(),
-                layout.scale(),
+                layout.scale_untracked(),
             )
         });
         let step = if event.shift_key() { 5.0 * STEP } else { STEP };

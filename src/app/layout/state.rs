@@ -16,6 +16,10 @@ pub struct Layout {
     pub mode: Memo<Mode>,
 }
 
+fn scale_of(projector: bool) -> f64 {
+    if projector { PROJECTOR_SCALE } else { 1.0 }
+}
+
 fn query(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     web_sys::UrlSearchParams::new_with_str(&search)
@@ -45,14 +49,7 @@ impl Layout {
                 .map(|s| Choices::from_setting(&s))
                 .unwrap_or_default(),
         );
-        let mode = Memo::new(move |_| {
-            let scale = if projector.get() {
-                PROJECTOR_SCALE
-            } else {
-                1.0
-            };
-            Mode::for_width(width.get(), scale)
-        });
+        let mode = Memo::new(move |_| Mode::for_width(width.get(), scale_of(projector.get())));
         let resize = window_event_listener(leptos::ev::resize, move |_| {
             width.set(viewport_width());
         });
@@ -82,11 +79,12 @@ impl Layout {
     }
 
     pub fn scale(&self) -> f64 {
-        if self.projector.get() {
-            PROJECTOR_SCALE
-        } else {
-            1.0
-        }
+        scale_of(self.projector.get())
+    }
+
+    /// The same, read from an event handler (outside any reactive context).
+    pub fn scale_untracked(&self) -> f64 {
+        scale_of(self.projector.get_untracked())
     }
 
     pub fn shown(&self, pane: PaneId) -> Shown {
