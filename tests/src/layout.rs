@@ -2,16 +2,23 @@
 //! Chromium's DevTools), the colour scheme, the page's geometry, axe-core's verdict, keyboard
 //! walks, and screenshots for a reviewer.
 
+mod audit;
+mod keyboard;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{Value, json};
 
-use crate::browser::{Browser, Key};
-use crate::cluster::workspace_root;
+pub use audit::{Geometry, assert_accessible, assert_geometry, axe, geometry};
+pub use keyboard::{focus_is_visible, tab_to};
+
+use crate::browser::Browser;
+use crate::cluster::{TestNamespace, cluster, namespace};
+use crate::proxy::ProxyProcess;
 
 /// A window the page must hold in.
 #[derive(Debug, Clone, Copy)]
@@ -28,7 +35,7 @@ pub struct Size {
     pub layout: &'static str,
 }
 
-const fn size(
+const fn window(
     name: &'static str,
     (width, height): (u32, u32),
     zoom: u32,
@@ -47,16 +54,54 @@ const fn size(
 
 /// From a phone to a wide screen, the projector, and 200 % zoom of two common windows.
 pub const SIZES: &[Size] = &[
-    size("phone-360x740", (360, 740), 1, false, "narrow"),
-    size("tablet-760x1000", (760, 1000), 1, false, "medium"),
-    size("laptop-1024x768", (1024, 768), 1, false, "wide"),
-    size("projector-1280x800", (1280, 800), 1, true, "medium"),
-    size("projector-1280x720", (1280, 720), 1, true, "medium"),
-    size("desktop-1600x1000", (1600, 1000), 1, false, "wide"),
-    size("wide-2560x1440", (2560, 1440), 1, false, "wide"),
-    size("zoom200-1280x800", (640, 400), 2, false, "narrow"),
-    size("zoom200-1600x1000", (800, 500), 2, false, "medium"),
+    window("phone-360x740", (360, 740), 1, false, "narrow"),
+    window("tablet-760x1000", (760, 1000), 1, false, "medium"),
+    window("laptop-1024x768", (1024, 768), 1, false, "wide"),
+    window("projector-1280x800", (1280, 800), 1, true, "medium"),
+    window("projector-1280x720", (1280, 720), 1, true, "medium"),
+    window("desktop-1600x1000", (1600, 1000), 1, false, "wide"),
+    window("wide-2560x1440", (2560, 1440), 1, false, "wide"),
+    window("zoom200-1280x800", (640, 400), 2, false, "narrow"),
+    window("zoom200-1600x1000", (800, 500), 2, false, "medium"),
 ];
+
+/// The size named `name` in [`SIZES`].
+pub fn size(name: &str) -> &'static Size {
+    SIZES
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no size {name} in SIZES"))
+}
+
+/// A namespace (holding `manifests`, applied with kubectl, if any), its proxy, and Chromium on
+/// the page, with the editor and the live view ready.
+pub async fn open_page(
+    prefix: &str,
+    manifests: Option<&str>,
+) -> Result<(TestNamespace, ProxyProcess, Browser)> {
+    let cluster = cluster().await;
+    let ns = namespace(prefix).await;
+    if let Some(manifests) = manifests {
+        cluster
+            .kubectl(
+                &["apply", "--namespace", ns.name(), "-f", "-"],
+                Some(manifests),
+            )
+            .await?;
+    }
+    let proxy = ProxyProcess::start(cluster, ns.name(), &[]).await?;
+    let browser = Browser::start().await?;
+    browser.goto(&proxy.url).await?;
+    browser
+        .wait_for(
+            "the editor and the live view",
+            "return document.querySelector('.cm-content') !== null && document.querySelector('.link.live') !== null",
+            &[],
+            Duration::from_secs(30),
+        )
+        .await?;
+    Ok((ns, proxy, browser))
+}
 
 /// Chromium's DevTools command `cmd` through chromedriver.
 #[derive(Debug)]
@@ -171,229 +216,6 @@ pub async fn settle(browser: &Browser) -> Result<()> {
         )
         .await?;
     Ok(())
-}
-
-/// What is wrong with the page's geometry, from the boxes the browser laid out: panes or
-/// dividers that overlap or leave the window or do not stand side by side over the whole
-/// height left by the header, panes narrower than a usable width, content
-/// wider than its pane (so spilling into the next, or scrolling the whole pane sideways), a
-/// page wider than the window, pod names on more than two lines.
-const GEOMETRY: &str = r#"
-const problems = [];
-const scale = document.documentElement.classList.contains('projector') ? 1.45 : 1;
-const vw = document.documentElement.clientWidth, vh = document.documentElement.clientHeight;
-const shown = [...document.querySelectorAll('.panes > .pane, .panes > .divider')]
-  .filter(e => getComputedStyle(e).display !== 'none');
-const label = e => e.id || e.className;
-const boxes = shown.map(e => [e, e.getBoundingClientRect()]);
-boxes.forEach(([a, ra], i) => {
-  if (ra.left < -0.5 || ra.right > vw + 0.5 || ra.top < -0.5 || ra.bottom > vh + 0.5)
-    problems.push(`${label(a)} leaves the ${vw}x${vh} window: ${ra.left},${ra.top} to ${ra.right},${ra.bottom}`);
-  if (ra.width < 1 || ra.height < 1) problems.push(`${label(a)} has no room: ${ra.width}x${ra.height}`);
-  for (const [b, rb] of boxes.slice(i + 1)) {
-    const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
-    const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-    if (w > 0.5 && h > 0.5) problems.push(`${label(a)} and ${label(b)} overlap by ${w}x${h}`);
-  }
-});
-const open = shown.filter(e => e.classList.contains('pane') && e.dataset.shown === 'open');
-if (open.length === 0) problems.push('no pane is open');
-const area = document.querySelector('.panes').getBoundingClientRect();
-if (area.bottom > vh + 0.5) problems.push(`the panes end at ${area.bottom}px, below the window`);
-for (const pane of shown) {
-  const height = pane.getBoundingClientRect().height;
-  if (height < area.height - 1) problems.push(`${label(pane)} is ${height}px high in a ${area.height}px row: not side by side`);
-}
-for (const pane of open) {
-  const width = pane.getBoundingClientRect().width;
-  const usable = Math.min(300 * scale, vw) - 1;
-  if (width < usable) problems.push(`${pane.id} is ${width}px wide, less than ${usable}`);
-  const body = pane.querySelector('.pane-body');
-  if (body.scrollWidth > body.clientWidth + 1)
-    problems.push(`${pane.id}'s content is ${body.scrollWidth}px wide in ${body.clientWidth}px`);
-}
-if (document.documentElement.scrollWidth > vw + 1)
-  problems.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${vw}px window`);
-const header = document.querySelector('.top').getBoundingClientRect();
-if (header.bottom > vh / 3) problems.push(`the header takes ${header.height}px of ${vh}`);
-let names = 0;
-for (const name of document.querySelectorAll('.pod-name')) {
-  const box = name.getBoundingClientRect();
-  if (box.width === 0) continue;
-  names += 1;
-  const line = parseFloat(getComputedStyle(name).lineHeight);
-  if (box.height > 2 * line + 1)
-    problems.push(`the pod name ${name.dataset.full} takes ${box.height}px, more than two ${line}px lines`);
-}
-return {problems, names, header: header.height,
-        open: open.map(p => `${p.id} ${Math.round(p.getBoundingClientRect().width)}px`)};
-"#;
-
-/// The page's geometry as [`GEOMETRY`] sees it.
-#[derive(Debug)]
-pub struct Geometry {
-    pub problems: Vec<String>,
-    /// How many pod names are on screen.
-    pub names: u64,
-    /// The open panes and their widths, for the failure messages.
-    pub open: Vec<String>,
-}
-
-pub async fn geometry(browser: &Browser) -> Result<Geometry> {
-    let found = browser.eval(GEOMETRY, &[]).await?;
-    let strings = |key: &str| -> Vec<String> {
-        found[key]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|s| s.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    Ok(Geometry {
-        problems: strings("problems"),
-        names: found["names"].as_u64().unwrap_or(0),
-        open: strings("open"),
-    })
-}
-
-/// Fail with every problem of the page's geometry in `state`.
-pub async fn assert_geometry(browser: &Browser, state: &str) -> Result<Geometry> {
-    let found = geometry(browser).await?;
-    if !found.problems.is_empty() {
-        bail!(
-            "{state}: the layout does not hold ({}):\n  {}",
-            found.open.join(", "),
-            found.problems.join("\n  ")
-        );
-    }
-    Ok(found)
-}
-
-/// axe-core's WCAG 2.1 A and AA rules on the whole page: the violations, one line each, with
-/// the elements concerned. axe comes from npm (`package.json`), injected through WebDriver,
-/// which the page's Content-Security-Policy does not govern.
-pub async fn axe(browser: &Browser) -> Result<Vec<String>> {
-    let loaded = browser
-        .eval("return typeof window.axe === 'object'", &[])
-        .await?;
-    if loaded != json!(true) {
-        let path = workspace_root().join("node_modules/axe-core/axe.min.js");
-        let source = std::fs::read_to_string(&path).with_context(|| {
-            format!(
-                "reading {} (npm install puts it there; cargo xtask test does)",
-                path.display()
-            )
-        })?;
-        browser
-            .eval(&format!("{source}\n;return true"), &[])
-            .await
-            .context("loading axe-core into the page")?;
-    }
-    let found = browser
-        .eval(
-            r"return axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-               .then(r => r.violations.map(v => `${v.id} (${v.impact}): ${v.help}\n` +
-                 v.nodes.map(n => `    ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n')))",
-            &[],
-        )
-        .await
-        .context("running axe-core")?;
-    Ok(found
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default())
-}
-
-/// Fail with axe-core's violations in `state`, if any.
-pub async fn assert_accessible(browser: &Browser, state: &str) -> Result<()> {
-    settle(browser).await?;
-    let violations = axe(browser).await?;
-    if !violations.is_empty() {
-        bail!(
-            "{state}: axe-core finds {} violation(s):\n{}",
-            violations.len(),
-            violations.join("\n")
-        );
-    }
-    Ok(())
-}
-
-/// Press Tab (Shift+Tab when `backwards`) until the element with the focus matches `css`; at
-/// most `presses` times. In the editor, where Tab indents, Escape comes first: the way out the
-/// page tells of. Returns how many presses it took.
-pub async fn tab_to(browser: &Browser, css: &str, backwards: bool, presses: u32) -> Result<u32> {
-    for pressed in 0..=presses {
-        let there = browser
-            .eval(
-                "return document.activeElement?.matches(arguments[0]) ?? false",
-                &[json!(css)],
-            )
-            .await?;
-        if there == json!(true) {
-            return Ok(pressed);
-        }
-        let in_editor = browser
-            .eval(
-                "return document.activeElement?.classList.contains('cm-content') ?? false",
-                &[],
-            )
-            .await?;
-        if in_editor == json!(true) {
-            leave_editor(browser).await?;
-        }
-        if backwards {
-            browser.chord(&[Key::Shift], Key::Tab.into()).await?;
-        } else {
-            browser.type_keys(&Key::Tab.to_string()).await?;
-        }
-    }
-    let at = browser
-        .eval(
-            "const a = document.activeElement; return a ? a.outerHTML.slice(0, 200) : 'nothing'",
-            &[],
-        )
-        .await?;
-    bail!("{presses} presses of Tab did not reach `{css}`; the focus is on {at}")
-}
-
-/// Escape, the first half of the editor's way out: pressed while no list of suggestions is
-/// open (an Escape that closes one does not count), so that the next Tab leaves the editor.
-async fn leave_editor(browser: &Browser) -> Result<()> {
-    // Suggestions open a moment after typing stops.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    for _ in 0..4 {
-        let suggesting = browser
-            .eval(
-                "return document.querySelector('.cm-tooltip-autocomplete') !== null",
-                &[],
-            )
-            .await?;
-        browser.type_keys(&Key::Escape.to_string()).await?;
-        if suggesting != json!(true) {
-            return Ok(());
-        }
-    }
-    bail!("the list of suggestions does not close with Escape")
-}
-
-/// Whether the element with the focus shows it (an outline, or the editor's own frame).
-pub async fn focus_is_visible(browser: &Browser) -> Result<bool> {
-    let shown = browser
-        .eval(
-            "const a = document.activeElement;
-             if (!a || a === document.body) return false;
-             const ring = e => { const s = getComputedStyle(e); return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2; };
-             return ring(a) || (a.classList.contains('cm-content') && a.closest('.cm-editor.cm-focused') !== null)",
-            &[],
-        )
-        .await?;
-    Ok(shown == json!(true))
 }
 
 /// Drag with the mouse from one point of the viewport to another.

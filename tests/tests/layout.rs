@@ -1,6 +1,6 @@
 //! The page from a phone to a projector, and for every learner: its geometry at each window
-//! size, axe-core's WCAG 2.1 A and AA rules in each state, and the first exercise of Fiche 3
-//! done with the keyboard alone. Real Chromium, the real proxy binary, the local control plane.
+//! size, and axe-core's WCAG 2.1 A and AA rules in each state (the keyboard walk is in
+//! `keyboard.rs`). Real Chromium, the real proxy binary, the local control plane.
 //!
 //! Ignored by a plain `cargo test`: `cargo xtask test` runs them once the cluster, the app and
 //! the proxy binary are ready. With `KUBEFICHE_SCREENSHOTS=<dir>` (`cargo xtask screenshots`)
@@ -10,13 +10,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use kubefiche_tests::browser::{Browser, Key};
-use kubefiche_tests::cluster::{TestNamespace, cluster, namespace};
 use kubefiche_tests::layout::{
-    SIZES, Size, assert_accessible, assert_geometry, color_scheme, drag, focus_is_visible, resize,
-    screenshot, settle, tab_to,
+    SIZES, assert_accessible, assert_geometry, color_scheme, drag, focus_is_visible, open_page,
+    resize, screenshot, settle, size, tab_to,
 };
-use kubefiche_tests::proxy::ProxyProcess;
-use serde_json::json;
 
 const SECONDS: fn(u64) -> Duration = Duration::from_secs;
 
@@ -50,37 +47,6 @@ spec:
 /// Four pod rows drawn, all Running.
 const FOUR_RUNNING: &str = "return [...document.querySelectorAll('tr.pod .status')].filter(s => s.textContent === 'Running').length >= 4";
 
-fn size(name: &str) -> &'static Size {
-    SIZES
-        .iter()
-        .find(|s| s.name == name)
-        .unwrap_or_else(|| panic!("no size {name}"))
-}
-
-/// A namespace (with the pods of [`PODS`] when `pods`), its proxy, and Chromium on the page,
-/// the editor and the live view ready.
-async fn open_page(prefix: &str, pods: bool) -> Result<(TestNamespace, ProxyProcess, Browser)> {
-    let cluster = cluster().await;
-    let ns = namespace(prefix).await;
-    if pods {
-        cluster
-            .kubectl(&["apply", "--namespace", ns.name(), "-f", "-"], Some(PODS))
-            .await?;
-    }
-    let proxy = ProxyProcess::start(cluster, ns.name(), &[]).await?;
-    let browser = Browser::start().await?;
-    browser.goto(&proxy.url).await?;
-    browser
-        .wait_for(
-            "the editor and the live view",
-            "return document.querySelector('.cm-content') !== null && document.querySelector('.link.live') !== null",
-            &[],
-            SECONDS(30),
-        )
-        .await?;
-    Ok((ns, proxy, browser))
-}
-
 async fn click_and_wait(browser: &Browser, css: &str, what: &str, until: &str) -> Result<()> {
     browser.click(css, SECONDS(5)).await?;
     browser.wait_for(what, until, &[], SECONDS(5)).await?;
@@ -90,7 +56,7 @@ async fn click_and_wait(browser: &Browser, css: &str, what: &str, until: &str) -
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the local cluster and Chromium: cargo xtask test"]
 async fn every_window_size_keeps_the_panes_apart() {
-    let (_ns, _proxy, browser) = open_page("layout", true).await.expect("the page");
+    let (_ns, _proxy, browser) = open_page("layout", Some(PODS)).await.expect("the page");
     if let Err(e) = walk_the_sizes(&browser).await {
         panic!("{e:#}");
     }
@@ -258,7 +224,7 @@ async fn move_the_dividers(browser: &Browser) -> Result<()> {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the local cluster and Chromium: cargo xtask test"]
 async fn axe_finds_no_violation_in_any_state() {
-    let (_ns, _proxy, browser) = open_page("axe", true).await.expect("the page");
+    let (_ns, _proxy, browser) = open_page("axe", Some(PODS)).await.expect("the page");
     if let Err(e) = audit_every_state(&browser).await {
         panic!("{e:#}");
     }
@@ -381,140 +347,5 @@ async fn audit_every_state(browser: &Browser) -> Result<()> {
     resize(browser, size("desktop-1600x1000")).await?;
     assert_accessible(browser, "the dark scheme").await?;
     color_scheme(browser, false).await?;
-    Ok(())
-}
-
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs the local cluster and Chromium: cargo xtask test"]
-async fn the_first_exercise_by_keyboard_alone() {
-    let (_ns, _proxy, browser) = open_page("keyboard", false).await.expect("the page");
-    if let Err(e) = first_exercise(&browser).await {
-        panic!("{e:#}");
-    }
-    browser.close().await.expect("closing the browser");
-}
-
-/// The live region's messages, as a screen reader would hear them, kept in `window.__heard`.
-const LISTEN: &str = "window.__heard = [];
-    const region = document.querySelector('[role=status][aria-live=polite].visually-hidden');
-    new MutationObserver(() => { const t = region.textContent.trim(); if (t) window.__heard.push(t); })
-      .observe(region, {subtree: true, childList: true, characterData: true});
-    return true";
-
-async fn first_exercise(browser: &Browser) -> Result<()> {
-    resize(browser, size("desktop-1600x1000")).await?;
-    browser.eval(LISTEN, &[]).await?;
-    // From the top of the page: the first Tab reaches the skip links.
-    tab_to(browser, ".skip button", false, 1).await?;
-    if !focus_is_visible(browser).await? {
-        bail!("the skip link shows no focus");
-    }
-    // 1. Open k8s/config.yaml from the worksheet: the editor takes the focus.
-    let presses = tab_to(browser, "button[data-open='k8s/config.yaml']", false, 60).await?;
-    if !focus_is_visible(browser).await? {
-        bail!("the open button shows no focus");
-    }
-    browser.type_keys(&Key::Enter.to_string()).await?;
-    in_editor_on(browser, "k8s/config.yaml").await?;
-    // Apply it: Escape then Shift+Tab leave the editor, back to the Apply button.
-    tab_to(browser, ".toolbar button.primary", true, 6).await?;
-    if !focus_is_visible(browser).await? {
-        bail!("the Apply button shows no focus");
-    }
-    browser.type_keys(&Key::Enter.to_string()).await?;
-    heard(browser, "configmap/iris-config").await?;
-
-    // 2. Open k8s/server.yaml and add the ConfigMap's value to the container's environment.
-    tab_to(browser, "button[data-open='k8s/server.yaml']", true, 200).await?;
-    browser.type_keys(&Key::Enter.to_string()).await?;
-    in_editor_on(browser, "k8s/server.yaml").await?;
-    browser.chord(&[Key::Control], Key::Home.into()).await?;
-    // Line 20 is `imagePullPolicy: IfNotPresent`, in the container.
-    for _ in 0..19 {
-        browser.type_keys(&Key::Down.to_string()).await?;
-    }
-    browser
-        .type_keys(&format!(
-            "{}{}env: [{{name: API_NAME, valueFrom: {{configMapKeyRef: {{name: iris-config, key: API_NAME}}}}}}]",
-            Key::End,
-            Key::Enter
-        ))
-        .await?;
-    browser
-        .wait_for(
-            "the edit, without error",
-            "const t = document.querySelector('.cm-content').innerText; return t.includes('IfNotPresent\\n        env: [{name: API_NAME') && document.querySelector('.problem.error') === null",
-            &[],
-            SECONDS(5),
-        )
-        .await?;
-    // 3. Apply it, and read the result.
-    tab_to(browser, ".toolbar button.primary", true, 6).await?;
-    browser.type_keys(&Key::Enter.to_string()).await?;
-    heard(browser, "deployment/mlops-server").await?;
-    let result = browser
-        .eval(
-            "return [...document.querySelectorAll('.outcome')].map(o => o.textContent).join(' | ')",
-            &[],
-        )
-        .await?;
-    if !result.to_string().contains("deployment/mlops-server") {
-        bail!("the results list does not show the Deployment: {result}");
-    }
-    // 4. See the pod: forward through the editor (Escape, Tab) to its name in the cluster pane.
-    browser
-        .wait_for(
-            "the mlops-server pod Running",
-            "return [...document.querySelectorAll('tr.pod')].some(r => r.dataset.pod.startsWith('mlops-server-') && r.querySelector('.status').textContent === 'Running')",
-            &[],
-            SECONDS(60),
-        )
-        .await?;
-    tab_to(browser, ".pod-name[data-full^='mlops-server-']", false, 30).await?;
-    if !focus_is_visible(browser).await? {
-        bail!("the pod's name shows no focus");
-    }
-    let full = browser
-        .eval(
-            "return getComputedStyle(document.activeElement, '::after').content",
-            &[],
-        )
-        .await?;
-    if !full.to_string().contains("mlops-server-") {
-        bail!("the focused pod name does not show the full name: {full}");
-    }
-    heard(browser, "mlops-server-").await?;
-    // Politely, without flooding: one sentence for the apply, few for the pods.
-    let all = browser.eval("return window.__heard", &[]).await?;
-    let count = all.as_array().map_or(0, Vec::len);
-    if count > 6 {
-        bail!("{count} announcements for two applies and one pod: {all}");
-    }
-    println!("{presses} presses of Tab to the first open button; heard: {all}");
-    Ok(())
-}
-
-async fn in_editor_on(browser: &Browser, path: &str) -> Result<()> {
-    browser
-        .wait_for(
-            &format!("the focus in the editor on {path}"),
-            "return document.activeElement?.classList.contains('cm-content') && document.querySelector('[role=tab][aria-selected=true]')?.textContent.includes(arguments[0])",
-            &[json!(path)],
-            SECONDS(5),
-        )
-        .await?;
-    Ok(())
-}
-
-/// Wait until the live region has said something containing `text`.
-async fn heard(browser: &Browser, text: &str) -> Result<()> {
-    browser
-        .wait_for(
-            &format!("an announcement of {text}"),
-            "return window.__heard.some(t => t.includes(arguments[0]))",
-            &[json!(text)],
-            SECONDS(30),
-        )
-        .await?;
     Ok(())
 }
