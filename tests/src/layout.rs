@@ -156,13 +156,22 @@ pub async fn viewport(browser: &Browser, width: u32, height: u32, zoom: u32) -> 
     Ok(())
 }
 
-/// Have the page see `prefers-color-scheme: dark` (or light).
-pub async fn color_scheme(browser: &Browser, dark: bool) -> Result<()> {
-    let value = if dark { "dark" } else { "light" };
+/// Have the page see `prefers-color-scheme: dark` (or light) and `prefers-reduced-motion:
+/// reduce` (or no preference).
+pub async fn media(browser: &Browser, dark: bool, reduced_motion: bool) -> Result<()> {
+    let scheme = if dark { "dark" } else { "light" };
+    let motion = if reduced_motion {
+        "reduce"
+    } else {
+        "no-preference"
+    };
     devtools(
         browser,
         "Emulation.setEmulatedMedia",
-        json!({"features": [{"name": "prefers-color-scheme", "value": value}]}),
+        json!({"features": [
+            {"name": "prefers-color-scheme", "value": scheme},
+            {"name": "prefers-reduced-motion", "value": motion},
+        ]}),
     )
     .await?;
     Ok(())

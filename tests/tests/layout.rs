@@ -11,9 +11,10 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use kubefiche_tests::browser::{Browser, Key};
 use kubefiche_tests::layout::{
-    SIZES, assert_accessible, assert_geometry, color_scheme, drag, focus_is_visible, open_page,
-    resize, screenshot, settle, size, tab_to,
+    SIZES, assert_accessible, assert_geometry, drag, focus_is_visible, media, open_page, resize,
+    screenshot, settle, size, tab_to,
 };
+use serde_json::json;
 
 const SECONDS: fn(u64) -> Duration = Duration::from_secs;
 
@@ -335,7 +336,7 @@ async fn audit_every_state(browser: &Browser) -> Result<()> {
     )
     .await?;
     assert_accessible(browser, "projector mode, the cluster enlarged").await?;
-    color_scheme(browser, true).await?;
+    media(browser, true, false).await?;
     assert_accessible(browser, "projector mode, dark scheme").await?;
     click_and_wait(
         browser,
@@ -346,6 +347,21 @@ async fn audit_every_state(browser: &Browser) -> Result<()> {
     .await?;
     resize(browser, size("desktop-1600x1000")).await?;
     assert_accessible(browser, "the dark scheme").await?;
-    color_scheme(browser, false).await?;
+    media(browser, false, false).await?;
+    reduced_motion(browser).await
+}
+
+/// The editor's blinking cursor, the page's only repeated motion, blinks no more when the
+/// learner asks for reduced motion.
+async fn reduced_motion(browser: &Browser) -> Result<()> {
+    browser.click(".cm-content", SECONDS(5)).await?;
+    let blinks = "return getComputedStyle(document.querySelector('.cm-focused .cm-cursorLayer')).animationIterationCount";
+    let normally = browser.eval(blinks, &[]).await?;
+    media(browser, false, true).await?;
+    let reduced = browser.eval(blinks, &[]).await?;
+    media(browser, false, false).await?;
+    if normally != json!("infinite") || reduced != json!("1") {
+        bail!("the cursor's blinking repeats {normally} times, and {reduced} with reduced motion");
+    }
     Ok(())
 }
