@@ -49,6 +49,8 @@ pub struct Ctx {
     pub server_diagnostics: RwSignal<Vec<Diagnostic>>,
     pub apply_state: RwSignal<ApplyState>,
     pub pods: RwSignal<Vec<PodRow>>,
+    /// Whether the first list of pods has arrived (the pods already there are not news).
+    pub pods_known: RwSignal<bool>,
     pub link: RwSignal<Link>,
     pub session: RwSignal<Option<Session>>,
     /// What the cluster holds that manifests may refer to (names and keys, never values).
@@ -253,6 +255,7 @@ pub fn App() -> impl IntoView {
         server_diagnostics: RwSignal::new(Vec::new()),
         apply_state: RwSignal::new(ApplyState::Idle),
         pods: RwSignal::new(Vec::new()),
+        pods_known: RwSignal::new(false),
         link: RwSignal::new(Link::Connecting),
         session,
         cluster_facts,
@@ -311,7 +314,14 @@ fn connect(ctx: Ctx) {
                 kubefiche_core::wire::StreamEvent::Objects { known } => {
                     ctx.cluster_facts.set(ClusterFacts { objects: known })
                 }
-                event => ctx.pods.update(|pods| cluster::update(pods, event)),
+                event => {
+                    let snapshot =
+                        matches!(event, kubefiche_core::wire::StreamEvent::Snapshot { .. });
+                    ctx.pods.update(|pods| cluster::update(pods, event));
+                    if snapshot && !ctx.pods_known.get_untracked() {
+                        ctx.pods_known.set(true);
+                    }
+                }
             },
             move |link| {
                 ctx.link.set(link);

@@ -119,11 +119,14 @@ pub fn Announcer() -> impl IntoView {
             ApplyState::Idle | ApplyState::Running => {}
         }
     });
-    // The statuses last seen (none before the first list: the pods already there are not news).
+    // The statuses last seen, from the first full list on: the pods already there are not news.
     let seen = StoredValue::new(None::<BTreeMap<String, String>>);
     let pending = StoredValue::new(BTreeMap::<String, Option<String>>::new());
     Effect::new(move |_| {
         let pods = ctx.pods.get();
+        if !ctx.pods_known.get() {
+            return;
+        }
         let now: BTreeMap<String, String> = pods
             .iter()
             .map(|p| (p.name.clone(), p.status.clone()))
