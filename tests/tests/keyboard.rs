@@ -113,7 +113,8 @@ async fn first_exercise(browser: &Browser) -> Result<()> {
     if !full.to_string().contains("mlops-server-") {
         bail!("the focused pod name does not show the full name: {full}");
     }
-    heard(browser, "mlops-server-").await?;
+    // The new pod, told once its changes have been gathered.
+    heard(browser, "Pod mlops-server-").await?;
     // Politely, without flooding: one sentence for the apply, few for the pods.
     let all = browser.eval("return window.__heard", &[]).await?;
     let count = all.as_array().map_or(0, Vec::len);
