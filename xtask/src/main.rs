@@ -4,6 +4,7 @@ mod bench;
 mod cluster;
 mod progress;
 mod run;
+mod screenshots;
 mod site;
 mod test;
 mod tools;
@@ -34,6 +35,8 @@ enum Task {
     Site,
     /// Print benchmarks: validation in the browser, next to kubeconform, the size of the app
     Bench,
+    /// Screenshots of the page at every tested window size, in target/screenshots
+    Screenshots,
     /// Record the API server's verdict on every manifest of tests/corpus in
     /// tests/corpus/verdicts.tsv
     Verdicts,
@@ -53,6 +56,7 @@ fn main() -> Result<()> {
         Task::Site => site::build(&root),
         Task::Bench => bench::main(&root),
         Task::Verdicts => test::verdicts(&root),
+        Task::Screenshots => screenshots::main(&root),
         Task::Cluster(task) => cluster::main(task),
     }
 }
