@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 fn workspace(rng: &mut Rng, base: &[SourceFile]) -> Vec<SourceFile> {
     if rng.below(10) == 0 {
         let n = rng.below(400);
-        let bytes: Vec<u8> = (0..n).map(|_| (rng.next() & 0xff) as u8).collect();
+        let bytes: Vec<u8> = (0..n).map(|_| (rng.next_u64() & 0xff) as u8).collect();
         return vec![SourceFile {
             path: "random.yaml".into(),
             text: String::from_utf8_lossy(&bytes).into_owned(),

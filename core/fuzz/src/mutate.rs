@@ -12,7 +12,7 @@ impl Rng {
         Self(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -24,7 +24,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 }
@@ -172,7 +172,7 @@ pub fn mutate(rng: &mut Rng, text: &str) -> String {
             }
             _ => {
                 let n = rng.below(6) + 1;
-                let bytes: Vec<u8> = (0..n).map(|_| (rng.next() & 0xff) as u8).collect();
+                let bytes: Vec<u8> = (0..n).map(|_| (rng.next_u64() & 0xff) as u8).collect();
                 lines[i].push_str(&String::from_utf8_lossy(&bytes));
             }
         }
