@@ -259,8 +259,7 @@ fn failure_reason(log: &str) -> String {
         .to_owned()
 }
 
-/// What libFuzzer's log says of a run.
-#[derive(Default)]
+/// What libFuzzer's log says of a run (`?` for what it did not say).
 struct Summary {
     runs: String,
     per_second: String,
@@ -271,7 +270,14 @@ struct Summary {
 
 impl Summary {
     fn read(log: &str) -> Self {
-        let mut s = Self::default();
+        let unknown = || "?".to_owned();
+        let mut s = Self {
+            runs: unknown(),
+            per_second: unknown(),
+            coverage: unknown(),
+            features: unknown(),
+            corpus: unknown(),
+        };
         for line in log.lines() {
             if let Some(v) = line.strip_prefix("stat::number_of_executed_units: ") {
                 v.trim().clone_into(&mut s.runs);
