@@ -2,8 +2,9 @@
 //! (`core/fuzz`, built by cargo-fuzz with a nightly toolchain), for a bounded time.
 //!
 //! Seeds are the Fiche 3 workspace and the agreement corpus; what libFuzzer finds is kept in
-//! `target/fuzz/corpus/<target>/` (so each run starts where the last one stopped), crashes in
-//! `target/fuzz/artifacts/<target>/`, the full log in `target/fuzz/<target>.log`.
+//! `target/fuzz/corpus/<target>/` (so each run starts where the last one stopped; after a run it
+//! is cut down to the inputs that add coverage), crashes in `target/fuzz/artifacts/<target>/`,
+//! the full log in `target/fuzz/<target>.log`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -223,6 +224,7 @@ impl Run<'_> {
             summary.corpus
         );
         if status.success() {
+            self.minimise(&corpus)?;
             return Ok(None);
         }
         let artifact = log
@@ -240,6 +242,44 @@ impl Run<'_> {
             artifacts.display(),
             log_path.display()
         )))
+    }
+}
+
+impl Run<'_> {
+    /// Keeps only the inputs of `corpus` that add coverage (libFuzzer's merge), so that the next
+    /// run does not spend its time re-reading every input ever found.
+    fn minimise(&self, corpus: &Path) -> Result<()> {
+        let merged = corpus.with_extension("merged");
+        let _ = fs::remove_dir_all(&merged);
+        fs::create_dir_all(&merged)?;
+        let log_path = self.out.join(format!("{}-merge.log", self.target));
+        let log = fs::File::create(&log_path)
+            .with_context(|| format!("creating {}", log_path.display()))?;
+        say(&format!(
+            "keeping the inputs of `{}` that add coverage…",
+            self.target
+        ));
+        let status = Command::new(&self.bin)
+            .arg("-merge=1")
+            .arg(format!("-timeout={TIMEOUT_SECONDS}"))
+            .arg(format!("-max_len={MAX_LEN}"))
+            .arg(&merged)
+            .arg(corpus)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .status()
+            .with_context(|| format!("cannot start {}", self.bin.display()))?;
+        if !status.success() {
+            let _ = fs::remove_dir_all(&merged);
+            bail!(
+                "minimising the corpus of `{}` failed ({status}): see {}",
+                self.target,
+                log_path.display()
+            );
+        }
+        fs::remove_dir_all(corpus)?;
+        fs::rename(&merged, corpus)?;
+        Ok(())
     }
 }
 
