@@ -10,7 +10,8 @@ use kubefiche_core::validate::{
 };
 
 /// Options that reach every layer: a fixed clock (a CronJob's next runs), a cluster flavour
-/// (advice on images) and one object known to exist in the cluster.
+/// (advice on images) and one object known to exist in the cluster. Every field is named, so
+/// that a new option is a decision here.
 pub fn options() -> Options {
     Options {
         now_unix: Some(1_767_225_600),
@@ -22,7 +23,6 @@ pub fn options() -> Options {
                 keys: vec!["a".into()],
             }],
         },
-        ..Options::default()
     }
 }
 
