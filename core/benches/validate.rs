@@ -1,5 +1,11 @@
 //! Timing of `validate_workspace` (prints numbers; no timed assertions). Run with
 //! `cargo bench -p kubefiche-core --bench validate`.
+//!
+//! Each call is timed on its own and the percentiles are read from all of them, because a
+//! keystroke waits for one call and the tail (p95) is what a learner feels. criterion times
+//! batches of calls and reports their mean; divan reports fastest, slowest, median and mean: neither
+//! gives a p95, and neither would run the kubeconform comparison (whole processes). So this file
+//! keeps its own timer, a few lines, on purpose.
 
 #[path = "../tests/support/files.rs"]
 mod files;

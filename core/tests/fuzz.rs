@@ -1,147 +1,38 @@
-//! The validator never panics: the Fiche 3 manifests mutated at random (seeded, reproducible),
-//! plus random bytes. Prints the number of executions.
-
-use kubefiche_core::manifest::SourceFile;
-use kubefiche_core::validate::{Options, validate_workspace};
-use std::time::{Duration, Instant};
+//! The quick tier of fuzzing, in plain `cargo test`: the Fiche 3 manifests mutated at random
+//! (seeded, reproducible), plus random bytes, for a few seconds (`KUBEFICHE_FUZZ_MS`, default
+//! 4000), checked for the properties the libFuzzer targets of `core/fuzz` check; and deeply
+//! nested texts on a stack as small as the browser's. Prints the number of executions. The
+//! coverage-guided fuzzer is `cargo xtask fuzz`.
 
 #[path = "support/files.rs"]
 mod files;
+#[allow(dead_code)]
+#[path = "../fuzz/src/mutate.rs"]
+mod mutate;
+#[path = "../fuzz/src/properties.rs"]
+mod properties;
 
-/// xorshift64*: small, seeded, good enough to pick mutations.
-struct Rng(u64);
+use kubefiche_core::Severity;
+use kubefiche_core::manifest::SourceFile;
+use kubefiche_core::validate::Incremental;
+use mutate::Rng;
+use std::panic::AssertUnwindSafe;
+use std::time::{Duration, Instant};
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+/// One random workspace: a tenth of the time random bytes, otherwise Fiche 3 with one file mutated.
+fn workspace(rng: &mut Rng, base: &[SourceFile]) -> Vec<SourceFile> {
+    if rng.below(10) == 0 {
+        let n = rng.below(400);
+        let bytes: Vec<u8> = (0..n).map(|_| (rng.next_u64() & 0xff) as u8).collect();
+        return vec![SourceFile {
+            path: "random.yaml".into(),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }];
     }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
-
-const SNIPPETS: &[&str] = &[
-    ":",
-    "- ",
-    "&a ",
-    "*a",
-    "<<: *a",
-    "---",
-    "? ",
-    "!!str ",
-    "!!int ",
-    "[",
-    "]",
-    "{",
-    "}",
-    "\"",
-    "'",
-    "|",
-    ">",
-    "#",
-    "%YAML 1.1",
-    "\t",
-    "\n",
-    "  ",
-    "yes",
-    "on",
-    "~",
-    "0x1F",
-    "1e400",
-    "-.inf",
-    "9223372036854775808",
-    "é",
-    "\u{feff}",
-    "\r\n",
-    ": :",
-    "- - -",
-    "apiVersion: v1",
-    "kind: Secret",
-    "data:\n  k: ==",
-    "ports: [{port: 0}]",
-    "schedule: \"@every 1h\"",
-    "image: \"\"",
-];
-
-fn mutate(rng: &mut Rng, text: &str) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    for _ in 0..=rng.below(2) {
-        if lines.is_empty() {
-            lines.push(String::new());
-        }
-        let i = rng.below(lines.len());
-        match rng.below(8) {
-            0 => {
-                lines.remove(i);
-            }
-            1 => {
-                let l = lines[i].clone();
-                lines.insert(i, l);
-            }
-            2 => {
-                let j = rng.below(lines.len());
-                lines.swap(i, j);
-            }
-            3 => {
-                let pad = [" ", "  ", "\t", ""][rng.below(4)];
-                lines[i] = if rng.below(2) == 0 {
-                    format!("{pad}{}", lines[i])
-                } else {
-                    lines[i].trim_start_matches(' ').to_owned()
-                };
-            }
-            5 => {
-                // Keeps the YAML valid: swap the value of a `key: value` line.
-                const VALUES: &[&str] = &[
-                    "0",
-                    "-1",
-                    "70000",
-                    "yes",
-                    "\"\"",
-                    "null",
-                    "[]",
-                    "{}",
-                    "1.5",
-                    "Always",
-                    "x y",
-                    "a/b",
-                    "*/0 * * * *",
-                    "1Gi",
-                    "abc==",
-                    "http",
-                ];
-                if let Some((k, _)) = lines[i].split_once(": ") {
-                    lines[i] = format!("{k}: {}", VALUES[rng.below(VALUES.len())]);
-                }
-            }
-            4 => {
-                let s = SNIPPETS[rng.below(SNIPPETS.len())];
-                let chars: Vec<char> = lines[i].chars().collect();
-                let at = rng.below(chars.len() + 1);
-                lines[i] = chars[..at].iter().collect::<String>()
-                    + s
-                    + &chars[at..].iter().collect::<String>();
-            }
-            6 => {
-                let chars: Vec<char> = lines[i].chars().collect();
-                let at = rng.below(chars.len() + 1);
-                lines[i] = chars[..at].iter().collect();
-            }
-            _ => {
-                let n = rng.below(6) + 1;
-                let bytes: Vec<u8> = (0..n).map(|_| (rng.next() & 0xff) as u8).collect();
-                lines[i].push_str(&String::from_utf8_lossy(&bytes));
-            }
-        }
-    }
-    lines.join("\n")
+    let target = rng.below(base.len());
+    let mut files = base.to_vec();
+    files[target].text = mutate::mutate(rng, &files[target].text);
+    files
 }
 
 #[test]
@@ -157,58 +48,19 @@ fn validator_never_panics() {
     let start = Instant::now();
     let mut runs = 0u64;
     let mut with_errors = 0u64;
+    // One incremental validator through every run, as in the editor: each run is an edit of the
+    // workspace the run before left.
+    let mut incremental = Incremental::default();
     while start.elapsed() < budget {
-        let files: Vec<SourceFile> = if rng.below(10) == 0 {
-            let n = rng.below(400);
-            let bytes: Vec<u8> = (0..n).map(|_| (rng.next() & 0xff) as u8).collect();
-            vec![SourceFile {
-                path: "random.yaml".into(),
-                text: String::from_utf8_lossy(&bytes).into_owned(),
-            }]
-        } else {
-            {
-                let target = rng.below(base.len());
-                base.iter()
-                    .enumerate()
-                    .map(|(i, f)| {
-                        if i == target {
-                            SourceFile {
-                                path: f.path.clone(),
-                                text: mutate(&mut rng, &f.text),
-                            }
-                        } else {
-                            f.clone()
-                        }
-                    })
-                    .collect()
-            }
-        };
-        let result = std::panic::catch_unwind(|| {
-            validate_workspace(
-                &files,
-                &Options {
-                    now_unix: Some(1_767_225_600),
-                    ..Options::default()
-                },
-            )
-        });
-        match result {
+        let files = workspace(&mut rng, &base);
+        let checked = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let fresh = properties::check_fresh(&files);
+            properties::check_incremental(&mut incremental, &files, &fresh);
+            fresh
+        }));
+        match checked {
             Ok(diags) => {
-                for d in &diags {
-                    let text = &files.iter().find(|f| f.path == d.file).expect("file").text;
-                    let breaks =
-                        text.matches('\n').count() + text.replace("\r\n", "").matches('\r').count();
-                    let lines = u32::try_from(breaks).unwrap_or(u32::MAX) + 2;
-                    assert!(
-                        d.span.line >= 1 && d.span.line <= lines,
-                        "span out of file: {d:?}\n{text}"
-                    );
-                    assert!(!d.message.en.is_empty() && !d.message.fr.is_empty());
-                }
-                if diags
-                    .iter()
-                    .any(|d| d.severity == kubefiche_core::Severity::Error)
-                {
+                if diags.iter().any(|d| d.severity == Severity::Error) {
                     with_errors += 1;
                 }
             }
@@ -216,14 +68,72 @@ fn validator_never_panics() {
                 for f in &files {
                     eprintln!("--- {}\n{}", f.path, f.text);
                 }
-                panic!("the validator panicked after {runs} runs on the files above");
+                panic!(
+                    "the validator failed after {runs} runs (seed unchanged: the same run fails again) on the files above"
+                );
             }
         }
         runs += 1;
     }
     println!(
-        "fuzz: {runs} executions in {:?} ({with_errors} with errors), no panic",
+        "fuzz: {runs} executions in {:?} ({with_errors} with errors), no failure",
         start.elapsed()
     );
     assert!(runs > 100);
+}
+
+/// Texts nested far deeper than the depth limit, in every way YAML nests (`depth` levels; block
+/// nesting, whose indentation grows with the depth, goes a tenth as deep).
+fn deep_texts(depth: usize) -> Vec<(&'static str, String)> {
+    let mut block_maps = String::new();
+    let mut block_seqs = String::new();
+    for i in 0..depth / 10 {
+        let indent = " ".repeat(i);
+        block_maps.push_str(&format!("{indent}a:\n"));
+        block_seqs.push_str(&format!("{indent}-\n"));
+    }
+    vec![
+        ("flow sequences", "[".repeat(depth)),
+        (
+            "closed flow sequences",
+            "[".repeat(depth) + &"]".repeat(depth),
+        ),
+        ("flow mappings", "{a: ".repeat(depth)),
+        ("block sequences on one line", "- ".repeat(depth) + "x"),
+        ("block mappings", block_maps),
+        ("block sequences", block_seqs),
+        ("explicit keys", "? ".repeat(depth) + "x"),
+        (
+            "under a manifest",
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: {}",
+                "[".repeat(depth)
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn deep_nesting_fits_a_browser_sized_stack() {
+    // WebAssembly built by rustc gets a 1 MiB stack; a native debug build uses more per frame,
+    // so passing here leaves room there.
+    let worker = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            for (what, text) in deep_texts(20_000) {
+                let files = [SourceFile {
+                    path: "deep.yaml".into(),
+                    text,
+                }];
+                let diags = properties::check_workspace(&files);
+                assert!(
+                    diags.iter().any(|d| d.severity == Severity::Error),
+                    "{what}: nesting 20000 deep is not refused"
+                );
+            }
+        })
+        .expect("a thread");
+    worker
+        .join()
+        .expect("deep nesting is refused without a panic");
 }

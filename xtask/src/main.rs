@@ -2,6 +2,7 @@
 
 mod bench;
 mod cluster;
+mod fuzz;
 mod progress;
 mod run;
 mod screenshots;
@@ -35,6 +36,12 @@ enum Task {
     Site,
     /// Print benchmarks: validation in the browser, next to kubeconform, the size of the app
     Bench,
+    /// Fuzz the validator with libFuzzer (nightly, cargo-fuzz) for a bounded time
+    Fuzz {
+        /// Time for all fuzz targets together
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+    },
     /// Screenshots of the page at every tested window size, in target/screenshots
     Screenshots,
     /// Record the API server's verdict on every manifest of tests/corpus in
@@ -57,6 +64,7 @@ fn main() -> Result<()> {
         Task::Bench => bench::main(&root),
         Task::Verdicts => test::verdicts(&root),
         Task::Screenshots => screenshots::main(&root),
+        Task::Fuzz { seconds } => fuzz::main(&root, seconds),
         Task::Cluster(task) => cluster::main(task),
     }
 }
