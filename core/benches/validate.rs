@@ -106,5 +106,43 @@ fn main() {
         docs / secs,
         f64::from(rounds) * cbytes as f64 / secs / 1e6
     );
+    references_at_scale();
     kubeconform::run(&corpus, docs / secs);
+}
+
+/// A ConfigMap of 32,000 keys and a Pod that refers to 8,000 of them (two files under the size
+/// limit): each reference is looked up, never a copy of the keys, so this stays linear.
+fn references_at_scale() {
+    let (keys, refs) = (32_000, 8_000);
+    let mut config =
+        String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n");
+    for i in 0..keys {
+        config.push_str(&format!("  k{i}: v\n"));
+    }
+    let mut pod = String::from(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    env:\n",
+    );
+    for i in 0..refs {
+        pod.push_str(&format!(
+            "    - name: E{i}\n      valueFrom:\n        configMapKeyRef:\n          name: big\n          key: k{}\n",
+            i * 3
+        ));
+    }
+    let files = [
+        SourceFile {
+            path: "k8s/big.yaml".into(),
+            text: config,
+        },
+        SourceFile {
+            path: "k8s/pod.yaml".into(),
+            text: pod,
+        },
+    ];
+    let t = Instant::now();
+    black_box(validate_workspace(black_box(&files), &Options::default()));
+    println!(
+        "a ConfigMap of {keys} keys and {refs} references to them ({} KiB): {:?}",
+        files.iter().map(|f| f.text.len()).sum::<usize>() / 1024,
+        t.elapsed()
+    );
 }

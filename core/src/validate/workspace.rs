@@ -1,6 +1,8 @@
 //! Layer 4: checks across the workspace and the known cluster objects, and advice. Never errors:
 //! an object may come from elsewhere (another command, another file applied later).
 
+use std::collections::{HashMap, HashSet};
+
 use super::context::Ctx;
 use super::{ClusterFlavor, Options};
 use crate::kinds;
@@ -35,28 +37,77 @@ fn containers<'a>(
         })
 }
 
-/// The keys of a ConfigMap or Secret of the workspace or the cluster (`None`: unknown keys).
-fn find_object<'a>(
-    all: &'a [&'a Manifest],
+/// The objects of the workspace a pod may refer to, by kind and name, with their keys (in the
+/// manifest's order and as a set): built once per check, so that many references to a large
+/// ConfigMap stay cheap.
+struct Referable<'a> {
+    workspace: HashMap<&'a str, HashMap<&'a str, (Vec<&'a str>, HashSet<&'a str>)>>,
     opts: &'a Options,
-    kind: &str,
-    name: &str,
-) -> Option<Option<Vec<String>>> {
-    if let Some(m) = all.iter().find(|m| m.kind == kind && m.name == name) {
-        let keys = ["data", "stringData", "binaryData"]
-            .iter()
-            .filter_map(|f| m.node(f))
-            .flat_map(|n| n.as_map().iter().map(|(k, _)| k.name.clone()))
-            .collect();
-        return Some(Some(keys));
-    }
-    opts.cluster.get(kind, name).map(|o| {
-        if o.keys.is_empty() {
-            None
-        } else {
-            Some(o.keys.clone())
+}
+
+/// What is known of an object's keys.
+enum Keys<'a> {
+    /// Defined in the workspace: its keys, in order and as a set.
+    Workspace(&'a (Vec<&'a str>, HashSet<&'a str>)),
+    /// Held by the cluster, with these keys.
+    Cluster(&'a [String]),
+    /// Held by the cluster, its keys unknown.
+    Unknown,
+}
+
+impl<'a> Referable<'a> {
+    fn new(all: &[&'a Manifest], opts: &'a Options) -> Self {
+        let mut workspace: HashMap<&str, HashMap<&str, _>> = HashMap::new();
+        for m in all {
+            let names = workspace.entry(m.kind.as_str()).or_default();
+            names.entry(m.name.as_str()).or_insert_with(|| {
+                let keys: Vec<&str> = ["data", "stringData", "binaryData"]
+                    .iter()
+                    .filter_map(|f| m.node(f))
+                    .flat_map(|n| n.as_map().iter().map(|(k, _)| k.name.as_str()))
+                    .collect();
+                let set = keys.iter().copied().collect();
+                (keys, set)
+            });
         }
-    })
+        Self { workspace, opts }
+    }
+
+    /// The object of this kind and name, in the workspace or the cluster.
+    fn find(&self, kind: &str, name: &str) -> Option<Keys<'_>> {
+        if let Some(keys) = self.workspace.get(kind).and_then(|n| n.get(name)) {
+            return Some(Keys::Workspace(keys));
+        }
+        self.opts.cluster.get(kind, name).map(|o| {
+            if o.keys.is_empty() {
+                Keys::Unknown
+            } else {
+                Keys::Cluster(&o.keys)
+            }
+        })
+    }
+}
+
+impl Keys<'_> {
+    /// `false` when the keys are unknown.
+    fn lacks(&self, key: &str) -> bool {
+        match self {
+            Self::Workspace((_, set)) => !set.contains(key),
+            Self::Cluster(keys) => !keys.iter().any(|k| k == key),
+            Self::Unknown => false,
+        }
+    }
+
+    /// The keys as a learner reads them: `` `a`, `b` ``.
+    fn listed(&self) -> String {
+        let quoted = |k: &str| format!("`{k}`");
+        match self {
+            Self::Workspace((keys, _)) => keys.iter().map(|k| quoted(k)).collect::<Vec<_>>(),
+            Self::Cluster(keys) => keys.iter().map(|k| quoted(k)).collect(),
+            Self::Unknown => Vec::new(),
+        }
+        .join(", ")
+    }
 }
 
 fn optional(n: &Node) -> bool {
@@ -72,8 +123,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options) {
     let Some((_, spec)) = pod_paths(&m.kind) else {
         return;
     };
+    let referable = Referable::new(all, opts);
     for (cp, c) in containers(m, &spec) {
-        references(ctx, all, opts, c, &cp);
+        references(ctx, &referable, c, &cp);
         advice(ctx, opts, c, &cp);
     }
     for (i, v) in m
@@ -89,7 +141,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options) {
             let Some(name) = s.get(field).and_then(Node::as_str) else {
                 continue;
             };
-            if !optional(s) && find_object(all, opts, kind, name).is_none() {
+            if !optional(s) && referable.find(kind, name).is_none() {
                 missing(ctx, &vp.field(src).field(field), kind, name);
             }
         }
@@ -114,7 +166,7 @@ fn missing(ctx: &mut Ctx<'_>, path: &FieldPath, kind: &str, name: &str) {
     );
 }
 
-fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp: &FieldPath) {
+fn references(ctx: &mut Ctx<'_>, referable: &Referable<'_>, c: &Node, cp: &FieldPath) {
     for (i, e) in c
         .get("env")
         .map_or(&[][..], Node::as_seq)
@@ -138,15 +190,11 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
                 continue;
             }
             let path = cp.field("env").index(i).field("valueFrom").field(r);
-            match find_object(all, opts, kind, name) {
+            match referable.find(kind, name) {
                 None => missing(ctx, &path.field("name"), kind, name),
-                Some(Some(keys)) => {
-                    if let Some(key) = key.filter(|k| !keys.iter().any(|x| x == k)) {
-                        let list = keys
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ");
+                Some(keys) => {
+                    if let Some(key) = key.filter(|k| keys.lacks(k)) {
+                        let list = keys.listed();
                         ctx.warning(
                             Rule::MissingKey,
                             &path.field("key"),
@@ -155,7 +203,6 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
                         );
                     }
                 }
-                Some(None) => {}
             }
         }
     }
@@ -173,7 +220,7 @@ fn references(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options, c: &Node, cp
             let Some(name) = sel.get("name").and_then(Node::as_str) else {
                 continue;
             };
-            if !optional(sel) && find_object(all, opts, kind, name).is_none() {
+            if !optional(sel) && referable.find(kind, name).is_none() {
                 missing(
                     ctx,
                     &cp.field("envFrom").index(i).field(r).field("name"),
