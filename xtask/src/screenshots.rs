@@ -11,25 +11,15 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
-use crate::{cluster, run_checked, say, site, tools};
+use crate::{cluster, run_checked, say};
 
 /// The test that walks through the sizes, and its file.
 const TEST: &str = "every_window_size_keeps_the_panes_apart";
 const TEST_FILE: &str = "layout";
 
 pub fn main(root: &Path) -> Result<()> {
-    tools::chromium()?;
-    site::build(root)?;
-    // The same build as `cargo xtask test`, so that the proxy binary is not compiled twice.
-    say("building the tests and the proxy…");
-    run_checked(
-        Command::new("cargo")
-            .args(["test", "--workspace", "--no-run", "--quiet"])
-            .current_dir(root),
-    )?;
-    let target = crate::target_dir(root);
-    let proxy = target.join("debug").join("kubefiche");
-    let out = target.join("screenshots");
+    let proxy = crate::test::build_everything(root)?;
+    let out = crate::target_dir(root).join("screenshots");
     fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     // Only this run's pictures in the folder.
     for entry in fs::read_dir(&out)? {

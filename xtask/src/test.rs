@@ -5,7 +5,7 @@
 //! `cargo xtask verdicts`: the same set-up for the agreement test, which then rewrites
 //! `tests/corpus/verdicts.tsv` with the API server's verdicts.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::Result;
@@ -36,17 +36,7 @@ pub struct Args {
 }
 
 pub fn main(root: &Path, args: &Args) -> Result<()> {
-    tools::chromium()?;
-    site::build(root)?;
-    // Build every test, and with them the proxy binary, in one go: building the proxy alone
-    // would resolve other crate features and compile much of it twice.
-    say("building the tests and the proxy…");
-    run_checked(
-        Command::new("cargo")
-            .args(["test", "--workspace", "--no-run", "--quiet"])
-            .current_dir(root),
-    )?;
-    let proxy = crate::target_dir(root).join("debug").join("kubefiche");
+    let proxy = build_everything(root)?;
     cluster::with_local(|kubeconfig| {
         say("running the tests…");
         run_checked(
@@ -57,6 +47,20 @@ pub fn main(root: &Path, args: &Args) -> Result<()> {
                 .current_dir(root),
         )
     })
+}
+
+/// Chromium, the app, and every test with the proxy binary in one build (building the proxy
+/// alone would resolve other crate features and compile much of it twice); the proxy's path.
+pub fn build_everything(root: &Path) -> Result<PathBuf> {
+    tools::chromium()?;
+    site::build(root)?;
+    say("building the tests and the proxy…");
+    run_checked(
+        Command::new("cargo")
+            .args(["test", "--workspace", "--no-run", "--quiet"])
+            .current_dir(root),
+    )?;
+    Ok(crate::target_dir(root).join("debug").join("kubefiche"))
 }
 
 /// `test --workspace --no-fail-fast CARGO… -- --include-ignored TESTS…`; without `--workspace`

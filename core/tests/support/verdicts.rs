@@ -18,6 +18,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    #[allow(dead_code)]
     pub fn rejected(&self) -> bool {
         matches!(self, Self::Rejected(_))
     }
