@@ -238,7 +238,6 @@ pub fn App() -> impl IntoView {
             cluster: cluster_facts.get(),
             local_cluster_flavor: session.with(|s| s.as_ref().and_then(|s| s.flavor)),
             now_unix: Some((js_sys::Date::now() / 1000.0) as i64),
-            ..Options::default()
         };
         measured("kubefiche-validate", || {
             validator

@@ -176,10 +176,10 @@ async fn the_stream_names_secrets_and_their_keys_but_never_their_values() {
         while let Some(chunk) = body.next().await {
             text.push_str(&String::from_utf8_lossy(&chunk.expect("chunk")));
             for line in text.lines().filter_map(|l| l.strip_prefix("data: ")) {
-                if let Ok(StreamEvent::Objects { known }) = serde_json::from_str(line) {
-                    if known.iter().any(|o| o.name == "iris-secrets") {
-                        return known;
-                    }
+                if let Ok(StreamEvent::Objects { known }) = serde_json::from_str(line)
+                    && known.iter().any(|o| o.name == "iris-secrets")
+                {
+                    return known;
                 }
             }
         }

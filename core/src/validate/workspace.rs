@@ -37,18 +37,21 @@ fn containers<'a>(
         })
 }
 
+/// An object's keys, in the manifest's order and as a set.
+type KeySet<'a> = (Vec<&'a str>, HashSet<&'a str>);
+
 /// The objects of the workspace a pod may refer to, by kind and name, with their keys (in the
 /// manifest's order and as a set): built once per check, so that many references to a large
 /// ConfigMap stay cheap.
 struct Referable<'a> {
-    workspace: HashMap<&'a str, HashMap<&'a str, (Vec<&'a str>, HashSet<&'a str>)>>,
+    workspace: HashMap<&'a str, HashMap<&'a str, KeySet<'a>>>,
     opts: &'a Options,
 }
 
 /// What is known of an object's keys.
 enum Keys<'a> {
     /// Defined in the workspace: its keys, in order and as a set.
-    Workspace(&'a (Vec<&'a str>, HashSet<&'a str>)),
+    Workspace(&'a KeySet<'a>),
     /// Held by the cluster, with these keys.
     Cluster(&'a [String]),
     /// Held by the cluster, its keys unknown.
