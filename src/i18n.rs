@@ -70,8 +70,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("skip.cluster", "Skip to the cluster", "Aller au cluster"),
     (
         "editor.keys",
-        "In the editor, Tab indents: to leave it, press Esc then Tab.",
-        "Dans l'éditeur, Tab indente : pour en sortir, appuyez sur Échap puis Tab.",
+        "In the editor, Tab indents: to leave it, press Esc then Tab. Ctrl+K then Ctrl+I shows the documentation of the field at the cursor.",
+        "Dans l'éditeur, Tab indente : pour en sortir, appuyez sur Échap puis Tab. Ctrl+K puis Ctrl+I affiche la documentation du champ sous le curseur.",
     ),
     ("colon", ":", " :"),
     ("announce.pod", "Pod", "Pod"),

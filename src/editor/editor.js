@@ -3,7 +3,8 @@
 import { EditorState, Compartment } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  drawSelection, highlightSpecialChars, hoverTooltip,
+  drawSelection, highlightSpecialChars, hoverTooltip, activateHover, hasHoverTooltips,
+  closeHoverTooltips,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
@@ -56,6 +57,26 @@ class Workbench {
   makeState(path, text) {
     const hooks = this.hooks;
     const self = this;
+    const fieldDocs = hoverTooltip((view, pos) => {
+      if (!hooks.hover) return null;
+      const at = position(view.state.doc, pos);
+      const info = hooks.hover(path, view.state.doc.toString(), at.line, at.column);
+      if (!info) return null;
+      return {
+        pos,
+        above: true,
+        create() {
+          const dom = document.createElement("div");
+          dom.className = "kf-hover";
+          const title = document.createElement("strong");
+          title.textContent = info.title;
+          const body = document.createElement("p");
+          body.textContent = info.body;
+          dom.append(title, body);
+          return { dom };
+        },
+      };
+    });
     const extensions = [
       lineNumbers(),
       highlightActiveLineGutter(),
@@ -86,27 +107,28 @@ class Workbench {
           },
         ],
       }),
-      hoverTooltip((view, pos) => {
-        if (!hooks.hover) return null;
-        const at = position(view.state.doc, pos);
-        const info = hooks.hover(path, view.state.doc.toString(), at.line, at.column);
-        if (!info) return null;
-        return {
-          pos,
-          above: true,
-          create() {
-            const dom = document.createElement("div");
-            dom.className = "kf-hover";
-            const title = document.createElement("strong");
-            title.textContent = info.title;
-            const body = document.createElement("p");
-            body.textContent = info.body;
-            dom.append(title, body);
-            return { dom };
-          },
-        };
-      }),
+      fieldDocs,
       keymap.of([
+        // The field's documentation from the keyboard too (as VS Code: Ctrl+K then Ctrl+I),
+        // at the cursor; Escape or the next move closes it.
+        {
+          key: "Ctrl-k Ctrl-i",
+          run: (view) => {
+            activateHover(view, view.state.selection.main.head, 1, {
+              tooltip: fieldDocs,
+              until: (tr) => tr.docChanged || tr.selection !== undefined,
+            });
+            return true;
+          },
+        },
+        {
+          key: "Escape",
+          run: (view) => {
+            if (!hasHoverTooltips(view.state)) return false;
+            view.dispatch({ effects: closeHoverTooltips });
+            return true;
+          },
+        },
         indentWithTab,
         ...defaultKeymap,
         ...historyKeymap,

@@ -46,6 +46,27 @@ async fn first_exercise(browser: &Browser) -> Result<()> {
     }
     browser.type_keys(&Key::Enter.to_string()).await?;
     in_editor_on(browser, "k8s/config.yaml").await?;
+    // The documentation of the field at the cursor (`apiVersion`), without a mouse: Ctrl+K
+    // then Ctrl+I; Escape closes it.
+    browser.chord(&[Key::Control], 'k').await?;
+    browser.chord(&[Key::Control], 'i').await?;
+    browser
+        .wait_for(
+            "the field's documentation",
+            "return document.querySelector('.kf-hover')?.textContent.includes('apiVersion') || null",
+            &[],
+            SECONDS(5),
+        )
+        .await?;
+    browser.type_keys(&Key::Escape.to_string()).await?;
+    browser
+        .wait_for(
+            "the documentation closed",
+            "return document.querySelector('.kf-hover') === null",
+            &[],
+            SECONDS(5),
+        )
+        .await?;
     // Apply it: Escape then Shift+Tab leave the editor, back to the Apply button.
     tab_to(browser, ".toolbar button.primary", true, 6).await?;
     if !focus_is_visible(browser).await? {
