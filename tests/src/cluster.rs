@@ -2,7 +2,7 @@
 //!
 //! [`cluster`] is the cluster named by `KUBEFICHE_TEST_KUBECONFIG`: `cargo xtask test` starts
 //! (or reuses) the bundled local control plane and sets it; a test never starts a cluster itself.
-//! These tests are `#[ignore]`d with that reason, so a plain `cargo test` skips them visibly.
+//! These tests are marked ignored, with that reason, so a plain `cargo test` skips them visibly.
 //! [`namespace`] gives each test its own namespace, deleted when the guard drops, so tests run in
 //! parallel without seeing each other.
 
