@@ -10,10 +10,12 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use kubefiche_tests::browser::{Browser, Key};
+use kubefiche_tests::cluster::TestNamespace;
 use kubefiche_tests::layout::{
     SIZES, assert_accessible, assert_geometry, drag, focus_is_visible, media, open_page, resize,
     screenshot, settle, size, tab_to,
 };
+use kubefiche_tests::proxy::ProxyProcess;
 use serde_json::json;
 
 const SECONDS: fn(u64) -> Duration = Duration::from_secs;
@@ -54,10 +56,19 @@ async fn click_and_wait(browser: &Browser, css: &str, what: &str, until: &str) -
     settle(browser).await
 }
 
+/// The page over a namespace holding the test's pods, once all four run.
+async fn open_with_pods(prefix: &str) -> Result<(TestNamespace, ProxyProcess, Browser)> {
+    let (ns, proxy, browser) = open_page(prefix, Some(PODS)).await?;
+    browser
+        .wait_for("four pods Running", FOUR_RUNNING, &[], SECONDS(60))
+        .await?;
+    Ok((ns, proxy, browser))
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the local cluster and Chromium: cargo xtask test"]
 async fn every_window_size_keeps_the_panes_apart() {
-    let (_ns, _proxy, browser) = open_page("layout", Some(PODS)).await.expect("the page");
+    let (_ns, _proxy, browser) = open_with_pods("layout").await.expect("the page");
     if let Err(e) = walk_the_sizes(&browser).await {
         panic!("{e:#}");
     }
@@ -68,9 +79,6 @@ async fn every_window_size_keeps_the_panes_apart() {
 }
 
 async fn walk_the_sizes(browser: &Browser) -> Result<()> {
-    browser
-        .wait_for("four pods Running", FOUR_RUNNING, &[], SECONDS(60))
-        .await?;
     for size in SIZES {
         resize(browser, size).await?;
         let found = assert_geometry(browser, size.name).await?;
@@ -225,7 +233,7 @@ async fn move_the_dividers(browser: &Browser) -> Result<()> {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the local cluster and Chromium: cargo xtask test"]
 async fn axe_finds_no_violation_in_any_state() {
-    let (_ns, _proxy, browser) = open_page("axe", Some(PODS)).await.expect("the page");
+    let (_ns, _proxy, browser) = open_with_pods("axe").await.expect("the page");
     if let Err(e) = audit_every_state(&browser).await {
         panic!("{e:#}");
     }
@@ -233,9 +241,6 @@ async fn axe_finds_no_violation_in_any_state() {
 }
 
 async fn audit_every_state(browser: &Browser) -> Result<()> {
-    browser
-        .wait_for("four pods Running", FOUR_RUNNING, &[], SECONDS(60))
-        .await?;
     resize(browser, size("desktop-1600x1000")).await?;
     assert_accessible(browser, "the page in French").await?;
     click_and_wait(
