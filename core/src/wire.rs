@@ -106,3 +106,67 @@ pub struct ErrorBody {
     pub error: String,
     pub message: Text,
 }
+
+/// `POST /api/command`: run one command line (placeholders already filled) in the session's
+/// namespace. The proxy parses and allowlists it again; a refusal is an [`ErrorBody`]
+/// (`command-refused`) before anything runs, otherwise the answer is a stream of server-sent
+/// events, one [`CommandEvent`] each, ending with [`CommandEvent::Exit`]. Closing the stream
+/// stops the command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandRequest {
+    pub line: String,
+    /// The workspace files as the editor holds them: `-f k8s/x.yaml` reads from here, never
+    /// from a disk.
+    #[serde(default)]
+    pub files: Vec<SourceFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CommandEvent {
+    /// The command started; `argv` is what runs, with the flags the proxy forces left out.
+    Started { argv: Vec<String> },
+    /// Output, in the order kubectl wrote it; `stderr` marks what it wrote to its error stream.
+    Output { text: String, stderr: bool },
+    /// A word from kubefiche itself, not from kubectl (e.g. why logs are empty on simulated nodes).
+    Note { message: Text },
+    /// The command ended. `code` is kubectl's exit status (`None` when it was stopped);
+    /// `truncated` when output went past the limit; `timed_out` when it ran too long.
+    Exit {
+        code: Option<i32>,
+        #[serde(default)]
+        truncated: bool,
+        #[serde(default)]
+        timed_out: bool,
+    },
+}
+
+/// The first message of a terminal channel (`GET /api/terminal`, a WebSocket): nothing runs and
+/// nothing is sent back before it arrives and its token checks out. Afterwards binary frames carry
+/// keystrokes one way and terminal output the other; text frames carry [`TerminalControl`] from
+/// the page and [`TerminalEvent`] from the proxy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminalHello {
+    pub token: String,
+    /// An `exec -it` command line, placeholders filled.
+    pub line: String,
+    pub cols: u16,
+    pub rows: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TerminalControl {
+    Resize { cols: u16, rows: u16 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TerminalEvent {
+    /// The command was refused (the same reasons as for `/api/command`); nothing ran.
+    Refused { error: ErrorBody },
+    /// A word from kubefiche (e.g. containers do not run on simulated nodes).
+    Note { message: Text },
+    /// The session in the pod ended with this status (`None` when it was cut).
+    Exit { code: Option<i32> },
+}
