@@ -79,6 +79,9 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub allow_hosts: Vec<String>,
+    /// The kubectl program that runs the learner's commands; by default `kubectl` on PATH.
+    #[arg(long, env = "KUBEFICHE_KUBECTL")]
+    pub kubectl: Option<PathBuf>,
     /// Largest request body in bytes.
     #[arg(long, env = "KUBEFICHE_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,

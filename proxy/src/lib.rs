@@ -5,6 +5,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod guard;
+pub mod kubectl;
 pub mod routes;
 pub mod sandbox;
 pub mod watch;

@@ -7,6 +7,7 @@ use kube::Client;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kubefiche::config::{Cli, Command, Config};
 use kubefiche::guard::{Guard, random_token};
+use kubefiche::kubectl::{DEFAULT_KUBECTL, Kubectl};
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
 use tokio_util::sync::CancellationToken;
@@ -62,6 +63,15 @@ async fn serve(config: Config) -> Result<()> {
     let guard = Guard::new(&token, port, &config.allow_hosts);
     let hub = Hub::start(client.clone(), &namespace);
     let stopping = CancellationToken::new();
+    let kubectl = Kubectl {
+        program: config
+            .kubectl
+            .clone()
+            .unwrap_or_else(|| DEFAULT_KUBECTL.into()),
+        kubeconfig: config.kubeconfig.clone(),
+        context: context.clone(),
+        namespace: namespace.clone(),
+    };
     let state = AppState {
         client,
         namespace,
@@ -70,6 +80,7 @@ async fn serve(config: Config) -> Result<()> {
         hub,
         guard,
         max_body_bytes: config.max_body_bytes,
+        kubectl,
         shutdown: stopping.clone(),
     };
     tracing::info!(port, namespace = %state.namespace, context = %state.context, version = %state.server_version, "kubefiche is listening");

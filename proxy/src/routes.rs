@@ -19,6 +19,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::error::ApiError;
 use crate::guard::{self, Guard};
+use crate::kubectl::Kubectl;
 use crate::watch::Hub;
 use crate::{apply, assets};
 
@@ -32,6 +33,8 @@ pub struct AppState {
     pub hub: Hub,
     pub guard: Guard,
     pub max_body_bytes: usize,
+    /// How learner commands reach the cluster (`/api/command`, `/api/terminal`).
+    pub kubectl: Kubectl,
     /// Cancelled when the proxy stops: open event streams end so that connections can close.
     pub shutdown: CancellationToken,
 }

@@ -38,6 +38,12 @@ fn router_for(client: kube::Client) -> Router {
         server_version: "v1.36.1".into(),
         guard: Guard::new(TOKEN, PORT, &[]),
         max_body_bytes: LIMIT,
+        kubectl: kubefiche::kubectl::Kubectl {
+            program: "kubectl".into(),
+            kubeconfig: None,
+            context: "kind-course".into(),
+            namespace: NAMESPACE.into(),
+        },
         shutdown: tokio_util::sync::CancellationToken::new(),
     })
 }
