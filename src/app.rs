@@ -4,6 +4,7 @@ mod announce;
 mod cluster_pane;
 mod fiche_pane;
 mod header;
+pub mod terminal;
 pub mod layout;
 mod workspace_pane;
 
