@@ -7,6 +7,17 @@
 
 use crate::Text;
 
+mod args;
+mod audit;
+mod check;
+mod complete;
+mod elsewhere;
+mod placeholder;
+pub mod policy;
+mod targets;
+pub mod verbs;
+pub mod words;
+
 /// What a worksheet or console line is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed {
@@ -59,79 +70,86 @@ pub struct Completion {
     pub options: Vec<String>,
 }
 
-/// Reads one line. (A first version: whitespace words, `kubectl` first; the allowlist,
-/// quoting, refusals and the lines for elsewhere come next.)
+/// Reads one line: a blank line or a comment is `Nothing`; a `kubectl` line is split into
+/// words as a POSIX shell would (quotes, backslashes), without any shell syntax, then checked
+/// against the allowlist; any other line says where it belongs.
 pub fn parse(line: &str) -> Parsed {
-    let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
-    match words.split_first() {
-        None => Parsed::Nothing,
-        Some((first, _)) if first.starts_with('#') => Parsed::Nothing,
-        Some((first, rest)) if first == "kubectl" && !rest.is_empty() => {
-            let verb = rest[0].clone();
-            let streaming = rest.iter().any(|w| {
-                w == "--watch" || w == "-w" || (verb == "logs" && (w == "-f" || w == "--follow"))
-            });
-            let terminal = verb == "exec" && rest.iter().any(|w| w == "-it" || w == "-ti");
-            let file = rest
-                .iter()
-                .position(|w| w == "-f" && verb != "logs")
-                .and_then(|i| rest.get(i + 1).cloned());
-            Parsed::Kubectl(Kubectl {
-                args: rest.to_vec(),
-                verb,
-                streaming,
-                terminal,
-                file,
-            })
+    let trimmed = line.trim();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Parsed::Nothing;
+    }
+    let split = words::split(line);
+    if !is_kubectl_line(trimmed, &split) {
+        if let Some(input) = elsewhere::psql_input(trimmed) {
+            return input;
         }
-        Some(_) => Parsed::Elsewhere {
-            why: Text::new(
-                "This line does not run from the page.",
-                "Cette ligne ne s’exécute pas depuis la page.",
-            ),
-            instead: None,
-        },
+        if split.words.is_empty() && split.stop.is_none() {
+            return Parsed::Nothing;
+        }
+        return elsewhere::classify(line, &split);
+    }
+    match split.stop {
+        Some((words::Syntax::Pipe, at)) => elsewhere::pipeline(line, at),
+        Some((syntax, _)) => Parsed::Refused(policy::shell(syntax)),
+        None => {
+            let args: Vec<String> = split.words[1..].iter().map(|w| w.text.clone()).collect();
+            match check::kubectl(&args) {
+                Ok(kubectl) => Parsed::Kubectl(kubectl),
+                Err(why) => Parsed::Refused(why),
+            }
+        }
+    }
+}
+
+/// The program of the line is `kubectl`, possibly after `NAME=value` (which is refused).
+fn is_kubectl_line(trimmed: &str, split: &words::Split) -> bool {
+    match (split.words.first(), split.stop) {
+        (Some(first), _) => first.text == "kubectl",
+        (None, Some((words::Syntax::Assignment, _))) => {
+            trimmed.split_whitespace().any(|w| w == "kubectl")
+        }
+        (None, _) => false,
     }
 }
 
 /// The `<…>` tokens of a line, with the kind of object each stands for. `context` holds the
-/// other lines of the same block or section, whose `-l key=value` narrow the candidates.
+/// lines of the same block or section, in order (the line itself may be among them): when the
+/// line has no `-l key=value`, the nearest context line that has one gives the labels (the
+/// lines before it first, nearest first, then the lines after); failing that, a placeholder
+/// whose name ends with a word that is not a generic one (`<nom-du-pod-postgres>`) gives
+/// `app=postgres`.
 pub fn placeholders(line: &str, context: &[&str]) -> Vec<Placeholder> {
-    let _ = context;
-    let mut found = Vec::new();
-    let mut rest = 0;
-    while let Some(open) = line[rest..].find('<').map(|i| i + rest) {
-        let Some(close) = line[open..].find('>').map(|i| i + open) else {
-            break;
-        };
-        found.push(Placeholder {
-            start: open,
-            end: close + 1,
-            name: line[open + 1..close].to_owned(),
-            kind: "Pod".to_owned(),
-            labels: Vec::new(),
-        });
-        rest = close + 1;
-    }
-    found
+    placeholder::find(line, context)
 }
 
-/// Completion of the last word of `before_cursor`: verbs, kinds, flags, and the names of
-/// live objects given as `(kind, name)`.
+/// Completion of the last word of `before_cursor`: verbs, sub-verbs, kinds, the command's
+/// flags and their values, and the names of live objects given as `(kind, name)` (`kind` as
+/// in the kinds table, e.g. `Pod`; entries of kind `File` are workspace paths, offered after
+/// `-f`). Options are sorted, without duplicates.
 pub fn complete(before_cursor: &str, live: &[(String, String)]) -> Completion {
-    let from = before_cursor.rfind(' ').map_or(0, |i| i + 1);
-    let word = &before_cursor[from..];
-    let options = live
-        .iter()
-        .map(|(_, name)| name.clone())
-        .filter(|name| name.starts_with(word))
-        .collect();
-    Completion { from, options }
+    complete::complete(before_cursor, live)
 }
 
 impl Kubectl {
-    /// The command as the proxy's audit log records it: secret values replaced by `***`.
+    /// The command as the proxy's audit log records it, quoted as a shell would read it:
+    /// the values of `--from-literal` on secrets and of `set env` variables are replaced by
+    /// `***`, and so are passwords in the command of `exec`.
     pub fn audit(&self) -> String {
-        self.args.join(" ")
+        audit::line(&self.args)
+    }
+
+    /// The command as a line to type: `kubectl` and its words, quoted where needed.
+    pub fn line(&self) -> String {
+        format!("kubectl {}", words::join(&self.args))
+    }
+
+    /// The first `<…>` placeholder still in the words, e.g. `nom-du-pod`: the command cannot
+    /// run before it is replaced by a name.
+    pub fn placeholder(&self) -> Option<String> {
+        self.args.iter().find_map(|arg| {
+            let open = arg.find('<')?;
+            let len = words::placeholder_len(&arg[open..])?;
+            Some(arg[open + 1..open + len - 1].to_owned())
+        })
     }
 }

@@ -239,6 +239,76 @@ pub static VOLUME_REFS: &[VolumeRef] = &[
     },
 ];
 
+/// The short names `kubectl` accepts for the kinds of the table (`kubectl api-resources`).
+pub static SHORT_NAMES: &[(&str, &str)] = &[
+    ("cm", "ConfigMap"),
+    ("pvc", "PersistentVolumeClaim"),
+    ("svc", "Service"),
+    ("po", "Pod"),
+    ("deploy", "Deployment"),
+    ("cj", "CronJob"),
+    ("rs", "ReplicaSet"),
+    ("sts", "StatefulSet"),
+    ("ds", "DaemonSet"),
+    ("rc", "ReplicationController"),
+    ("ns", "Namespace"),
+    ("no", "Node"),
+    ("pv", "PersistentVolume"),
+    ("sc", "StorageClass"),
+    ("crd", "CustomResourceDefinition"),
+    ("crds", "CustomResourceDefinition"),
+    ("pc", "PriorityClass"),
+];
+
+impl KindInfo {
+    /// The API group, empty for the core group (`apps` for `apps/v1`).
+    pub fn group(&self) -> &'static str {
+        self.api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
+    }
+
+    /// Every name `kubectl` takes for this kind: plural, singular, short names.
+    pub fn resource_names(&self) -> impl Iterator<Item = String> + '_ {
+        let kind = self.kind;
+        [self.plural.to_owned(), kind.to_lowercase()]
+            .into_iter()
+            .chain(
+                SHORT_NAMES
+                    .iter()
+                    .filter(move |(_, k)| *k == kind)
+                    .map(|(short, _)| (*short).to_owned()),
+            )
+    }
+}
+
+/// The kind of the table a `kubectl` resource argument names: `pods`, `pod`, `po`, `Pods`,
+/// `deployments.apps`, `deploy.v1.apps`, `nodes.v1`. A suffix must be the kind's group (with an
+/// optional version before it), or a version alone for the core group; another group is
+/// another resource, not this kind.
+pub fn resource(word: &str) -> Option<&'static KindInfo> {
+    let word = word.to_lowercase();
+    let (head, suffix) = word.split_once('.').unwrap_or((word.as_str(), ""));
+    let info = KINDS
+        .iter()
+        .find(|k| k.resource_names().any(|name| name == head))?;
+    let group = info.group();
+    let is_version = |v: &str| {
+        v.strip_prefix('v')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+            && v.chars().all(|c| c.is_ascii_alphanumeric())
+    };
+    let fits = suffix.is_empty()
+        || (group.is_empty() && is_version(suffix))
+        || (!group.is_empty()
+            && (suffix == group
+                || suffix
+                    .strip_suffix(group)
+                    .and_then(|v| v.strip_suffix('.'))
+                    .is_some_and(is_version)));
+    fits.then_some(info)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
