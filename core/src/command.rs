@@ -14,6 +14,7 @@ mod complete;
 mod elsewhere;
 mod placeholder;
 pub mod policy;
+mod roles;
 mod targets;
 pub mod verbs;
 pub mod words;

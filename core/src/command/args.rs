@@ -1,7 +1,6 @@
 //! Reading a command's words as kubectl's flag parser reads them: long flags with `=` or the
 //! next word, short flags grouped (`-it`), with their value attached (`-oyaml`, `-o=yaml`) or
-//! in the next word, `--` ending the flags. A value flag always takes the next word, even one
-//! that starts with `-`, as kubectl does: what this reads is what kubectl will read.
+//! in the next word, `--` ending the flags: what this reads is what kubectl will read.
 
 use crate::Text;
 
@@ -131,10 +130,19 @@ fn take_value<'w>(
         (Arity::Bool, Some(value)) if parse_bool(&value).is_none() => {
             Err(policy::not_bool(spelled, &value))
         }
+        // kubectl would take `-n` as the value of `-l -n`; a value that looks like a flag is
+        // refused instead, so that every word starting with `-` is a flag checked here.
         (Arity::Value, None) => match rest.next() {
-            Some(next) => Ok(Some(next.clone())),
-            None => Err(policy::needs_value(spelled)),
+            Some(next) if !looks_like_flag(next) => Ok(Some(next.clone())),
+            _ => Err(policy::needs_value(spelled)),
         },
         (_, attached) => Ok(attached),
     }
+}
+
+/// `-x`, `--x`; not `-` alone nor a negative number (`--tail -1`).
+fn looks_like_flag(word: &str) -> bool {
+    word.len() > 1
+        && word.starts_with('-')
+        && !word[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
 }

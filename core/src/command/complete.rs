@@ -3,7 +3,8 @@
 use crate::kinds::{self, KINDS, KindInfo};
 
 use super::Completion;
-use super::verbs::{self, Access, Arity, Role, Targets, Verb};
+use super::roles::{self, Role};
+use super::verbs::{self, Access, Arity, Targets, Verb};
 use super::words;
 
 pub fn complete(before: &str, live: &[(String, String)]) -> Completion {
@@ -37,7 +38,7 @@ fn candidates(texts: &[String], current: &str, live: &[(String, String)]) -> Vec
     if first != "kubectl" {
         return Vec::new();
     }
-    let resolved = verbs::resolve(&texts[1..]);
+    let resolved = roles::resolve(&texts[1..]);
     let Some(verb) = resolved.verb else {
         let named = texts[1..].iter().filter(|w| !w.starts_with('-')).count();
         if named > resolved.prefix.len() {
@@ -46,7 +47,7 @@ fn candidates(texts: &[String], current: &str, live: &[(String, String)]) -> Vec
         return owned(verbs::next_words(&resolved.prefix));
     };
     let rest = &texts[1 + resolved.used..];
-    let roles = verbs::roles(verb, rest);
+    let roles = roles::roles(verb, rest);
     if roles.last() == Some(&Role::AfterDash) || current == "--" {
         return Vec::new();
     }

@@ -4,7 +4,8 @@
 use crate::kinds;
 
 use super::Placeholder;
-use super::verbs::{self, Role, Targets};
+use super::roles::{self, Role};
+use super::verbs::Targets;
 use super::words::{self, Word};
 
 /// Words of placeholder names that say nothing about which object is meant.
@@ -99,7 +100,7 @@ fn kind_at(line: &str, words: &[Word], at: usize) -> String {
     if texts.first().map(String::as_str) != Some("kubectl") {
         return POD.to_owned();
     }
-    let resolved = verbs::resolve(&texts[1..]);
+    let resolved = roles::resolve(&texts[1..]);
     let Some(verb) = resolved.verb else {
         return POD.to_owned();
     };
@@ -108,7 +109,7 @@ fn kind_at(line: &str, words: &[Word], at: usize) -> String {
         return POD.to_owned();
     }
     let rest = &texts[start..];
-    let roles = verbs::roles(verb, rest);
+    let roles = roles::roles(verb, rest);
     let kind = match (roles.get(index - start), verb.targets) {
         (Some(Role::Value(flag)), _) if flag.long.starts_with("container") => "Container",
         (Some(Role::Positional(0)), Targets::Pod { .. }) => POD,
@@ -140,10 +141,10 @@ fn selector(words: &[Word]) -> Option<Selector> {
         return None;
     }
     let texts: Vec<String> = words.iter().map(|w| w.text.clone()).collect();
-    let resolved = verbs::resolve(&texts[1..]);
+    let resolved = roles::resolve(&texts[1..]);
     let verb = resolved.verb?;
     let start = 1 + resolved.used;
-    let roles = verbs::roles(verb, &texts[start..]);
+    let roles = roles::roles(verb, &texts[start..]);
     for (i, role) in roles.iter().enumerate() {
         let word = &words[start + i];
         let text = &word.text;

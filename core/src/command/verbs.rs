@@ -133,299 +133,85 @@ const RESOURCES: Targets = Targets::Resources { changes: false };
 const CHANGES: Targets = Targets::Resources { changes: true };
 
 /// Every command kubefiche runs.
+#[rustfmt::skip]
 pub static VERBS: &[Verb] = &[
-    Verb {
-        outputs: TABLES,
-        ..read(
-            &["get"],
-            &[
-                SELECTOR,
-                OUTPUT,
-                WATCH,
-                b("watch-only", None),
-                b("output-watch-events", None),
-                b("show-labels", None),
-                b("show-kind", None),
-                b("show-managed-fields", None),
-                v("sort-by", None),
-                v("label-columns", Some('L')),
-                FIELD_SELECTOR,
-                b("ignore-not-found", None),
-                NO_HEADERS,
-                CHUNK,
-                FILENAME,
-                v("subresource", None),
-            ],
-            RESOURCES,
-        )
-    },
-    read(
-        &["describe"],
-        &[SELECTOR, b("show-events", None), FILENAME, CHUNK],
-        RESOURCES,
-    ),
-    read(
-        &["logs"],
-        &[
-            CONTAINER,
-            v("tail", None),
-            v("since", None),
-            v("since-time", None),
-            b("follow", Some('f')),
-            b("previous", Some('p')),
-            b("all-containers", None),
-            b("all-pods", None),
-            b("prefix", None),
-            b("timestamps", None),
-            SELECTOR,
-            v("limit-bytes", None),
-            v("max-log-requests", None),
-            b("ignore-errors", None),
-            POD_TIMEOUT,
-        ],
-        Targets::Pod { container: true },
-    ),
-    write(
-        &["exec"],
-        &[
-            CONTAINER,
-            b("stdin", Some('i')),
-            b("tty", Some('t')),
-            b("quiet", Some('q')),
-            POD_TIMEOUT,
-        ],
-        Targets::Pod { container: false },
-    ),
-    write(
-        &["create", "secret", "generic"],
-        &[
-            v("from-literal", None),
-            v("type", None),
-            b("append-hash", None),
-            DRY_RUN,
-            OUTPUT,
-            VALIDATE,
-            SAVE_CONFIG,
-            FIELD_MANAGER,
-        ],
-        Targets::NewName,
-    ),
-    write(
-        &["create", "configmap"],
-        &[
-            v("from-literal", None),
-            b("append-hash", None),
-            DRY_RUN,
-            OUTPUT,
-            VALIDATE,
-            SAVE_CONFIG,
-            FIELD_MANAGER,
-        ],
-        Targets::NewName,
-    ),
-    write(
-        &["create", "job"],
-        &[
-            v("from", None),
-            DRY_RUN,
-            OUTPUT,
-            VALIDATE,
-            SAVE_CONFIG,
-            FIELD_MANAGER,
-        ],
-        Targets::NewName,
-    ),
-    write(
-        &["scale"],
-        &[
-            v("replicas", None),
-            v("current-replicas", None),
-            v("resource-version", None),
-            TIMEOUT,
-            SELECTOR,
-            ALL,
-            FILENAME,
-            DRY_RUN,
-            OUTPUT,
-        ],
-        RESOURCES,
-    ),
-    write(
-        &["delete"],
-        &[
-            SELECTOR,
-            FILENAME,
-            ALL,
-            v("grace-period", None),
-            b("now", None),
-            b("force", None),
-            b("wait", None),
-            TIMEOUT,
-            b("ignore-not-found", None),
-            o("cascade"),
-            FIELD_SELECTOR,
-            OUTPUT,
-            DRY_RUN,
-        ],
-        RESOURCES,
-    ),
-    read(
-        &["rollout", "status"],
-        &[WATCH, v("revision", None), TIMEOUT, SELECTOR, FILENAME],
-        RESOURCES,
-    ),
-    read(
-        &["rollout", "history"],
-        &[v("revision", None), SELECTOR, FILENAME, OUTPUT],
-        RESOURCES,
-    ),
-    write(
-        &["rollout", "restart"],
-        &[SELECTOR, FILENAME, OUTPUT, DRY_RUN, FIELD_MANAGER],
-        RESOURCES,
-    ),
-    write(
-        &["rollout", "undo"],
-        &[v("to-revision", None), SELECTOR, FILENAME, OUTPUT, DRY_RUN],
-        RESOURCES,
-    ),
-    write(
-        &["apply"],
-        &[
-            FILENAME,
-            DRY_RUN,
-            OUTPUT,
-            b("server-side", None),
-            b("force-conflicts", None),
-            VALIDATE,
-            FIELD_MANAGER,
-            b("overwrite", None),
-            TIMEOUT,
-            b("wait", None),
-        ],
-        Targets::None,
-    ),
-    Verb {
-        outputs: &["plaintext", "plaintext-openapiv2"],
-        ..read(
-            &["explain"],
-            &[b("recursive", Some('R')), v("api-version", None), OUTPUT],
-            Targets::Schema,
-        )
-    },
-    write(
-        &["set", "env"],
-        &[
-            v("containers", Some('c')),
-            v("env", Some('e')),
-            v("from", None),
-            v("keys", None),
-            v("prefix", None),
-            b("list", None),
-            b("resolve", None),
-            b("overwrite", None),
-            SELECTOR,
-            ALL,
-            FILENAME,
-            OUTPUT,
-            DRY_RUN,
-            FIELD_MANAGER,
-        ],
-        CHANGES,
-    ),
-    read(
-        &["top", "pod"],
-        &[
-            SELECTOR,
-            FIELD_SELECTOR,
-            v("sort-by", None),
-            b("containers", None),
-            NO_HEADERS,
-            b("sum", None),
-        ],
-        Targets::Names,
-    ),
-    read(
-        &["top", "node"],
-        &[SELECTOR, v("sort-by", None), NO_HEADERS],
-        Targets::Names,
-    ),
-    write(
-        &["label"],
-        &[
-            b("overwrite", None),
-            b("list", None),
-            SELECTOR,
-            ALL,
-            FIELD_SELECTOR,
-            v("resource-version", None),
-            FILENAME,
-            OUTPUT,
-            DRY_RUN,
-            FIELD_MANAGER,
-        ],
-        CHANGES,
-    ),
-    write(
-        &["annotate"],
-        &[
-            b("overwrite", None),
-            b("list", None),
-            SELECTOR,
-            ALL,
-            FIELD_SELECTOR,
-            v("resource-version", None),
-            FILENAME,
-            OUTPUT,
-            DRY_RUN,
-            FIELD_MANAGER,
-        ],
-        CHANGES,
-    ),
-    Verb {
-        outputs: TABLES,
-        ..read(
-            &["events"],
-            &[
-                v("for", None),
-                v("types", None),
-                WATCH,
-                NO_HEADERS,
-                CHUNK,
-                OUTPUT,
-            ],
-            Targets::None,
-        )
-    },
-    read(
-        &["wait"],
-        &[
-            v("for", None),
-            TIMEOUT,
-            SELECTOR,
-            ALL,
-            FIELD_SELECTOR,
-            FILENAME,
-            OUTPUT,
-        ],
-        RESOURCES,
-    ),
-    Verb {
-        outputs: &["wide", "name"],
-        ..read(
-            &["api-resources"],
-            &[
-                b("namespaced", None),
-                v("api-group", None),
-                v("verbs", None),
-                v("sort-by", None),
-                NO_HEADERS,
-                OUTPUT,
-            ],
-            Targets::None,
-        )
-    },
+    Verb { outputs: TABLES, ..read(&["get"], &[
+        SELECTOR, OUTPUT, WATCH, b("watch-only", None), b("output-watch-events", None),
+        b("show-labels", None), b("show-kind", None), b("show-managed-fields", None),
+        v("sort-by", None), v("label-columns", Some('L')), FIELD_SELECTOR,
+        b("ignore-not-found", None), NO_HEADERS, CHUNK, FILENAME, v("subresource", None),
+    ], RESOURCES) },
+    read(&["describe"], &[SELECTOR, b("show-events", None), FILENAME, CHUNK], RESOURCES),
+    read(&["logs"], &[
+        CONTAINER, v("tail", None), v("since", None), v("since-time", None),
+        b("follow", Some('f')), b("previous", Some('p')), b("all-containers", None),
+        b("all-pods", None), b("prefix", None), b("timestamps", None), SELECTOR,
+        v("limit-bytes", None), v("max-log-requests", None), b("ignore-errors", None),
+        POD_TIMEOUT,
+    ], Targets::Pod { container: true }),
+    write(&["exec"], &[
+        CONTAINER, b("stdin", Some('i')), b("tty", Some('t')), b("quiet", Some('q')), POD_TIMEOUT,
+    ], Targets::Pod { container: false }),
+    write(&["create", "secret", "generic"], &[
+        v("from-literal", None), v("type", None), b("append-hash", None),
+        DRY_RUN, OUTPUT, VALIDATE, SAVE_CONFIG, FIELD_MANAGER,
+    ], Targets::NewName),
+    write(&["create", "configmap"], &[
+        v("from-literal", None), b("append-hash", None),
+        DRY_RUN, OUTPUT, VALIDATE, SAVE_CONFIG, FIELD_MANAGER,
+    ], Targets::NewName),
+    write(&["create", "job"], &[
+        v("from", None), DRY_RUN, OUTPUT, VALIDATE, SAVE_CONFIG, FIELD_MANAGER,
+    ], Targets::NewName),
+    write(&["scale"], &[
+        v("replicas", None), v("current-replicas", None), v("resource-version", None),
+        TIMEOUT, SELECTOR, ALL, FILENAME, DRY_RUN, OUTPUT,
+    ], RESOURCES),
+    write(&["delete"], &[
+        SELECTOR, FILENAME, ALL, v("grace-period", None), b("now", None), b("force", None),
+        b("wait", None), TIMEOUT, b("ignore-not-found", None), o("cascade"), FIELD_SELECTOR,
+        OUTPUT, DRY_RUN,
+    ], RESOURCES),
+    read(&["rollout", "status"], &[WATCH, v("revision", None), TIMEOUT, SELECTOR, FILENAME], RESOURCES),
+    read(&["rollout", "history"], &[v("revision", None), SELECTOR, FILENAME, OUTPUT], RESOURCES),
+    write(&["rollout", "restart"], &[SELECTOR, FILENAME, OUTPUT, DRY_RUN, FIELD_MANAGER], RESOURCES),
+    write(&["rollout", "undo"], &[v("to-revision", None), SELECTOR, FILENAME, OUTPUT, DRY_RUN], RESOURCES),
+    write(&["apply"], &[
+        FILENAME, DRY_RUN, OUTPUT, b("server-side", None), b("force-conflicts", None), VALIDATE,
+        FIELD_MANAGER, b("overwrite", None), TIMEOUT, b("wait", None),
+    ], Targets::None),
+    Verb { outputs: &["plaintext", "plaintext-openapiv2"], ..read(&["explain"], &[
+        b("recursive", Some('R')), v("api-version", None), OUTPUT,
+    ], Targets::Schema) },
+    write(&["set", "env"], &[
+        v("containers", Some('c')), v("env", Some('e')), v("from", None), v("keys", None),
+        v("prefix", None), b("list", None), b("resolve", None), b("overwrite", None), SELECTOR,
+        ALL, FILENAME, OUTPUT, DRY_RUN, FIELD_MANAGER,
+    ], CHANGES),
+    read(&["top", "pod"], &[
+        SELECTOR, FIELD_SELECTOR, v("sort-by", None), b("containers", None), NO_HEADERS,
+        b("sum", None),
+    ], Targets::Names),
+    read(&["top", "node"], &[SELECTOR, v("sort-by", None), NO_HEADERS], Targets::Names),
+    write(&["label"], LABEL_FLAGS, CHANGES),
+    write(&["annotate"], LABEL_FLAGS, CHANGES),
+    Verb { outputs: TABLES, ..read(&["events"], &[
+        v("for", None), v("types", None), WATCH, NO_HEADERS, CHUNK, OUTPUT,
+    ], Targets::None) },
+    read(&["wait"], &[
+        v("for", None), TIMEOUT, SELECTOR, ALL, FIELD_SELECTOR, FILENAME, OUTPUT,
+    ], RESOURCES),
+    Verb { outputs: &["wide", "name"], ..read(&["api-resources"], &[
+        b("namespaced", None), v("api-group", None), v("verbs", None), v("sort-by", None),
+        NO_HEADERS, OUTPUT,
+    ], Targets::None) },
     read(&["version"], &[b("client", None), OUTPUT], Targets::None),
+];
+
+#[rustfmt::skip]
+const LABEL_FLAGS: &[Flag] = &[
+    b("overwrite", None), b("list", None), SELECTOR, ALL, FIELD_SELECTOR,
+    v("resource-version", None), FILENAME, OUTPUT, DRY_RUN, FIELD_MANAGER,
 ];
 
 /// Other spellings of sub-verbs kubectl takes: `create cm`, `top pods`, `top po`, `top nodes`…
@@ -500,90 +286,4 @@ impl Flag {
             None => format!("--{}", self.long),
         }
     }
-}
-
-/// The command the first words name, read leniently (for completion and placeholders):
-/// flags before the verb are skipped.
-#[derive(Debug, Clone, Default)]
-pub struct Resolved {
-    /// The command, once its words are complete.
-    pub verb: Option<&'static Verb>,
-    /// The words of the command read so far (`["rollout"]` while the sub-verb is missing).
-    pub prefix: Vec<&'static str>,
-    /// How many words were read, leading flags included.
-    pub used: usize,
-}
-
-pub fn resolve(words: &[String]) -> Resolved {
-    let mut out = Resolved::default();
-    let mut it = words.iter();
-    for word in it.by_ref() {
-        out.used += 1;
-        if word.starts_with('-') {
-            continue;
-        }
-        let word = canonical(word);
-        let next = next_words(&out.prefix);
-        match next.iter().find(|n| **n == word) {
-            Some(found) => out.prefix.push(*found),
-            None => return out,
-        }
-        if let Some(verb) = VERBS.iter().find(|v| v.path == out.prefix.as_slice()) {
-            out.verb = Some(verb);
-            return out;
-        }
-    }
-    out
-}
-
-/// What a word after the command's name is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// A flag; with `Some`, its value is the next word.
-    Flag(Option<&'static Flag>),
-    /// The value of the flag before it.
-    Value(&'static Flag),
-    /// The n-th word that is not a flag (0-based).
-    Positional(usize),
-    /// `--` or a word after it.
-    AfterDash,
-}
-
-/// The role of each word after the command's name, as kubectl's flag parser would read them.
-pub fn roles(verb: &Verb, words: &[String]) -> Vec<Role> {
-    let mut out = Vec::with_capacity(words.len());
-    let mut pending: Option<&'static Flag> = None;
-    let mut positional = 0;
-    for word in words {
-        if out.last() == Some(&Role::AfterDash) || word == "--" {
-            out.push(Role::AfterDash);
-            continue;
-        }
-        if let Some(flag) = pending.take() {
-            out.push(Role::Value(flag));
-            continue;
-        }
-        if let Some(long) = word.strip_prefix("--") {
-            let flag = verb.long(long.split('=').next().unwrap_or(long));
-            pending = flag.filter(|f| f.arity == Arity::Value && !long.contains('='));
-            out.push(Role::Flag(pending));
-        } else if word.len() > 1 && word.starts_with('-') {
-            for (i, c) in word.char_indices().skip(1) {
-                match verb.short(c) {
-                    Some(f) if f.arity == Arity::Value => {
-                        let end = i + c.len_utf8() == word.len();
-                        pending = end.then_some(f);
-                        break;
-                    }
-                    Some(_) => {}
-                    None => break,
-                }
-            }
-            out.push(Role::Flag(pending));
-        } else {
-            out.push(Role::Positional(positional));
-            positional += 1;
-        }
-    }
-    out
 }
