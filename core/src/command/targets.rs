@@ -48,15 +48,6 @@ pub fn workspace_file(value: &str) -> Result<String, Text> {
     if value.contains(',') {
         return refuse("one file at a time.", "un fichier à la fois.");
     }
-    if path
-        .split('/')
-        .any(|part| part == ".." || part == "." || part.is_empty())
-    {
-        return refuse(
-            "the path must stay inside the workspace, without `..`.",
-            "le chemin doit rester dans l’espace de travail, sans `..`.",
-        );
-    }
     let manifest = [".yaml", ".yml", ".json"]
         .iter()
         .any(|ext| path.ends_with(ext));
@@ -64,6 +55,15 @@ pub fn workspace_file(value: &str) -> Result<String, Text> {
         return refuse(
             "a folder, or a file that is not a manifest (.yaml, .yml, .json).",
             "un dossier, ou un fichier qui n’est pas un manifeste (.yaml, .yml, .json).",
+        );
+    }
+    if path
+        .split('/')
+        .any(|part| part == ".." || part == "." || part.is_empty())
+    {
+        return refuse(
+            "the path must stay inside the workspace, without `..`.",
+            "le chemin doit rester dans l’espace de travail, sans `..`.",
         );
     }
     Ok(path.to_owned())
@@ -95,11 +95,11 @@ pub fn check_resources(
     }
     let mut kind_seen = false;
     for word in positionals {
-        if changes && (word.contains('=') || word.ends_with('-')) {
-            continue;
-        }
         if word == "-" {
             return Err(stdin());
+        }
+        if changes && (word.contains('=') || word.ends_with('-')) {
+            continue;
         }
         let slash = word.contains('/');
         if !slash && kind_seen {
