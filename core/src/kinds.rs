@@ -363,4 +363,26 @@ mod tests {
         assert_eq!(named("Namespace").map(|k| k.namespaced), Some(false));
         assert_eq!(find("extensions/v1beta1", "Deployment"), None);
     }
+    #[test]
+    fn resource_names_as_kubectl_takes_them() {
+        let kind = |word: &str| resource(word).map(|k| k.kind);
+        assert_eq!(kind("pods"), Some("Pod"));
+        assert_eq!(kind("Pod"), Some("Pod"));
+        assert_eq!(kind("po"), Some("Pod"));
+        assert_eq!(kind("deploy"), Some("Deployment"));
+        assert_eq!(kind("deployments.apps"), Some("Deployment"));
+        assert_eq!(kind("deployment.v1.apps"), Some("Deployment"));
+        assert_eq!(kind("deployments.example.com"), None);
+        assert_eq!(kind("nodes.v1"), Some("Node"));
+        assert_eq!(kind("no"), Some("Node"));
+        assert_eq!(kind("sc"), Some("StorageClass"));
+        assert_eq!(kind("storageclasses.storage.k8s.io"), Some("StorageClass"));
+        assert_eq!(kind("storageclass.v1.storage.k8s.io"), Some("StorageClass"));
+        assert_eq!(kind("pods.v1.apps"), None);
+        assert_eq!(kind("events"), None);
+        assert_eq!(kind(""), None);
+        for (short, k) in SHORT_NAMES {
+            assert_eq!(named(k).map(|i| i.kind), Some(*k), "{short}");
+        }
+    }
 }

@@ -66,8 +66,8 @@ pub fn find(line: &str, context: &[&str]) -> Vec<Placeholder> {
             .is_some_and(|(s, e, _)| open >= *s && open < *e);
         let kind = kind_at(line, &split.words, open);
         let labels = match &own {
-            Some((_, _, labels)) if !in_selector => labels.clone(),
             _ if in_selector => Vec::new(),
+            Some((_, _, labels)) if !labels.is_empty() => labels.clone(),
             _ => nearest(line, context)
                 .or_else(|| hint(&name))
                 .unwrap_or_default(),
@@ -133,7 +133,8 @@ fn kind_at(line: &str, words: &[Word], at: usize) -> String {
     kind.to_owned()
 }
 
-/// The `-l` of a line: its byte range and its `key=value` pairs.
+/// The `-l` of a line: its byte range and its `key=value` pairs (none when its values are
+/// placeholders or set expressions).
 type Selector = (usize, usize, Vec<(String, String)>);
 
 fn selector(words: &[Word]) -> Option<Selector> {
@@ -157,10 +158,7 @@ fn selector(words: &[Word]) -> Option<Selector> {
             }
             _ => continue,
         };
-        let pairs = pairs(value);
-        if !pairs.is_empty() {
-            return Some((word.start, word.end, pairs));
-        }
+        return Some((word.start, word.end, pairs(value)));
     }
     None
 }
@@ -187,7 +185,11 @@ fn nearest(line: &str, context: &[&str]) -> Option<Vec<(String, String)>> {
         Some(i) => (&context[..i], &context[i + 1..]),
         None => (context, &[][..]),
     };
-    let labels = |l: &&str| selector(&words::split(l).words).map(|(_, _, p)| p);
+    let labels = |l: &&str| {
+        selector(&words::split(l).words)
+            .map(|(_, _, p)| p)
+            .filter(|p| !p.is_empty())
+    };
     before
         .iter()
         .rev()
