@@ -4,6 +4,24 @@
 //! the proxy (which parses every line again before anything runs).
 //!
 //! Nothing here ever reaches a shell: a line becomes an argument vector or nothing.
+//!
+//! Choices made here:
+//! - Words are split as a POSIX shell would, but any shell syntax left unquoted (pipes, lists,
+//!   redirections, `$`, backquotes, globs, brace expansion, `~`, `NAME=value` before the
+//!   program, a final `\`, an unclosed quote) means the line is not one command. Only a pipe
+//!   after an allowed kubectl command is answered with that command alone.
+//! - Flags are read as kubectl's flag parser reads them (`-lapp=x`, `-oyaml`, `-o=yaml`,
+//!   `--output yaml`, grouped `-it`), against the command's own allowlist: an unknown flag is
+//!   refused, naming the flags offered. A flag's value that looks like a flag (`-l -n`) is
+//!   refused, so every word starting with `-` that reaches kubectl is a checked flag.
+//! - `run`, `patch`, `replace` and `edit` are refused: they create or change objects without
+//!   the workspace's validation; the worksheet's way is a manifest applied from the workspace.
+//! - Writes (`delete`, `scale`, `label`, `annotate`, `create`, `set env`, `rollout
+//!   restart|undo`) act only on the namespaced kinds the playground applies; reads take any kind.
+//! - `exec` with only one of `-i` and `-t` is refused with the two ways that work (`-it` for
+//!   a terminal, neither for a one-off command): half an interactive session cannot be given.
+//! - `rollout status` (which waits by default) and `wait` are `streaming`: they end by
+//!   themselves but may take long, so they get the streaming channel with its Stop button.
 
 use crate::Text;
 

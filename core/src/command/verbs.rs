@@ -174,7 +174,7 @@ pub static VERBS: &[Verb] = &[
     ], RESOURCES),
     read(&["rollout", "status"], &[WATCH, v("revision", None), TIMEOUT, SELECTOR, FILENAME], RESOURCES),
     read(&["rollout", "history"], &[v("revision", None), SELECTOR, FILENAME, OUTPUT], RESOURCES),
-    write(&["rollout", "restart"], &[SELECTOR, FILENAME, OUTPUT, DRY_RUN, FIELD_MANAGER], RESOURCES),
+    write(&["rollout", "restart"], &[SELECTOR, FILENAME, OUTPUT, FIELD_MANAGER], RESOURCES),
     write(&["rollout", "undo"], &[v("to-revision", None), SELECTOR, FILENAME, OUTPUT, DRY_RUN], RESOURCES),
     write(&["apply"], &[
         FILENAME, DRY_RUN, OUTPUT, b("server-side", None), b("force-conflicts", None), VALIDATE,
