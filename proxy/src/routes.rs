@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::guard::{self, Guard};
 use crate::kubectl::Kubectl;
 use crate::watch::Hub;
-use crate::{apply, assets, terminal};
+use crate::{apply, assets};
 
 /// Everything a request handler may use.
 #[derive(Clone)]
@@ -43,17 +43,17 @@ pub fn app(state: AppState) -> Router {
     let guard = state.guard.clone();
     let limit = state.max_body_bytes;
     Router::new()
+        .route(crate::terminal::PATH, get(crate::terminal::open))
         .route("/api/session", get(session))
         .route("/api/apply", post(apply_files))
         .route("/api/stream", post(pod_stream))
-        .route(terminal::PATH, get(terminal::open))
         .route("/api/{*rest}", any(unknown_operation))
         .method_not_allowed_fallback(wrong_method)
         .fallback(get(assets::serve))
         // Gzip for the app's files; the event stream is never compressed (it must flow).
         .layer(CompressionLayer::new().gzip(true))
         .layer(DefaultBodyLimit::max(limit))
-        .layer(Extension(terminal::Terminals::default()))
+        .layer(Extension(crate::terminal::Terminals::default()))
         .layer(middleware::from_fn_with_state(guard, guard::gate))
         .with_state(state)
 }
