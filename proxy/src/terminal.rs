@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 
 use axum::Extension;
 use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use kubefiche_core::Text;
 use kubefiche_core::validate::ClusterFlavor;
 use kubefiche_core::wire::TerminalEvent;
@@ -26,6 +27,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 pub use refusal::Refusal;
 
+use crate::error::ApiError;
 use crate::routes::{AppState, flavor};
 use hello::Admitted;
 use pump::End;
@@ -76,8 +78,15 @@ impl Default for Terminals {
 pub async fn open(
     State(state): State<AppState>,
     Extension(terminals): Extension<Terminals>,
-    upgrade: WebSocketUpgrade,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    let upgrade = match upgrade {
+        Ok(upgrade) => upgrade,
+        Err(rejection) => {
+            let why = format!("open it as a WebSocket ({})", rejection.body_text());
+            return ApiError::BadBody(why).into_response();
+        }
+    };
     upgrade
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)

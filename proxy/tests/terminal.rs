@@ -19,6 +19,7 @@ use kubefiche::kubectl::Kubectl;
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
 use kubefiche_core::wire::{TerminalControl, TerminalEvent, TerminalHello};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, Message};
@@ -235,6 +236,25 @@ async fn no_or_a_foreign_origin_is_refused_before_the_upgrade() {
 }
 
 #[tokio::test]
+async fn a_plain_request_is_told_to_open_a_websocket() {
+    let proxy = Proxy::start("kind-course").await;
+    let mut stream = TcpStream::connect(("127.0.0.1", proxy.port))
+        .await
+        .expect("connect");
+    let request = format!(
+        "GET /api/terminal HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nOrigin: {}\r\nConnection: close\r\n\r\n",
+        proxy.port,
+        proxy.origin()
+    );
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("\"error\":\"bad-body\""), "{answer}");
+    assert!(!proxy.ran());
+}
+
+#[tokio::test]
 async fn a_wrong_token_is_refused_and_nothing_runs() {
     let proxy = Proxy::start("kind-course").await;
     let mut socket = proxy.connect().await;
@@ -421,4 +441,26 @@ async fn a_socket_without_a_hello_is_closed_silently() {
     let seen = read_to_end(&mut socket).await;
     assert!(seen.closed && seen.events.is_empty() && seen.output.is_empty());
     assert!(!proxy.ran());
+}
+
+#[tokio::test]
+async fn an_oversized_message_ends_the_session() {
+    let proxy = Proxy::start("kind-course").await;
+    let mut socket = proxy.open("kubectl exec -it web -- sh", 80, 24).await;
+    let mut seen = Seen::default();
+    read_until(&mut socket, &mut seen, |s| s.output.contains("ready")).await;
+    let pid = proxy.read("pid");
+    let paste = vec![b'x'; kubefiche::terminal::MAX_MESSAGE + 1];
+    // The proxy may close before the whole message is written.
+    let _ = socket.send(Message::binary(paste)).await;
+    read_until(&mut socket, &mut seen, |_| false).await;
+    assert!(seen.events.is_empty(), "{seen:?}");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while pid_alive(&pid) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "kubectl {pid} lives on"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
