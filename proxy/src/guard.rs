@@ -45,6 +45,23 @@ impl Guard {
         }
     }
 
+    /// Whether `given` is the launch token, compared in constant time.
+    pub fn token_matches(&self, given: &[u8]) -> bool {
+        bool::from(given.ct_eq(self.token.as_bytes()))
+    }
+
+    /// The exact Origin of the page (browsers send it on POST and on every WebSocket).
+    fn check_origin(&self, headers: &axum::http::HeaderMap) -> Result<(), ApiError> {
+        let origin = headers
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+            .unwrap_or("");
+        if !self.origins.contains(origin) {
+            return Err(ApiError::BadOrigin(origin.to_owned()));
+        }
+        Ok(())
+    }
+
     fn check(&self, request: &Request) -> Result<(), ApiError> {
         let headers = request.headers();
         let host = headers
@@ -58,24 +75,23 @@ impl Guard {
         if !path.starts_with("/api/") {
             return Ok(());
         }
+        if path == crate::terminal::PATH && request.method() == Method::GET {
+            // A browser cannot put a header on a WebSocket: the exact Origin is demanded here,
+            // before the upgrade, and the token arrives in the socket's first message.
+            return self.check_origin(headers);
+        }
         let given = headers
             .get(TOKEN_HEADER)
             .map(|v| v.as_bytes())
             .unwrap_or(b"");
-        if !bool::from(given.ct_eq(self.token.as_bytes())) {
+        if !self.token_matches(given) {
             return Err(ApiError::BadToken);
         }
         if request.method() == Method::GET || request.method() == Method::HEAD {
             return Ok(());
         }
         // Browsers always send Origin on POST, even to the same origin: demand the exact one.
-        let origin = headers
-            .get(header::ORIGIN)
-            .and_then(|o| o.to_str().ok())
-            .unwrap_or("");
-        if !self.origins.contains(origin) {
-            return Err(ApiError::BadOrigin(origin.to_owned()));
-        }
+        self.check_origin(headers)?;
         let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|c| c.to_str().ok())
@@ -180,6 +196,47 @@ mod tests {
             ],
         );
         assert!(guard.check(&good).is_ok());
+    }
+
+    #[test]
+    fn the_terminal_socket_needs_the_exact_origin_and_leaves_the_token_to_its_hello() {
+        let guard = Guard::new("secret", 9000, &[]);
+        let host = ("host", "127.0.0.1:9000");
+        let page = request(
+            Method::GET,
+            "/api/terminal",
+            &[host, ("origin", "http://127.0.0.1:9000")],
+        );
+        assert!(guard.check(&page).is_ok());
+        let none = request(Method::GET, "/api/terminal", &[host]);
+        assert!(matches!(guard.check(&none), Err(ApiError::BadOrigin(_))));
+        let foreign = request(
+            Method::GET,
+            "/api/terminal",
+            &[host, ("origin", "http://evil.example")],
+        );
+        assert!(matches!(guard.check(&foreign), Err(ApiError::BadOrigin(_))));
+        let other_host = request(
+            Method::GET,
+            "/api/terminal",
+            &[
+                ("host", "evil.example:9000"),
+                ("origin", "http://evil.example:9000"),
+            ],
+        );
+        assert!(matches!(
+            guard.check(&other_host),
+            Err(ApiError::BadHost(_))
+        ));
+        // Only the socket's GET: any other method on the path keeps the token rule.
+        let post = request(
+            Method::POST,
+            "/api/terminal",
+            &[host, ("origin", "http://127.0.0.1:9000")],
+        );
+        assert!(matches!(guard.check(&post), Err(ApiError::BadToken)));
+        assert!(guard.token_matches(b"secret"));
+        assert!(!guard.token_matches(b"secre"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod guard;
 pub mod kubectl;
 pub mod routes;
 pub mod sandbox;
+pub mod terminal;
 pub mod watch;
 
 pub use routes::{AppState, app};

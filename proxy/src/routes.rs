@@ -8,7 +8,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::Uri;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::{any, get, post};
-use axum::{Json, Router, middleware};
+use axum::{Extension, Json, Router, middleware};
 use futures::{Stream, StreamExt, stream};
 use kube::Client;
 use kubefiche_core::validate::ClusterFlavor;
@@ -43,6 +43,7 @@ pub fn app(state: AppState) -> Router {
     let guard = state.guard.clone();
     let limit = state.max_body_bytes;
     Router::new()
+        .route(crate::terminal::PATH, get(crate::terminal::open))
         .route("/api/session", get(session))
         .route("/api/apply", post(apply_files))
         .route("/api/stream", post(pod_stream))
@@ -52,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         // Gzip for the app's files; the event stream is never compressed (it must flow).
         .layer(CompressionLayer::new().gzip(true))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(Extension(crate::terminal::Terminals::default()))
         .layer(middleware::from_fn_with_state(guard, guard::gate))
         .with_state(state)
 }
@@ -74,7 +76,7 @@ async fn session(State(state): State<AppState>) -> Json<Session> {
 }
 
 /// The kind of local cluster, from the names their tools give to kubeconfig contexts.
-fn flavor(context: &str) -> Option<ClusterFlavor> {
+pub(crate) fn flavor(context: &str) -> Option<ClusterFlavor> {
     match context {
         c if c.starts_with("kind-") => Some(ClusterFlavor::Kind),
         c if c == "minikube" || c.starts_with("minikube-") => Some(ClusterFlavor::Minikube),

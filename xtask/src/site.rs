@@ -30,20 +30,14 @@ pub fn build(root: &Path) -> Result<()> {
     let site = dir(root);
     fs::create_dir_all(&site)?;
 
-    say("bundling the editor (CodeMirror)…");
-    run_checked(
-        Command::new(root.join("node_modules/.bin/esbuild"))
-            .arg("src/editor/editor.js")
-            .args([
-                "--bundle",
-                "--minify",
-                "--format=iife",
-                "--log-level=warning",
-                "--legal-comments=none",
-            ])
-            .arg(format!("--outfile={}", site.join("editor.js").display()))
-            .current_dir(root),
-    )?;
+    say("bundling the editor (CodeMirror) and the terminal (xterm.js)…");
+    // The terminal is a bundle of its own, loaded by the page when a terminal first opens.
+    for (entry, out) in [
+        ("src/editor/editor.js", "editor.js"),
+        ("src/terminal/terminal.js", "terminal.js"),
+    ] {
+        bundle(root, entry, &site.join(out))?;
+    }
 
     say("building the app (WebAssembly)…");
     let target_dir = crate::target_dir(root);
@@ -90,9 +84,41 @@ pub fn build(root: &Path) -> Result<()> {
     for (from, to) in [
         ("public/index.html", "index.html"),
         ("public/boot.js", "boot.js"),
-        ("style/app.css", "app.css"),
     ] {
         fs::copy(root.join(from), site.join(to)).with_context(|| format!("copying {from}"))?;
     }
+    // One style sheet: the app's, then xterm.js's own and the terminal's on top of it.
+    let mut css = String::new();
+    for from in STYLES {
+        let text =
+            fs::read_to_string(root.join(from)).with_context(|| format!("reading {from}"))?;
+        css.push_str(&text);
+        css.push('\n');
+    }
+    fs::write(site.join("app.css"), css).context("writing app.css")?;
     Ok(())
+}
+
+/// The style sheets of the page, in order, joined into `app.css`.
+const STYLES: &[&str] = &[
+    "style/app.css",
+    "node_modules/@xterm/xterm/css/xterm.css",
+    "style/terminal.css",
+];
+
+/// One JavaScript entry point and its npm imports, minified into one script.
+fn bundle(root: &Path, entry: &str, out: &Path) -> Result<()> {
+    run_checked(
+        Command::new(root.join("node_modules/.bin/esbuild"))
+            .arg(entry)
+            .args([
+                "--bundle",
+                "--minify",
+                "--format=iife",
+                "--log-level=warning",
+                "--legal-comments=none",
+            ])
+            .arg(format!("--outfile={}", out.display()))
+            .current_dir(root),
+    )
 }
