@@ -17,6 +17,7 @@ var programs = map[string]func() int{
 	"kube-apiserver":          runAPIServer,
 	"kube-controller-manager": runControllerManager,
 	"kube-scheduler":          runScheduler,
+	"kubelet-api":             runKubeletAPI,
 	"kubectl":                 runKubectl,
 	"kwok":                    runKwok,
 	"pki":                     runPKI,

@@ -51,6 +51,8 @@ pub struct Layout {
     volumes: PathBuf,
     logs: PathBuf,
     pids: PathBuf,
+    /// The simulated nodes' test log file and exec work dir (see `xtask/cluster/plumbing.yaml`).
+    plumbing: PathBuf,
 }
 
 impl Layout {
@@ -66,6 +68,7 @@ impl Layout {
             volumes: state.join("volumes"),
             logs: state.join("logs"),
             pids: state.join("pids"),
+            plumbing: state.join("plumbing"),
             state,
         })
     }
@@ -215,7 +218,7 @@ fn up() -> Result<PathBuf> {
         }
         check_alive("starting")?;
     }
-    objects::ensure(&bin, &kubeconfig)
+    objects::ensure(&bin, &kubeconfig, ports.kubelet)
         .with_context(|| format!("logs are in {}", layout.logs.display()))?;
     say(&format!(
         "local cluster ready in {:.0?}: 2 simulated nodes (16 CPU, 64Gi, 110 pods each)",

@@ -15,18 +15,21 @@ pub struct Ports {
     pub controller_manager: u16,
     pub scheduler: u16,
     pub kwok: u16,
+    /// The simulated nodes' kubelet API (`kubelet-api`); 0 when read from an older `ports.txt`.
+    pub kubelet: u16,
 }
 
 impl Ports {
     fn to_text(self) -> String {
         format!(
-            "etcd={}\netcd-peer={}\napiserver={}\ncontroller-manager={}\nscheduler={}\nkwok={}\n",
+            "etcd={}\netcd-peer={}\napiserver={}\ncontroller-manager={}\nscheduler={}\nkwok={}\nkubelet={}\n",
             self.etcd,
             self.etcd_peer,
             self.apiserver,
             self.controller_manager,
             self.scheduler,
-            self.kwok
+            self.kwok,
+            self.kubelet
         )
     }
 
@@ -43,10 +46,12 @@ impl Ports {
             controller_manager: get("controller-manager")?,
             scheduler: get("scheduler")?,
             kwok: get("kwok")?,
+            // Added later: an older file lacks it, and a port is chosen for it alone.
+            kubelet: get("kubelet").unwrap_or(0),
         })
     }
 
-    fn all(self) -> [u16; 6] {
+    fn all(self) -> [u16; 7] {
         [
             self.etcd,
             self.etcd_peer,
@@ -54,6 +59,7 @@ impl Ports {
             self.controller_manager,
             self.scheduler,
             self.kwok,
+            self.kubelet,
         ]
     }
 }
@@ -65,7 +71,20 @@ pub fn load(file: &Path) -> Option<Ports> {
 
 /// The persisted ports when they are all still free, otherwise a fresh set (persisted).
 pub fn load_or_choose(file: &Path) -> Result<Ports> {
-    if let Some(ports) = load(file) {
+    if let Some(mut ports) = load(file) {
+        if ports.kubelet == 0 {
+            let listener =
+                TcpListener::bind(("127.0.0.1", 0)).context("finding a free loopback port")?;
+            let taken = ports.all();
+            ports.kubelet = listener.local_addr()?.port();
+            if taken.contains(&ports.kubelet) {
+                // Another of ours is merely stopped: choose them all afresh below.
+                return choose(file);
+            }
+            drop(listener);
+            fs::write(file, ports.to_text())
+                .with_context(|| format!("writing {}", file.display()))?;
+        }
         // Processes stopped a moment ago may still hold their sockets briefly.
         for _ in 0..20 {
             if ports
@@ -78,8 +97,13 @@ pub fn load_or_choose(file: &Path) -> Result<Ports> {
             std::thread::sleep(std::time::Duration::from_millis(250));
         }
     }
-    // Hold every listener until all are chosen so the six ports differ.
-    let listeners: Vec<TcpListener> = (0..6)
+    choose(file)
+}
+
+/// A fresh set of free ports, persisted.
+fn choose(file: &Path) -> Result<Ports> {
+    // Hold every listener until all are chosen so the ports differ.
+    let listeners: Vec<TcpListener> = (0..7)
         .map(|_| TcpListener::bind(("127.0.0.1", 0)))
         .collect::<std::io::Result<_>>()
         .context("finding free loopback ports")?;
@@ -94,6 +118,7 @@ pub fn load_or_choose(file: &Path) -> Result<Ports> {
         controller_manager: p[3],
         scheduler: p[4],
         kwok: p[5],
+        kubelet: p[6],
     };
     fs::write(file, ports.to_text()).with_context(|| format!("writing {}", file.display()))?;
     Ok(ports)
