@@ -103,9 +103,7 @@ pub fn main(task: Task) -> Result<()> {
         }
         Task::Kubectl { args } => {
             let layout = Layout::new()?;
-            let bin = build::ensure_binary(&layout)?;
-            let status = std::process::Command::new(bin)
-                .arg("kubectl")
+            let status = std::process::Command::new(kubectl_program()?)
                 .arg(format!("--kubeconfig={}", layout.kubeconfig().display()))
                 .args(&args)
                 .status()?;
@@ -115,6 +113,15 @@ pub fn main(task: Task) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The bundled kubectl, `target/kubefiche-cluster/kubectl` (a link to the control plane's
+/// binary, built first when missing or stale): a plain kubectl program, e.g. for
+/// `KUBEFICHE_KUBECTL` when the proxy runs against the local cluster.
+pub fn kubectl_program() -> Result<PathBuf> {
+    let layout = Layout::new()?;
+    build::ensure_binary(&layout)?;
+    Ok(layout.bin_dir.join("kubectl"))
 }
 
 /// Runs `work` with the local cluster's kubeconfig: the cluster is started when it does not run
