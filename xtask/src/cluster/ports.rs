@@ -123,3 +123,58 @@ fn choose(file: &Path) -> Result<Ports> {
     fs::write(file, ports.to_text()).with_context(|| format!("writing {}", file.display()))?;
     Ok(ports)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_round_trips() {
+        let ports = Ports {
+            etcd: 1,
+            etcd_peer: 2,
+            apiserver: 3,
+            controller_manager: 4,
+            scheduler: 5,
+            kwok: 6,
+            kubelet: 7,
+        };
+        assert_eq!(Ports::parse(&ports.to_text()), Some(ports));
+    }
+
+    #[test]
+    fn a_file_from_before_the_kubelet_api_still_parses() {
+        let old = "etcd=1\netcd-peer=2\napiserver=3\ncontroller-manager=4\nscheduler=5\nkwok=6\n";
+        let ports = Ports::parse(old).map(|p| (p.apiserver, p.kubelet));
+        assert_eq!(ports, Some((3, 0)));
+    }
+
+    #[test]
+    fn a_missing_kubelet_port_is_chosen_and_the_others_kept() -> Result<()> {
+        let dir = std::env::temp_dir().join(format!("kubefiche-ports-{}", std::process::id()));
+        fs::create_dir_all(&dir)?;
+        let file = dir.join("ports.txt");
+        // Ports that are free now: bound and released at once.
+        let free: Vec<u16> = (0..6)
+            .map(|_| TcpListener::bind(("127.0.0.1", 0)).and_then(|l| l.local_addr()))
+            .map(|a| a.map(|a| a.port()))
+            .collect::<std::io::Result<_>>()?;
+        let old = format!(
+            "etcd={}\netcd-peer={}\napiserver={}\ncontroller-manager={}\nscheduler={}\nkwok={}\n",
+            free[0], free[1], free[2], free[3], free[4], free[5]
+        );
+        fs::write(&file, old)?;
+        let ports = load_or_choose(&file)?;
+        let persisted = load(&file);
+        let _ = fs::remove_dir_all(&dir);
+        assert_ne!(ports.kubelet, 0);
+        assert!(!ports.all()[..6].contains(&ports.kubelet));
+        assert_eq!(persisted, Some(ports));
+        // The others are kept (the API server's URL is in every kubeconfig) while they are
+        // free; were one taken meanwhile, all would be chosen afresh.
+        let kept = ports.all()[..6] == free[..];
+        let fresh = ports.all()[..6].iter().all(|p| !free.contains(p));
+        assert!(kept || fresh, "{ports:?} from {free:?}");
+        Ok(())
+    }
+}
