@@ -171,6 +171,13 @@ async fn exercise(kubeconfig: &Path, pod: &str) -> Result<()> {
         last.stderr
     );
 
+    let previous = run(vec!["logs", "--previous", pod], None).await?;
+    ensure!(
+        previous.code != Some(0) && previous.stderr.contains("previous terminated container"),
+        "a simulated container has no previous run: {}",
+        previous.stderr
+    );
+
     let hello = run(vec!["exec", pod, "--", "echo", "hello"], None).await?;
     assert_eq!(
         (hello.code, hello.stdout.as_str()),

@@ -153,6 +153,11 @@ func (p *plumbing) containerLogs(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, fmt.Sprintf("reading the log options: %v", err), http.StatusBadRequest)
 		return
 	}
+	if opts.Previous {
+		// A simulated container never restarts.
+		http.Error(w, fmt.Sprintf("previous terminated container %q in pod %s/%s not found", container, ns, pod), http.StatusBadRequest)
+		return
+	}
 	out := flushwriter.Wrap(w)
 	if err := p.kwok.GetContainerLogs(r.Context(), pod, ns, container, &opts, out, out); err != nil && r.Context().Err() == nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
