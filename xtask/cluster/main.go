@@ -1,11 +1,14 @@
 // Command kubefiche-cluster is one multi-call binary holding every program of
 // the local control plane, so that the Go toolchain compiles and links the
-// shared Kubernetes code once. The first argument picks the program.
+// shared Kubernetes code once. The first argument picks the program, or the
+// name it is called by when that is a program's (a `kubectl` symlink to this
+// binary is kubectl).
 package main
 
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -17,6 +20,7 @@ var programs = map[string]func() int{
 	"kube-apiserver":          runAPIServer,
 	"kube-controller-manager": runControllerManager,
 	"kube-scheduler":          runScheduler,
+	"kubelet-api":             runKubeletAPI,
 	"kubectl":                 runKubectl,
 	"kwok":                    runKwok,
 	"pki":                     runPKI,
@@ -24,6 +28,10 @@ var programs = map[string]func() int{
 }
 
 func main() {
+	// Called through a link named after a program: the arguments are all that program's.
+	if run, ok := programs[filepath.Base(os.Args[0])]; ok {
+		os.Exit(run())
+	}
 	if len(os.Args) < 2 {
 		usage()
 		os.Exit(2)

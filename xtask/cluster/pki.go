@@ -1,8 +1,9 @@
 package main
 
-// The `pki` subcommand: a certificate authority, the API server's serving
-// certificate, one client certificate and kubeconfig per component, and the
-// service-account signing key pair. Existing files are kept, so a second run
+// The `pki` subcommand: a certificate authority, the serving certificates of
+// the API server and of the simulated nodes' kubelet API, the API server's
+// client certificate for that kubelet API, one client certificate and
+// kubeconfig per component, and the service-account signing key pair. Existing files are kept, so a second run
 // only rewrites the kubeconfigs (e.g. when the port changed).
 
 import (
@@ -36,7 +37,14 @@ var clients = []client{
 	// need more than the node authorizer would give one node, so they are admins.
 	{"kwok", "kubefiche-kwok", []string{"system:masters"}},
 	{"provisioner", "kubefiche-provisioner", []string{"system:masters"}},
+	// The kubelet API asks the API server whether a caller may use it
+	// (SubjectAccessReview): bound to system:auth-delegator, nothing more.
+	{"kubelet", "kubefiche-kubelet", nil},
 }
+
+// KubeletClientUser is who the API server is to the kubelet API; it is bound to
+// system:kubelet-api-admin (xtask creates the binding).
+const KubeletClientUser = "kube-apiserver-kubelet-client"
 
 func runPKI() int {
 	fs := flag.NewFlagSet("pki", flag.ContinueOnError)
@@ -72,6 +80,23 @@ func writePKI(dir, server string) error {
 	}
 	if err := issueIfMissing(dir, "apiserver", serving, caCert, caKey); err != nil {
 		return fmt.Errorf("apiserver certificate: %w", err)
+	}
+	// Every simulated node's address is 127.0.0.1, where the one kubelet API listens.
+	kubeletServing := &x509.Certificate{
+		Subject:     pkix.Name{CommonName: "kubefiche-kubelet-api"},
+		DNSNames:    []string{"localhost", "kwok-node-0", "kwok-node-1"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	if err := issueIfMissing(dir, "kubelet-serving", kubeletServing, caCert, caKey); err != nil {
+		return fmt.Errorf("kubelet serving certificate: %w", err)
+	}
+	kubeletClient := &x509.Certificate{
+		Subject:     pkix.Name{CommonName: KubeletClientUser},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	}
+	if err := issueIfMissing(dir, "apiserver-kubelet-client", kubeletClient, caCert, caKey); err != nil {
+		return fmt.Errorf("apiserver's kubelet client certificate: %w", err)
 	}
 	for _, c := range clients {
 		tmpl := &x509.Certificate{

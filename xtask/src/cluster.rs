@@ -51,6 +51,8 @@ pub struct Layout {
     volumes: PathBuf,
     logs: PathBuf,
     pids: PathBuf,
+    /// The simulated nodes' test log file and exec work dir (see `xtask/cluster/plumbing.yaml`).
+    plumbing: PathBuf,
 }
 
 impl Layout {
@@ -66,6 +68,7 @@ impl Layout {
             volumes: state.join("volumes"),
             logs: state.join("logs"),
             pids: state.join("pids"),
+            plumbing: state.join("plumbing"),
             state,
         })
     }
@@ -100,9 +103,7 @@ pub fn main(task: Task) -> Result<()> {
         }
         Task::Kubectl { args } => {
             let layout = Layout::new()?;
-            let bin = build::ensure_binary(&layout)?;
-            let status = std::process::Command::new(bin)
-                .arg("kubectl")
+            let status = std::process::Command::new(kubectl_program()?)
                 .arg(format!("--kubeconfig={}", layout.kubeconfig().display()))
                 .args(&args)
                 .status()?;
@@ -112,6 +113,15 @@ pub fn main(task: Task) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The bundled kubectl, `target/kubefiche-cluster/kubectl` (a link to the control plane's
+/// binary, built first when missing or stale): a plain kubectl program, e.g. for
+/// `KUBEFICHE_KUBECTL` when the proxy runs against the local cluster.
+pub fn kubectl_program() -> Result<PathBuf> {
+    let layout = Layout::new()?;
+    build::ensure_binary(&layout)?;
+    Ok(layout.bin_dir.join("kubectl"))
 }
 
 /// Runs `work` with the local cluster's kubeconfig: the cluster is started when it does not run
@@ -215,7 +225,7 @@ fn up() -> Result<PathBuf> {
         }
         check_alive("starting")?;
     }
-    objects::ensure(&bin, &kubeconfig)
+    objects::ensure(&bin, &kubeconfig, ports.kubelet)
         .with_context(|| format!("logs are in {}", layout.logs.display()))?;
     say(&format!(
         "local cluster ready in {:.0?}: 2 simulated nodes (16 CPU, 64Gi, 110 pods each)",

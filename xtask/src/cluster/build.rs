@@ -18,6 +18,7 @@ pub fn ensure_binary(layout: &Layout) -> Result<PathBuf> {
     let bin = out_dir.join("kubefiche-cluster");
     let stamp = out_dir.join("kubefiche-cluster.hash");
     if bin.is_file() && fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str()) {
+        link_kubectl(out_dir)?;
         return Ok(bin);
     }
     fs::create_dir_all(out_dir).with_context(|| format!("creating {}", out_dir.display()))?;
@@ -45,6 +46,7 @@ pub fn ensure_binary(layout: &Layout) -> Result<PathBuf> {
     // Rename over the old binary: processes still running from it keep their inode.
     fs::rename(&tmp, &bin).with_context(|| format!("moving the binary to {}", bin.display()))?;
     fs::write(&stamp, &hash).with_context(|| format!("writing {}", stamp.display()))?;
+    link_kubectl(out_dir)?;
     let secs = started.elapsed().as_secs();
     say(&format!(
         "built {} in {}:{:02}",
@@ -53,6 +55,26 @@ pub fn ensure_binary(layout: &Layout) -> Result<PathBuf> {
         secs % 60
     ));
     Ok(bin)
+}
+
+/// Makes `kubectl` next to the binary a symlink to it: called by that name, the binary is
+/// kubectl (`main.go` dispatches on its own name).
+fn link_kubectl(out_dir: &Path) -> Result<()> {
+    let link = out_dir.join("kubectl");
+    let target = Path::new("kubefiche-cluster");
+    let linked = || fs::read_link(&link).is_ok_and(|t| t == target);
+    if linked() {
+        return Ok(());
+    }
+    // Whatever else is there (a stale file or link) is ours to replace.
+    let _ = fs::remove_file(&link);
+    match std::os::unix::fs::symlink(target, &link) {
+        // Another build linked it at the same moment.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && linked() => Ok(()),
+        other => {
+            other.with_context(|| format!("linking {} to {}", link.display(), target.display()))
+        }
+    }
 }
 
 /// `-s -w` plus the Kubernetes version stamped into the binaries (as upstream's release build

@@ -70,6 +70,18 @@ pub fn all(layout: &Layout, ports: &Ports) -> Vec<Component> {
             "--service-account-signing-key-file={}",
             p(&pki.join("sa.key"))
         ),
+        // `kubectl logs` and `exec` reach the simulated nodes' kubelet API (`kubelet-api`) at
+        // their InternalIP (127.0.0.1) over TLS, each side checking the other's certificate.
+        "--kubelet-preferred-address-types=InternalIP".to_owned(),
+        format!(
+            "--kubelet-client-certificate={}",
+            p(&pki.join("apiserver-kubelet-client.crt"))
+        ),
+        format!(
+            "--kubelet-client-key={}",
+            p(&pki.join("apiserver-kubelet-client.key"))
+        ),
+        format!("--kubelet-certificate-authority={}", p(&pki.join("ca.crt"))),
     ]);
 
     let kcm_conf = kubeconfig("controller-manager");
@@ -112,7 +124,8 @@ pub fn all(layout: &Layout, ports: &Ports) -> Vec<Component> {
         "--manage-all-nodes=false",
         "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
         "--cidr=10.244.0.0/16",
-        "--node-ip=10.89.0.1",
+        // Where the API server finds a node's kubelet: `kubelet-api`, on loopback.
+        "--node-ip=127.0.0.1",
         "--node-lease-duration-seconds=40",
         "--v=WARN",
     ]);
@@ -120,7 +133,21 @@ pub fn all(layout: &Layout, ports: &Ports) -> Vec<Component> {
         format!("--kubeconfig={}", kubeconfig("kwok")),
         format!("--config={}", p(&layout.go_module.join("stages.yaml"))),
         format!("--server-address=127.0.0.1:{}", ports.kwok),
+        format!("--node-port={}", ports.kubelet),
     ]);
+
+    let kubelet_api = vec![
+        format!("--address=127.0.0.1:{}", ports.kubelet),
+        format!("--tls-cert-file={}", p(&pki.join("kubelet-serving.crt"))),
+        format!(
+            "--tls-private-key-file={}",
+            p(&pki.join("kubelet-serving.key"))
+        ),
+        format!("--client-ca-file={}", p(&pki.join("ca.crt"))),
+        format!("--kubeconfig={}", kubeconfig("kubelet")),
+        format!("--config={}", p(&layout.go_module.join("plumbing.yaml"))),
+        format!("--dir={}", p(&layout.plumbing)),
+    ];
 
     let provisioner = vec![
         format!("--kubeconfig={}", kubeconfig("provisioner")),
@@ -153,6 +180,11 @@ pub fn all(layout: &Layout, ports: &Ports) -> Vec<Component> {
             name: "kwok",
             port: ports.kwok,
             args: kwok,
+        },
+        Component {
+            name: "kubelet-api",
+            port: ports.kubelet,
+            args: kubelet_api,
         },
         Component {
             name: "provisioner",

@@ -54,9 +54,57 @@ metadata:
 provisioner: {PROVISIONER}
 reclaimPolicy: Delete
 volumeBindingMode: Immediate
+---
 "
     ));
+    // The API server talks to the kubelet API as this user (as on a kubeadm cluster); the
+    // kubelet API asks the API server whether its callers may (SubjectAccessReview).
+    out.push_str(
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: kubefiche:apiserver-kubelet-client
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:kubelet-api-admin}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: User, name: kube-apiserver-kubelet-client}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: kubefiche:kubelet-api-auth-delegator
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:auth-delegator}
+subjects:
+- {apiGroup: rbac.authorization.k8s.io, kind: User, name: kubefiche-kubelet}
+",
+    );
     out
+}
+
+/// Points each node at the kubelet API: kwok writes address and port only when it makes a
+/// node Ready, so a node made by an earlier version of the cluster (or before the port was
+/// chosen) is corrected here.
+fn point_nodes_at_kubelet(bin: &Path, kubeconfig: &Path, kubelet_port: u16) -> Result<()> {
+    for (name, _) in NODES {
+        let patch = format!(
+            r#"{{"status":{{"addresses":[{{"type":"InternalIP","address":"127.0.0.1"}},{{"type":"Hostname","address":"{name}"}}],"daemonEndpoints":{{"kubeletEndpoint":{{"Port":{kubelet_port}}}}}}}}}"#
+        );
+        kubectl(
+            bin,
+            kubeconfig,
+            &[
+                "patch",
+                "node",
+                name,
+                "--subresource=status",
+                "--type=merge",
+                "-p",
+                &patch,
+            ],
+            None,
+        )
+        .with_context(|| format!("pointing node {name} at the kubelet API"))?;
+    }
+    Ok(())
 }
 
 /// `kubectl --kubeconfig <admin> <args…>`, returning stdout on success.
@@ -117,9 +165,10 @@ pub fn wait_for(what: &str, timeout: Duration, mut check: impl FnMut() -> bool) 
     bail!("timed out after {timeout:?} waiting for {what}")
 }
 
-/// Creates the simulated nodes and the default StorageClass, then waits for the nodes to be
-/// Ready and for the controllers to be at work (the `default` ServiceAccount exists).
-pub fn ensure(bin: &Path, kubeconfig: &Path) -> Result<()> {
+/// Creates the simulated nodes, the default StorageClass and the kubelet API's RBAC, then waits
+/// for the nodes to be Ready (pointing them at the kubelet API on `kubelet_port`) and for the
+/// controllers to be at work (the `default` ServiceAccount exists).
+pub fn ensure(bin: &Path, kubeconfig: &Path, kubelet_port: u16) -> Result<()> {
     kubectl(
         bin,
         kubeconfig,
@@ -133,7 +182,7 @@ pub fn ensure(bin: &Path, kubeconfig: &Path) -> Result<()> {
         ],
         Some(&manifests()),
     )
-    .context("creating the simulated nodes and the default StorageClass")?;
+    .context("creating the simulated nodes, the default StorageClass and RBAC")?;
     wait_for(
         "the simulated nodes to be Ready",
         Duration::from_secs(90),
@@ -143,6 +192,7 @@ pub fn ensure(bin: &Path, kubeconfig: &Path) -> Result<()> {
             .unwrap_or(false)
         },
     )?;
+    point_nodes_at_kubelet(bin, kubeconfig, kubelet_port)?;
     wait_for(
         "the controllers (default ServiceAccount)",
         Duration::from_secs(90),

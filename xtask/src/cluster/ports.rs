@@ -15,18 +15,21 @@ pub struct Ports {
     pub controller_manager: u16,
     pub scheduler: u16,
     pub kwok: u16,
+    /// The simulated nodes' kubelet API (`kubelet-api`); 0 when read from an older `ports.txt`.
+    pub kubelet: u16,
 }
 
 impl Ports {
     fn to_text(self) -> String {
         format!(
-            "etcd={}\netcd-peer={}\napiserver={}\ncontroller-manager={}\nscheduler={}\nkwok={}\n",
+            "etcd={}\netcd-peer={}\napiserver={}\ncontroller-manager={}\nscheduler={}\nkwok={}\nkubelet={}\n",
             self.etcd,
             self.etcd_peer,
             self.apiserver,
             self.controller_manager,
             self.scheduler,
-            self.kwok
+            self.kwok,
+            self.kubelet
         )
     }
 
@@ -43,10 +46,12 @@ impl Ports {
             controller_manager: get("controller-manager")?,
             scheduler: get("scheduler")?,
             kwok: get("kwok")?,
+            // Added later: an older file lacks it, and a port is chosen for it alone.
+            kubelet: get("kubelet").unwrap_or(0),
         })
     }
 
-    fn all(self) -> [u16; 6] {
+    fn all(self) -> [u16; 7] {
         [
             self.etcd,
             self.etcd_peer,
@@ -54,6 +59,7 @@ impl Ports {
             self.controller_manager,
             self.scheduler,
             self.kwok,
+            self.kubelet,
         ]
     }
 }
@@ -65,7 +71,20 @@ pub fn load(file: &Path) -> Option<Ports> {
 
 /// The persisted ports when they are all still free, otherwise a fresh set (persisted).
 pub fn load_or_choose(file: &Path) -> Result<Ports> {
-    if let Some(ports) = load(file) {
+    if let Some(mut ports) = load(file) {
+        if ports.kubelet == 0 {
+            let listener =
+                TcpListener::bind(("127.0.0.1", 0)).context("finding a free loopback port")?;
+            let taken = ports.all();
+            ports.kubelet = listener.local_addr()?.port();
+            if taken.contains(&ports.kubelet) {
+                // Another of ours is merely stopped: choose them all afresh below.
+                return choose(file);
+            }
+            drop(listener);
+            fs::write(file, ports.to_text())
+                .with_context(|| format!("writing {}", file.display()))?;
+        }
         // Processes stopped a moment ago may still hold their sockets briefly.
         for _ in 0..20 {
             if ports
@@ -78,8 +97,13 @@ pub fn load_or_choose(file: &Path) -> Result<Ports> {
             std::thread::sleep(std::time::Duration::from_millis(250));
         }
     }
-    // Hold every listener until all are chosen so the six ports differ.
-    let listeners: Vec<TcpListener> = (0..6)
+    choose(file)
+}
+
+/// A fresh set of free ports, persisted.
+fn choose(file: &Path) -> Result<Ports> {
+    // Hold every listener until all are chosen so the ports differ.
+    let listeners: Vec<TcpListener> = (0..7)
         .map(|_| TcpListener::bind(("127.0.0.1", 0)))
         .collect::<std::io::Result<_>>()
         .context("finding free loopback ports")?;
@@ -94,7 +118,63 @@ pub fn load_or_choose(file: &Path) -> Result<Ports> {
         controller_manager: p[3],
         scheduler: p[4],
         kwok: p[5],
+        kubelet: p[6],
     };
     fs::write(file, ports.to_text()).with_context(|| format!("writing {}", file.display()))?;
     Ok(ports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_round_trips() {
+        let ports = Ports {
+            etcd: 1,
+            etcd_peer: 2,
+            apiserver: 3,
+            controller_manager: 4,
+            scheduler: 5,
+            kwok: 6,
+            kubelet: 7,
+        };
+        assert_eq!(Ports::parse(&ports.to_text()), Some(ports));
+    }
+
+    #[test]
+    fn a_file_from_before_the_kubelet_api_still_parses() {
+        let old = "etcd=1\netcd-peer=2\napiserver=3\ncontroller-manager=4\nscheduler=5\nkwok=6\n";
+        let ports = Ports::parse(old).map(|p| (p.apiserver, p.kubelet));
+        assert_eq!(ports, Some((3, 0)));
+    }
+
+    #[test]
+    fn a_missing_kubelet_port_is_chosen_and_the_others_kept() -> Result<()> {
+        let dir = std::env::temp_dir().join(format!("kubefiche-ports-{}", std::process::id()));
+        fs::create_dir_all(&dir)?;
+        let file = dir.join("ports.txt");
+        // Ports that are free now: bound and released at once.
+        let free: Vec<u16> = (0..6)
+            .map(|_| TcpListener::bind(("127.0.0.1", 0)).and_then(|l| l.local_addr()))
+            .map(|a| a.map(|a| a.port()))
+            .collect::<std::io::Result<_>>()?;
+        let old = format!(
+            "etcd={}\netcd-peer={}\napiserver={}\ncontroller-manager={}\nscheduler={}\nkwok={}\n",
+            free[0], free[1], free[2], free[3], free[4], free[5]
+        );
+        fs::write(&file, old)?;
+        let ports = load_or_choose(&file)?;
+        let persisted = load(&file);
+        let _ = fs::remove_dir_all(&dir);
+        assert_ne!(ports.kubelet, 0);
+        assert!(!ports.all()[..6].contains(&ports.kubelet));
+        assert_eq!(persisted, Some(ports));
+        // The others are kept (the API server's URL is in every kubeconfig) while they are
+        // free; were one taken meanwhile, all would be chosen afresh.
+        let kept = ports.all()[..6] == free[..];
+        let fresh = ports.all()[..6].iter().all(|p| !free.contains(p));
+        assert!(kept || fresh, "{ports:?} from {free:?}");
+        Ok(())
+    }
 }

@@ -1,0 +1,269 @@
+//! `kubectl logs` and `kubectl exec` go all the way through the local cluster: kubectl → API
+//! server → the simulated nodes' kubelet API. Pods in the namespace `kubefiche-plumbing` opt in
+//! (a known log file; exec runs the command on this machine, see `xtask/cluster/README.md`);
+//! every other pod is refused at once, because its containers do not run.
+//!
+//! Each command runs the bundled kubectl through its plain name,
+//! `target/kubefiche-cluster/kubectl`.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail, ensure};
+use k8s_openapi::api::core::v1::{Namespace, Pod};
+use kube::api::{Api, DeleteParams, PostParams};
+use kube::{Client, ResourceExt};
+use kubefiche_tests::cluster::{cluster, eventually, namespace, workspace_root};
+use serde_json::json;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+/// The namespace whose pods the local cluster's kubelet API serves (`xtask/cluster/plumbing.yaml`).
+const PLUMBING: &str = "kubefiche-plumbing";
+
+/// What `kubectl logs` prints for an opted-in pod (written by `xtask/cluster/plumbing.go`).
+const LOG_LINES: [&str; 3] = [
+    "kubefiche plumbing: first line",
+    "kubefiche plumbing: second line",
+    "kubefiche plumbing: third line",
+];
+
+/// Longer than any of these commands takes; a refusal must come well before.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How a kubectl run ended.
+struct Outcome {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn kubectl_program() -> Result<PathBuf> {
+    let path = workspace_root()
+        .join("target")
+        .join("kubefiche-cluster")
+        .join("kubectl");
+    ensure!(
+        path.exists(),
+        "{} is missing: `cargo xtask cluster up` builds and links it",
+        path.display()
+    );
+    Ok(path)
+}
+
+/// Runs kubectl with `args` (and `stdin`, then end of input) within `timeout`.
+async fn kubectl(
+    kubeconfig: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    timeout: Duration,
+) -> Result<Outcome> {
+    let mut child = tokio::process::Command::new(kubectl_program()?)
+        .arg(format!("--kubeconfig={}", kubeconfig.display()))
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .context("starting kubectl")?;
+    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        pipe.write_all(text.as_bytes()).await?;
+        // Dropping the pipe closes it: the command sees the end of its input.
+    }
+    let out = tokio::time::timeout(timeout, child.wait_with_output())
+        .await
+        .with_context(|| format!("kubectl {} still ran after {timeout:?}", args.join(" ")))??;
+    Ok(Outcome {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
+fn suffix() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{:x}{:x}", std::process::id(), nanos)
+}
+
+/// Creates the opted-in namespace unless it exists (it is shared and kept: deleting it could
+/// leave it Terminating for the next run).
+async fn plumbing_namespace(client: &Client) -> Result<()> {
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    eventually(
+        "the plumbing namespace to be usable",
+        Duration::from_secs(60),
+        || async {
+            match namespaces.get_opt(PLUMBING).await? {
+                Some(ns) if ns.metadata.deletion_timestamp.is_some() => Ok(None),
+                Some(_) => Ok(Some(())),
+                None => {
+                    let ns: Namespace =
+                        serde_json::from_value(json!({ "metadata": { "name": PLUMBING } }))?;
+                    match namespaces.create(&PostParams::default(), &ns).await {
+                        Ok(_) => Ok(Some(())),
+                        Err(kube::Error::Api(e)) if e.code == 409 => Ok(None),
+                        Err(e) => Err(e.into()),
+                    }
+                }
+            }
+        },
+    )
+    .await
+}
+
+/// Creates a one-container pod and waits for it to run.
+async fn running_pod(client: &Client, ns: &str, name: &str) -> Result<Api<Pod>> {
+    let pods: Api<Pod> = Api::namespaced(client.clone(), ns);
+    let pod: Pod = serde_json::from_value(json!({
+        "metadata": { "name": name },
+        "spec": { "containers": [{ "name": "app", "image": "busybox:1.36" }] }
+    }))?;
+    pods.create(&PostParams::default(), &pod).await?;
+    eventually("the pod to run", Duration::from_secs(60), || async {
+        let pod = pods.get(name).await?;
+        let phase = pod.status.and_then(|s| s.phase);
+        Ok((phase.as_deref() == Some("Running")).then_some(()))
+    })
+    .await?;
+    Ok(pods)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn an_opted_in_pod_has_logs_and_runs_commands() -> Result<()> {
+    let cluster = cluster().await;
+    let kubeconfig = cluster.kubeconfig_path();
+    let client = cluster.client().await?;
+    plumbing_namespace(&client).await?;
+    let name = format!("plumbing-{}", suffix());
+    let pods = running_pod(&client, PLUMBING, &name).await?;
+    let result = exercise(kubeconfig, &name).await;
+    pods.delete(&name, &DeleteParams::background()).await?;
+    result
+}
+
+async fn exercise(kubeconfig: &Path, pod: &str) -> Result<()> {
+    let run = |args: Vec<&str>, stdin: Option<&'static str>| {
+        let mut full = vec!["-n".to_owned(), PLUMBING.to_owned()];
+        full.extend(args.into_iter().map(str::to_owned));
+        async move {
+            let full: Vec<&str> = full.iter().map(String::as_str).collect();
+            kubectl(kubeconfig, &full, stdin, COMMAND_TIMEOUT).await
+        }
+    };
+
+    let all = run(vec!["logs", pod], None).await?;
+    ensure!(all.code == Some(0), "kubectl logs failed: {}", all.stderr);
+    assert_eq!(all.stdout.lines().collect::<Vec<_>>(), LOG_LINES);
+
+    let last = run(vec!["logs", "--tail=1", pod], None).await?;
+    assert_eq!(
+        last.stdout,
+        format!("{}\n", LOG_LINES[2]),
+        "{}",
+        last.stderr
+    );
+
+    let previous = run(vec!["logs", "--previous", pod], None).await?;
+    ensure!(
+        previous.code != Some(0) && previous.stderr.contains("previous terminated container"),
+        "a simulated container has no previous run: {}",
+        previous.stderr
+    );
+
+    let hello = run(vec!["exec", pod, "--", "echo", "hello"], None).await?;
+    assert_eq!(
+        (hello.code, hello.stdout.as_str()),
+        (Some(0), "hello\n"),
+        "{}",
+        hello.stderr
+    );
+
+    let three = run(vec!["exec", pod, "--", "sh", "-c", "exit 3"], None).await?;
+    assert_eq!(three.code, Some(3), "{}", three.stderr);
+
+    let echoed = run(vec!["exec", "-i", pod, "--", "cat"], Some("ping\npong\n")).await?;
+    assert_eq!(
+        (echoed.code, echoed.stdout.as_str()),
+        (Some(0), "ping\npong\n"),
+        "{}",
+        echoed.stderr
+    );
+
+    follow(kubeconfig, pod).await
+}
+
+/// `kubectl logs --follow` prints the lines, then keeps streaming until stopped.
+async fn follow(kubeconfig: &Path, pod: &str) -> Result<()> {
+    let mut child = tokio::process::Command::new(kubectl_program()?)
+        .arg(format!("--kubeconfig={}", kubeconfig.display()))
+        .args(["-n", PLUMBING, "logs", "--follow", pod])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()?;
+    let stdout = child.stdout.take().context("kubectl's stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let mut seen = Vec::new();
+    while seen.len() < LOG_LINES.len() {
+        match tokio::time::timeout(COMMAND_TIMEOUT, lines.next_line()).await {
+            Ok(Ok(Some(line))) => seen.push(line),
+            Ok(Ok(None)) => bail!("kubectl logs --follow ended after {seen:?}"),
+            Ok(Err(e)) => return Err(e.into()),
+            Err(_) => bail!("kubectl logs --follow printed only {seen:?} in {COMMAND_TIMEOUT:?}"),
+        }
+    }
+    assert_eq!(seen, LOG_LINES);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    ensure!(
+        child.try_wait()?.is_none(),
+        "kubectl logs --follow ended instead of streaming"
+    );
+    child.kill().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn a_pod_not_opted_in_is_refused_at_once() -> Result<()> {
+    let ns = namespace("kf-kwok").await;
+    let cluster = cluster().await;
+    let kubeconfig = cluster.kubeconfig_path();
+    let client = cluster.client().await?;
+    let pod = running_pod(&client, ns.name(), "plain")
+        .await?
+        .get("plain")
+        .await?;
+    let name = pod.name_any();
+    let quick = Duration::from_secs(5);
+    for args in [
+        vec!["logs", name.as_str()],
+        vec!["exec", name.as_str(), "--", "echo", "hello"],
+    ] {
+        let mut full = vec!["-n", ns.name()];
+        full.extend(args.iter().copied());
+        let out = kubectl(kubeconfig, &full, None, quick).await?;
+        ensure!(
+            out.code.is_some_and(|c| c != 0) && out.stdout.is_empty(),
+            "kubectl {} should fail; it exited {:?} printing {:?}",
+            args.join(" "),
+            out.code,
+            out.stdout
+        );
+        ensure!(
+            out.stderr.contains("containers do not run"),
+            "kubectl {} should say why it fails; it said {:?}",
+            args.join(" "),
+            out.stderr
+        );
+    }
+    Ok(())
+}
