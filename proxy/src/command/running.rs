@@ -73,7 +73,9 @@ impl Running {
 
     /// The next events (possibly none), or `None` once `Exit` was given.
     pub async fn next_events(&mut self) -> Option<Vec<CommandEvent>> {
-        self.ended?;
+        if self.ended.is_some() {
+            return None;
+        }
         let events = tokio::select! {
             biased;
             () = self.shutdown.cancelled() => self.stop(Ended::default()).await,

@@ -10,6 +10,7 @@ use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
 use kubefiche_core::wire::TOKEN_HEADER;
 use serde_json::Value;
+use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 pub const PORT: u16 = 18417;
@@ -21,8 +22,14 @@ pub const LIMIT: usize = 64 * 1024;
 pub const CONTEXT: &str = "kind-course";
 
 /// The router in front of `client`, as the proxy builds it for the learner's namespace, with
-/// `kubectl` running the commands (its context and namespace are set here).
-pub fn router_with_kubectl(client: kube::Client, context: &str, kubectl: Kubectl) -> Router {
+/// `kubectl` running the commands (its context and namespace are set here); cancelling
+/// `shutdown` is the proxy stopping.
+pub fn router_with_kubectl(
+    client: kube::Client,
+    context: &str,
+    kubectl: Kubectl,
+    shutdown: CancellationToken,
+) -> Router {
     app(AppState {
         hub: Hub::start(client.clone(), NAMESPACE),
         client,
@@ -36,13 +43,18 @@ pub fn router_with_kubectl(client: kube::Client, context: &str, kubectl: Kubectl
             namespace: NAMESPACE.into(),
             ..kubectl
         },
-        shutdown: tokio_util::sync::CancellationToken::new(),
+        shutdown,
     })
 }
 
 /// The router in front of `client`, with `kubectl` from PATH.
 pub fn router_for(client: kube::Client) -> Router {
-    router_with_kubectl(client, CONTEXT, Kubectl::default())
+    router_with_kubectl(
+        client,
+        CONTEXT,
+        Kubectl::default(),
+        CancellationToken::new(),
+    )
 }
 
 /// A request as the page sends it: right Host, token, Origin and content type.
