@@ -8,69 +8,27 @@
 #[allow(dead_code)]
 #[path = "support/fake_cluster.rs"]
 mod fake_cluster;
+#[path = "support/fake_kubectl.rs"]
+mod fake_kubectl;
 #[path = "support/sse.rs"]
 mod sse;
 #[allow(dead_code)]
 #[path = "support/app.rs"]
 mod support;
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
+use fake_kubectl::Fake;
 use kubefiche::kubectl::{Kubectl, Limits};
 use kubefiche_core::wire::{CommandEvent, TOKEN_HEADER};
 use serde_json::{Value, json};
 use sse::{Events, exit_of, output_of};
 use support::{CONTEXT, HOST, ORIGIN, TOKEN, assert_refusal, call, page_request};
 use tokio_util::sync::CancellationToken;
-
-/// A fake kubectl: a folder with the script, and a file the script touches whenever it runs.
-struct Fake {
-    dir: PathBuf,
-}
-
-impl Fake {
-    fn new(body: &str) -> Self {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "kubefiche-command-test-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let script = format!("touch '{}/ran'\n{body}\n", dir.display());
-        std::fs::write(dir.join("kubectl.sh"), script).expect("script");
-        Self { dir }
-    }
-
-    fn kubectl(&self, limits: Limits) -> Kubectl {
-        Kubectl {
-            program: "/bin/sh".into(),
-            prefix: vec![self.dir.join("kubectl.sh").display().to_string()],
-            limits,
-            ..Kubectl::default()
-        }
-    }
-
-    fn ran(&self) -> bool {
-        self.dir.join("ran").exists()
-    }
-
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.dir.join(name)).unwrap_or_default()
-    }
-}
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 fn client() -> kube::Client {
     fake_cluster::client(Arc::new(|_| {

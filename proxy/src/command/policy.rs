@@ -91,7 +91,7 @@ const REFUSED_LONG: [&str; 33] = [
 /// Their one-letter forms: `-n`, `-A`, `-s` (server), `-v`, `-k` (kustomize).
 const REFUSED_SHORT: [char; 5] = ['n', 'A', 's', 'v', 'k'];
 /// One-letter flags that take a value, which ends a group such as `-lapp=x`.
-const VALUE_SHORT: [char; 5] = ['l', 'o', 'c', 'f', 'L'];
+const VALUE_SHORT: [char; 6] = ['l', 'o', 'c', 'f', 'L', 'e'];
 /// Words a shell would read as operators: kubectl would receive them as plain arguments.
 const SHELL_OPERATORS: [&str; 12] = [
     "|", "||", "&", "&&", ";", ">", ">>", "<", "<<", "2>", "2>&1", "&>",

@@ -37,6 +37,7 @@ fn the_worksheet_commands_pass_unchanged() {
         "delete pod postgres-0",
         "delete pods,svc -l app=web",
         "set env pod/web --list --resolve",
+        "set env deployment/web -eMODE=nas",
         "exec web -- env",
         "rollout status deployment/web",
         "explain deployment.spec.replicas",
