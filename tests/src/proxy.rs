@@ -29,13 +29,14 @@ pub const HOST: &str = "127.0.0.1:18417";
 pub const ORIGIN: &str = "http://127.0.0.1:18417";
 
 /// The kubectl that runs the proxy's commands in tests: the bundled cluster's multi-call binary
-/// (first argument `kubectl`) when it was built, else `kubectl` from PATH.
+/// with `kubectl` as its first argument (which every build of it understands) when it was
+/// built, else `kubectl` from PATH.
 pub fn test_kubectl() -> (PathBuf, Vec<String>) {
-    let dir = workspace_root().join("target").join("kubefiche-cluster");
-    let bundled = dir.join("kubefiche-cluster");
-    if dir.join("kubectl").is_file() {
-        (dir.join("kubectl"), Vec::new())
-    } else if bundled.is_file() {
+    let bundled = workspace_root()
+        .join("target")
+        .join("kubefiche-cluster")
+        .join("kubefiche-cluster");
+    if bundled.is_file() {
         (bundled, vec!["kubectl".to_owned()])
     } else {
         (PathBuf::from("kubectl"), Vec::new())

@@ -112,15 +112,12 @@ pub fn main(root: &Path, args: &Args) -> Result<()> {
 }
 
 /// The proxy's flags for running learner commands with the local cluster's own kubectl (the
-/// version of its API server, nothing to install): a `kubectl` next to the cluster's binary when
-/// there is one, else the multi-call binary itself, whose first argument must be `kubectl`.
+/// version of its API server, nothing to install): the cluster's multi-call binary with
+/// `kubectl` as its first argument (which every build of it understands).
 fn bundled_kubectl(root: &Path) -> Vec<String> {
-    let dir = crate::target_dir(root).join("kubefiche-cluster");
-    let alone = dir.join("kubectl");
-    if alone.is_file() {
-        return vec!["--kubectl".into(), alone.display().to_string()];
-    }
-    let multi = dir.join("kubefiche-cluster");
+    let multi = crate::target_dir(root)
+        .join("kubefiche-cluster")
+        .join("kubefiche-cluster");
     vec![
         "--kubectl".into(),
         multi.display().to_string(),
