@@ -2,13 +2,25 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::kubectl::{DEFAULT_KUBECTL, Kubectl, Limits};
 
 pub const DEFAULT_ADDRESS: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 pub const DEFAULT_PORT: u16 = 8417;
 /// Largest request body accepted (the whole workspace travels in one apply).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Commands (`/api/command`) running at the same time, for the whole proxy.
+pub const DEFAULT_MAX_COMMANDS: usize = 8;
+/// Output of one command (stdout and stderr together) beyond which kubectl is stopped.
+pub const DEFAULT_COMMAND_OUTPUT_BYTES: usize = 1024 * 1024;
+/// Seconds a command that should end by itself may run.
+pub const DEFAULT_COMMAND_SECONDS: u64 = 30;
+/// Seconds a streaming command (`--watch`, `logs --follow`) may run.
+pub const DEFAULT_STREAM_SECONDS: u64 = 3600;
 /// The field manager named in server-side apply, as `kubectl get -o yaml --show-managed-fields` shows it.
 pub const FIELD_MANAGER: &str = "kubefiche";
 
@@ -82,7 +94,50 @@ pub struct Config {
     /// The kubectl program that runs the learner's commands; by default `kubectl` on PATH.
     #[arg(long, env = "KUBEFICHE_KUBECTL")]
     pub kubectl: Option<PathBuf>,
+    /// Words given to the kubectl program before anything else (e.g. `kubectl` for a multi-call
+    /// binary); repeat the flag, or separate them with commas in the environment variable.
+    #[arg(
+        long = "kubectl-prefix",
+        env = "KUBEFICHE_KUBECTL_PREFIX",
+        value_delimiter = ','
+    )]
+    pub kubectl_prefix: Vec<String>,
+    /// Commands running at the same time; one more is refused until one ends.
+    #[arg(long, env = "KUBEFICHE_MAX_COMMANDS", default_value_t = DEFAULT_MAX_COMMANDS)]
+    pub max_commands: usize,
+    /// Output bytes of one command beyond which it is stopped.
+    #[arg(long, env = "KUBEFICHE_COMMAND_OUTPUT_BYTES", default_value_t = DEFAULT_COMMAND_OUTPUT_BYTES)]
+    pub command_output_bytes: usize,
+    /// Seconds a command may run (streaming ones: see --stream-seconds).
+    #[arg(long, env = "KUBEFICHE_COMMAND_SECONDS", default_value_t = DEFAULT_COMMAND_SECONDS)]
+    pub command_seconds: u64,
+    /// Seconds a streaming command (`--watch`, `logs --follow`) may run.
+    #[arg(long, env = "KUBEFICHE_STREAM_SECONDS", default_value_t = DEFAULT_STREAM_SECONDS)]
+    pub stream_seconds: u64,
     /// Largest request body in bytes.
     #[arg(long, env = "KUBEFICHE_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
+}
+
+impl Config {
+    /// How learner commands run, for the chosen context and namespace.
+    pub fn kubectl(&self, context: &str, namespace: &str) -> Kubectl {
+        Kubectl {
+            program: self
+                .kubectl
+                .clone()
+                .unwrap_or_else(|| DEFAULT_KUBECTL.into()),
+            prefix: self.kubectl_prefix.clone(),
+            kubeconfig: self.kubeconfig.clone(),
+            context: context.to_owned(),
+            namespace: namespace.to_owned(),
+            limits: Limits {
+                output_bytes: self.command_output_bytes,
+                time: Duration::from_secs(self.command_seconds),
+                stream_time: Duration::from_secs(self.stream_seconds),
+                concurrent: self.max_commands,
+            },
+            running: Arc::default(),
+        }
+    }
 }

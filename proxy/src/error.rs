@@ -26,10 +26,43 @@ pub enum ApiError {
     /// The operation exists but not with this HTTP method.
     #[error("method not allowed")]
     WrongMethod,
+    /// A command line kubefiche does not run; the reason names what to do instead. (The line
+    /// itself stays out of the log: it may hold a secret value.)
+    #[error("command refused")]
+    CommandRefused(Text),
+    /// An interactive command (`exec -it`), which needs the terminal channel.
+    #[error("the command needs a terminal")]
+    NeedsTerminal,
+    /// The workspace file a command names (`-f`) has a validation error: nothing ran.
+    #[error("invalid workspace file {file}:{line}")]
+    InvalidFile {
+        file: String,
+        line: u32,
+        message: Text,
+    },
+    /// An object of the workspace file a command names is against the policy (kind,
+    /// namespace): nothing ran. `code` is the policy's (`kind-not-allowed`…).
+    #[error("workspace file {file}:{line} refused: {code}")]
+    FileRefused {
+        code: &'static str,
+        file: String,
+        line: u32,
+        message: Text,
+    },
+    /// As many commands as allowed run already.
+    #[error("{0} commands run already")]
+    TooManyCommands(usize),
+    /// The kubectl program is not there.
+    #[error("no kubectl at {0}")]
+    NoKubectl(String),
+    /// The kubectl program is there but could not be started.
+    #[error("kubectl could not start: {0}")]
+    KubectlFailed(String),
 }
 
 impl ApiError {
-    fn parts(&self) -> (StatusCode, &'static str, Text) {
+    /// The HTTP status, the stable identifier, and the message in both languages.
+    pub fn parts(&self) -> (StatusCode, &'static str, Text) {
         match self {
             Self::BadToken => (
                 StatusCode::UNAUTHORIZED,
@@ -89,6 +122,82 @@ impl ApiError {
                 Text::new(
                     "This operation does not accept this HTTP method.",
                     "Cette opération n'accepte pas cette méthode HTTP.",
+                ),
+            ),
+            Self::CommandRefused(why) => (StatusCode::FORBIDDEN, "command-refused", why.clone()),
+            Self::NeedsTerminal => (
+                StatusCode::BAD_REQUEST,
+                "needs-terminal",
+                Text::new(
+                    "This command is interactive (-it): it runs in a terminal, not in the output area. Open it with the terminal button, or drop -it to run it once.",
+                    "Cette commande est interactive (-it) : elle s'exécute dans un terminal, pas dans la zone de sortie. Ouvrez-la avec le bouton du terminal, ou retirez -it pour l'exécuter une fois.",
+                ),
+            ),
+            Self::InvalidFile {
+                file,
+                line,
+                message,
+            } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-manifest",
+                Text::new(
+                    format!(
+                        "{file}, line {line}: {} Nothing was sent to the cluster; correct the file, then run the command again.",
+                        message.en
+                    ),
+                    format!(
+                        "{file}, ligne {line} : {} Rien n'a été envoyé au cluster ; corrigez le fichier, puis relancez la commande.",
+                        message.fr
+                    ),
+                ),
+            ),
+            Self::FileRefused {
+                code,
+                file,
+                line,
+                message,
+            } => (
+                StatusCode::FORBIDDEN,
+                code,
+                Text::new(
+                    format!("{file}, line {line}: {}", message.en),
+                    format!("{file}, ligne {line} : {}", message.fr),
+                ),
+            ),
+            Self::TooManyCommands(limit) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too-many-commands",
+                Text::new(
+                    format!(
+                        "{limit} commands are running already, the most kubefiche runs at once. Stop one (a --watch or a --follow, for instance), then run this one again."
+                    ),
+                    format!(
+                        "{limit} commandes tournent déjà, le maximum que kubefiche exécute à la fois. Arrêtez-en une (un --watch ou un --follow, par exemple), puis relancez celle-ci."
+                    ),
+                ),
+            ),
+            Self::NoKubectl(program) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "no-kubectl",
+                Text::new(
+                    format!(
+                        "kubectl is not installed (kubefiche looked for {program}). Install it as https://kubernetes.io/docs/tasks/tools/ explains (on Debian or Ubuntu: apt install kubectl, from the pkgs.k8s.io repository described there), or restart kubefiche with --kubectl PATH."
+                    ),
+                    format!(
+                        "kubectl n'est pas installé (kubefiche a cherché {program}). Installez-le comme l'explique https://kubernetes.io/fr/docs/tasks/tools/ (sur Debian ou Ubuntu : apt install kubectl, depuis le dépôt pkgs.k8s.io qui y est décrit), ou relancez kubefiche avec --kubectl CHEMIN."
+                    ),
+                ),
+            ),
+            Self::KubectlFailed(why) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "kubectl-failed",
+                Text::new(
+                    format!(
+                        "kubectl could not be started: {why}. Check the program given with --kubectl (it must be executable), then run the command again."
+                    ),
+                    format!(
+                        "kubectl n'a pas pu être lancé : {why}. Vérifiez le programme donné avec --kubectl (il doit être exécutable), puis relancez la commande."
+                    ),
                 ),
             ),
         }

@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod assets;
+pub mod command;
 pub mod config;
 pub mod error;
 pub mod guard;

@@ -7,7 +7,6 @@ use kube::Client;
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kubefiche::config::{Cli, Command, Config};
 use kubefiche::guard::{Guard, random_token};
-use kubefiche::kubectl::{DEFAULT_KUBECTL, Kubectl};
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
 use tokio_util::sync::CancellationToken;
@@ -55,6 +54,7 @@ async fn serve(config: Config) -> Result<()> {
             )
         })?;
     let port = listener.local_addr()?.port();
+    let kubectl = config.kubectl(&context, &namespace);
     let token = match config.token {
         Some(token) if token.len() >= 32 => token,
         Some(_) => bail!("KUBEFICHE_TOKEN must be at least 32 characters (128 bits of hex)"),
@@ -63,15 +63,6 @@ async fn serve(config: Config) -> Result<()> {
     let guard = Guard::new(&token, port, &config.allow_hosts);
     let hub = Hub::start(client.clone(), &namespace);
     let stopping = CancellationToken::new();
-    let kubectl = Kubectl {
-        program: config
-            .kubectl
-            .clone()
-            .unwrap_or_else(|| DEFAULT_KUBECTL.into()),
-        kubeconfig: config.kubeconfig.clone(),
-        context: context.clone(),
-        namespace: namespace.clone(),
-    };
     let state = AppState {
         client,
         namespace,

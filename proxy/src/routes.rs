@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::guard::{self, Guard};
 use crate::kubectl::Kubectl;
 use crate::watch::Hub;
-use crate::{apply, assets};
+use crate::{apply, assets, command};
 
 /// Everything a request handler may use.
 #[derive(Clone)]
@@ -47,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/session", get(session))
         .route("/api/apply", post(apply_files))
         .route("/api/stream", post(pod_stream))
+        .route("/api/command", post(command::run))
         .route("/api/{*rest}", any(unknown_operation))
         .method_not_allowed_fallback(wrong_method)
         .fallback(get(assets::serve))

@@ -4,6 +4,8 @@
 
 #[path = "support/fake_cluster.rs"]
 mod fake_cluster;
+#[path = "support/app.rs"]
+mod support;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,40 +15,14 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use fake_cluster::{PatchReply, Recorder, invalid};
 use futures::StreamExt;
-use kubefiche::guard::Guard;
-use kubefiche::watch::Hub;
-use kubefiche::{AppState, app};
 use kubefiche_core::wire::{StreamEvent, TOKEN_HEADER};
 use serde_json::{Value, json};
+use support::{
+    HOST, LIMIT, NAMESPACE, ORIGIN, TOKEN, assert_refusal, call, page_request, router_for,
+};
 use tower::ServiceExt;
 
-const PORT: u16 = 18417;
-const TOKEN: &str = "0123456789abcdef0123456789abcdef-test-token";
-const HOST: &str = "127.0.0.1:18417";
-const ORIGIN: &str = "http://127.0.0.1:18417";
-const NAMESPACE: &str = "learner";
-const LIMIT: usize = 64 * 1024;
 const CONFIG: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: iris-config\ndata:\n  API_NAME: \"Iris Predictor\"\n";
-
-/// The router in front of `client`, as the proxy builds it for the learner's namespace.
-fn router_for(client: kube::Client) -> Router {
-    app(AppState {
-        hub: Hub::start(client.clone(), NAMESPACE),
-        client,
-        namespace: NAMESPACE.into(),
-        context: "kind-course".into(),
-        server_version: "v1.36.1".into(),
-        guard: Guard::new(TOKEN, PORT, &[]),
-        max_body_bytes: LIMIT,
-        kubectl: kubefiche::kubectl::Kubectl {
-            program: "kubectl".into(),
-            kubeconfig: None,
-            context: "kind-course".into(),
-            namespace: NAMESPACE.into(),
-        },
-        shutdown: tokio_util::sync::CancellationToken::new(),
-    })
-}
 
 /// The router against a fake cluster whose server-side applies are answered by `patch`.
 fn router_with(patch: PatchReply) -> (Router, Recorder) {
@@ -59,53 +35,8 @@ fn router() -> (Router, Recorder) {
     router_with(Arc::new(|_| invalid("metadata", "unexpected apply")))
 }
 
-/// A request as the page sends it: right Host, token, Origin and content type.
-fn page_request(method: &str, path: &str, body: Option<&Value>) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(path)
-        .header("host", HOST)
-        .header("origin", ORIGIN)
-        .header(TOKEN_HEADER, TOKEN)
-        .header("content-type", "application/json")
-        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
-        .expect("request")
-}
-
 fn apply_body(text: &str) -> Value {
     json!({ "files": [{ "path": "k8s/x.yaml", "text": text }], "dry_run": false })
-}
-
-/// The status and the JSON answer.
-async fn call(router: &Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = router.clone().oneshot(request).await.expect("answer");
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .expect("body");
-    let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-        panic!(
-            "HTTP {status}, not JSON: {}",
-            String::from_utf8_lossy(&bytes)
-        )
-    });
-    (status, json)
-}
-
-/// Every refusal has the one error shape, with a message in both languages.
-fn assert_refusal(answer: &(StatusCode, Value), status: u16, code: &str) {
-    let (got, body) = answer;
-    assert_eq!(
-        (got.as_u16(), body["error"].as_str()),
-        (status, Some(code)),
-        "{body}"
-    );
-    for lang in ["en", "fr"] {
-        assert!(
-            body["message"][lang].as_str().is_some_and(|m| m.len() > 20),
-            "no {lang} message: {body}"
-        );
-    }
 }
 
 #[tokio::test]

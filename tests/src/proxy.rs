@@ -9,7 +9,9 @@ use anyhow::{Context, Result, bail};
 use axum::Router;
 use axum::body::Body;
 use http::{Request, Response};
+use kube::config::Kubeconfig;
 use kubefiche::guard::Guard;
+use kubefiche::kubectl::Kubectl;
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
 use nix::sys::signal::{Signal, kill};
@@ -26,10 +28,39 @@ pub const TOKEN: &str = "0123456789abcdef0123456789abcdef-test-token";
 pub const HOST: &str = "127.0.0.1:18417";
 pub const ORIGIN: &str = "http://127.0.0.1:18417";
 
-/// The proxy's router for one namespace, with a fixed token.
+/// The kubectl that runs the proxy's commands in tests: the bundled cluster's multi-call binary
+/// with `kubectl` as its first argument (which every build of it understands) when it was
+/// built, else `kubectl` from PATH.
+pub fn test_kubectl() -> (PathBuf, Vec<String>) {
+    let bundled = workspace_root()
+        .join("target")
+        .join("kubefiche-cluster")
+        .join("kubefiche-cluster");
+    if bundled.is_file() {
+        (bundled, vec!["kubectl".to_owned()])
+    } else {
+        (PathBuf::from("kubectl"), Vec::new())
+    }
+}
+
+/// The proxy's router for one namespace, with a fixed token; its commands run [`test_kubectl`]
+/// with the cluster's kubeconfig and current context.
 pub async fn router(cluster: &TestCluster, namespace: &str) -> Result<Router> {
     let client = cluster.client().await?;
     let server_version = client.apiserver_version().await?.git_version;
+    let kubeconfig = cluster.kubeconfig_path();
+    let context = Kubeconfig::read_from(kubeconfig)?
+        .current_context
+        .context("the test kubeconfig names no current context")?;
+    let (program, prefix) = test_kubectl();
+    let kubectl = Kubectl {
+        program,
+        prefix,
+        kubeconfig: Some(kubeconfig.to_owned()),
+        context,
+        namespace: namespace.to_owned(),
+        ..Kubectl::default()
+    };
     Ok(app(AppState {
         hub: Hub::start(client.clone(), namespace),
         client,
@@ -38,6 +69,7 @@ pub async fn router(cluster: &TestCluster, namespace: &str) -> Result<Router> {
         server_version,
         guard: Guard::new(TOKEN, PORT, &[]),
         max_body_bytes: 256 * 1024,
+        kubectl,
         shutdown: tokio_util::sync::CancellationToken::new(),
     }))
 }
@@ -63,6 +95,17 @@ pub async fn call(router: &Router, request: Request<Body>) -> Result<(u16, serde
     let json = serde_json::from_slice(&bytes)
         .with_context(|| format!("HTTP {status}: {}", String::from_utf8_lossy(&bytes)))?;
     Ok((status, json))
+}
+
+/// `KUBEFICHE_KUBECTL` and `KUBEFICHE_KUBECTL_PREFIX` for [`test_kubectl`]; a test passes its
+/// own in `extra_env` to override them.
+fn kubectl_env() -> Vec<(&'static str, String)> {
+    let (program, prefix) = test_kubectl();
+    let mut env = vec![("KUBEFICHE_KUBECTL", program.display().to_string())];
+    if !prefix.is_empty() {
+        env.push(("KUBEFICHE_KUBECTL_PREFIX", prefix.join(",")));
+    }
+    env
 }
 
 /// The real `kubefiche` binary, serving the built app against the test cluster. Killed if still
@@ -117,6 +160,7 @@ impl ProxyProcess {
                 "--kubeconfig",
             ])
             .arg(cluster.kubeconfig_path())
+            .envs(kubectl_env())
             .envs(extra_env.iter().copied())
             .stdout(Stdio::piped())
             .env("KUBEFICHE_LOG", "debug")
