@@ -4,8 +4,8 @@ mod announce;
 mod cluster_pane;
 mod fiche_pane;
 mod header;
-pub mod terminal;
 pub mod layout;
+pub mod terminal;
 mod workspace_pane;
 
 use kubefiche_core::manifest::SourceFile;

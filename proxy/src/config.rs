@@ -94,14 +94,6 @@ pub struct Config {
     /// The kubectl program that runs the learner's commands; by default `kubectl` on PATH.
     #[arg(long, env = "KUBEFICHE_KUBECTL")]
     pub kubectl: Option<PathBuf>,
-    /// Words given to the kubectl program before anything else (e.g. `kubectl` for a multi-call
-    /// binary); repeat the flag, or separate them with commas in the environment variable.
-    #[arg(
-        long = "kubectl-prefix",
-        env = "KUBEFICHE_KUBECTL_PREFIX",
-        value_delimiter = ','
-    )]
-    pub kubectl_prefix: Vec<String>,
     /// Commands running at the same time; one more is refused until one ends.
     #[arg(long, env = "KUBEFICHE_MAX_COMMANDS", default_value_t = DEFAULT_MAX_COMMANDS)]
     pub max_commands: usize,
@@ -127,7 +119,6 @@ impl Config {
                 .kubectl
                 .clone()
                 .unwrap_or_else(|| DEFAULT_KUBECTL.into()),
-            prefix: self.kubectl_prefix.clone(),
             kubeconfig: self.kubeconfig.clone(),
             context: context.to_owned(),
             namespace: namespace.to_owned(),

@@ -24,9 +24,6 @@ const KEPT_ENV: [&str; 2] = ["PATH", "HOME"];
 pub struct Kubectl {
     /// The program (`--kubectl`, else `kubectl` on `PATH`).
     pub program: PathBuf,
-    /// Words always given first, before anything else: a multi-call binary such as the bundled
-    /// cluster's `kubefiche-cluster` needs `kubectl` there.
-    pub prefix: Vec<String>,
     /// The kubeconfig file the proxy itself uses, when one was named (else kubectl reads the
     /// same `KUBECONFIG` or `~/.kube/config` the proxy read).
     pub kubeconfig: Option<PathBuf>,
@@ -65,7 +62,6 @@ impl Default for Kubectl {
     fn default() -> Self {
         Self {
             program: DEFAULT_KUBECTL.into(),
-            prefix: Vec::new(),
             kubeconfig: None,
             context: String::new(),
             namespace: String::new(),
@@ -124,7 +120,6 @@ impl Kubectl {
     pub fn command(&self, args: &[String]) -> tokio::process::Command {
         let mut command = tokio::process::Command::new(&self.program);
         command
-            .args(&self.prefix)
             .args(self.forced_args())
             .args(args)
             .env_clear()
@@ -169,10 +164,9 @@ mod tests {
     }
 
     #[test]
-    fn forced_flags_come_after_the_prefix_and_before_the_line() {
+    fn forced_flags_come_before_the_line() {
         let kubectl = Kubectl {
             program: "kubefiche-cluster".into(),
-            prefix: vec!["kubectl".into()],
             kubeconfig: Some("/k/config".into()),
             context: "c".into(),
             namespace: "n".into(),
@@ -187,7 +181,6 @@ mod tests {
         assert_eq!(
             args,
             [
-                "kubectl",
                 "--kubeconfig=/k/config",
                 "--context=c",
                 "--namespace=n",

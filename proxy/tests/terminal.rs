@@ -93,6 +93,7 @@ impl Proxy {
                 kubeconfig: None,
                 context: context.into(),
                 namespace: NAMESPACE.into(),
+                ..Kubectl::default()
             },
             shutdown: tokio_util::sync::CancellationToken::new(),
         };

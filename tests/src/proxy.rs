@@ -28,18 +28,17 @@ pub const TOKEN: &str = "0123456789abcdef0123456789abcdef-test-token";
 pub const HOST: &str = "127.0.0.1:18417";
 pub const ORIGIN: &str = "http://127.0.0.1:18417";
 
-/// The kubectl that runs the proxy's commands in tests: the bundled cluster's multi-call binary
-/// with `kubectl` as its first argument (which every build of it understands) when it was
-/// built, else `kubectl` from PATH.
-pub fn test_kubectl() -> (PathBuf, Vec<String>) {
+/// The kubectl that runs the proxy's commands in tests: the bundled cluster's own (its
+/// multi-call binary answers to the name `kubectl`) when it was built, else `kubectl` from PATH.
+pub fn test_kubectl() -> PathBuf {
     let bundled = workspace_root()
         .join("target")
         .join("kubefiche-cluster")
-        .join("kubefiche-cluster");
-    if bundled.is_file() {
-        (bundled, vec!["kubectl".to_owned()])
+        .join("kubectl");
+    if bundled.exists() {
+        bundled
     } else {
-        (PathBuf::from("kubectl"), Vec::new())
+        PathBuf::from("kubectl")
     }
 }
 
@@ -52,10 +51,8 @@ pub async fn router(cluster: &TestCluster, namespace: &str) -> Result<Router> {
     let context = Kubeconfig::read_from(kubeconfig)?
         .current_context
         .context("the test kubeconfig names no current context")?;
-    let (program, prefix) = test_kubectl();
     let kubectl = Kubectl {
-        program,
-        prefix,
+        program: test_kubectl(),
         kubeconfig: Some(kubeconfig.to_owned()),
         context,
         namespace: namespace.to_owned(),
@@ -97,15 +94,9 @@ pub async fn call(router: &Router, request: Request<Body>) -> Result<(u16, serde
     Ok((status, json))
 }
 
-/// `KUBEFICHE_KUBECTL` and `KUBEFICHE_KUBECTL_PREFIX` for [`test_kubectl`]; a test passes its
-/// own in `extra_env` to override them.
+/// `KUBEFICHE_KUBECTL` for [`test_kubectl`]; a test passes its own in `extra_env` to override it.
 fn kubectl_env() -> Vec<(&'static str, String)> {
-    let (program, prefix) = test_kubectl();
-    let mut env = vec![("KUBEFICHE_KUBECTL", program.display().to_string())];
-    if !prefix.is_empty() {
-        env.push(("KUBEFICHE_KUBECTL_PREFIX", prefix.join(",")));
-    }
-    env
+    vec![("KUBEFICHE_KUBECTL", test_kubectl().display().to_string())]
 }
 
 /// The real `kubefiche` binary, serving the built app against the test cluster. Killed if still

@@ -105,25 +105,17 @@ pub fn main(root: &Path, args: &Args) -> Result<()> {
         cluster::with_local(|kubeconfig| {
             let mut proxy_args = proxy_args.clone();
             proxy_args.extend(["--kubeconfig".into(), kubeconfig.display().to_string()]);
-            proxy_args.extend(bundled_kubectl(root));
+            proxy_args.extend(bundled_kubectl()?);
             serve(&proxy, &proxy_args)
         })
     }
 }
 
 /// The proxy's flags for running learner commands with the local cluster's own kubectl (the
-/// version of its API server, nothing to install): the cluster's multi-call binary with
-/// `kubectl` as its first argument (which every build of it understands).
-fn bundled_kubectl(root: &Path) -> Vec<String> {
-    let multi = crate::target_dir(root)
-        .join("kubefiche-cluster")
-        .join("kubefiche-cluster");
-    vec![
-        "--kubectl".into(),
-        multi.display().to_string(),
-        "--kubectl-prefix".into(),
-        "kubectl".into(),
-    ]
+/// version of its API server, nothing to install).
+fn bundled_kubectl() -> Result<Vec<String>> {
+    let kubectl = cluster::kubectl_program()?;
+    Ok(vec!["--kubectl".into(), kubectl.display().to_string()])
 }
 
 /// Runs the proxy until it stops, showing the address to open once it is ready.

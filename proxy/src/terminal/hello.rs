@@ -65,7 +65,11 @@ pub async fn receive(
 /// The line must be a kubectl command the parser allows and that needs a terminal.
 pub fn admit_line(line: &str) -> Result<command::Kubectl, Refusal> {
     match command::parse(line) {
-        Parsed::Kubectl(k) if k.terminal => Ok(k),
+        // The proxy's own second look at what reaches kubectl, as for `/api/command`.
+        Parsed::Kubectl(k) if k.terminal => match crate::command::policy::check(&k) {
+            Ok(_) => Ok(k),
+            Err(why) => Err(Refusal::Command(why)),
+        },
         Parsed::Kubectl(k) => Err(Refusal::NotATerminal(k.verb)),
         Parsed::Refused(why) => Err(Refusal::Command(why)),
         Parsed::Elsewhere { why, .. } => Err(Refusal::Command(why)),

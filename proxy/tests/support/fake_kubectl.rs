@@ -21,15 +21,17 @@ impl Fake {
             COUNTER.fetch_add(1, Ordering::Relaxed)
         ));
         std::fs::create_dir_all(&dir).expect("temp dir");
-        let script = format!("touch '{}/ran'\n{body}\n", dir.display());
-        std::fs::write(dir.join("kubectl.sh"), script).expect("script");
+        let script = format!("#!/bin/sh\ntouch '{}/ran'\n{body}\n", dir.display());
+        let path = dir.join("kubectl.sh");
+        std::fs::write(&path, script).expect("script");
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
         Self { dir }
     }
 
     pub fn kubectl(&self, limits: Limits) -> Kubectl {
         Kubectl {
-            program: "/bin/sh".into(),
-            prefix: vec![self.dir.join("kubectl.sh").display().to_string()],
+            program: self.dir.join("kubectl.sh"),
             limits,
             ..Kubectl::default()
         }
