@@ -109,6 +109,8 @@ async fn every_refusal_answers_before_anything_runs() {
         "kubectl get pods $(whoami)",
         "kubectl get pods `whoami`",
         "docker build -t iris .",
+        "kubectl logs job/<nom-du-job>",
+        "kubectl delete pod <nom-du-pod>",
         "",
         "# a comment",
     ];

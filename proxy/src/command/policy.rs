@@ -121,6 +121,12 @@ pub fn check(command: &Kubectl) -> Result<Plan, Text> {
             "écrivez le verbe juste après kubectl (kubectl get pods -l app=web)",
         ));
     }
+    if let Some(name) = command.placeholder() {
+        return Err(refused(
+            &format!("<{name}> is still a placeholder: choose the object it stands for first"),
+            &format!("<{name}> est encore à remplacer : choisissez d’abord l’objet qu’il désigne"),
+        ));
+    }
     // After `--` come the words of the command run in a container (exec): kubectl does not read
     // them as flags.
     let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
