@@ -2,5 +2,6 @@
 pub mod browser;
 pub mod cluster;
 pub mod layout;
+pub mod plumbing;
 pub mod proxy;
 pub mod verdict;

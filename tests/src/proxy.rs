@@ -185,6 +185,16 @@ impl ProxyProcess {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// The per-launch token it printed in its address.
+    pub fn token(&self) -> &str {
+        self.url.split("#token=").nth(1).unwrap_or_default()
+    }
+
+    /// Its process id (`None` once it has exited).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     pub fn port(&self) -> u16 {
         self.origin()
             .rsplit(':')

@@ -11,15 +11,11 @@ use std::process::Stdio;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail, ensure};
-use k8s_openapi::api::core::v1::{Namespace, Pod};
-use kube::api::{Api, DeleteParams, PostParams};
-use kube::{Client, ResourceExt};
-use kubefiche_tests::cluster::{cluster, eventually, namespace, workspace_root};
-use serde_json::json;
+use kube::ResourceExt;
+use kube::api::DeleteParams;
+use kubefiche_tests::cluster::{cluster, namespace, workspace_root};
+use kubefiche_tests::plumbing::{PLUMBING, plumbing_namespace, running_pod};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-
-/// The namespace whose pods the local cluster's kubelet API serves (`xtask/cluster/plumbing.yaml`).
-const PLUMBING: &str = "kubefiche-plumbing";
 
 /// What `kubectl logs` prints for an opted-in pod (written by `xtask/cluster/plumbing.go`).
 const LOG_LINES: [&str; 3] = [
@@ -90,49 +86,6 @@ fn suffix() -> String {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
     format!("{:x}{:x}", std::process::id(), nanos)
-}
-
-/// Creates the opted-in namespace unless it exists (it is shared and kept: deleting it could
-/// leave it Terminating for the next run).
-async fn plumbing_namespace(client: &Client) -> Result<()> {
-    let namespaces: Api<Namespace> = Api::all(client.clone());
-    eventually(
-        "the plumbing namespace to be usable",
-        Duration::from_secs(60),
-        || async {
-            match namespaces.get_opt(PLUMBING).await? {
-                Some(ns) if ns.metadata.deletion_timestamp.is_some() => Ok(None),
-                Some(_) => Ok(Some(())),
-                None => {
-                    let ns: Namespace =
-                        serde_json::from_value(json!({ "metadata": { "name": PLUMBING } }))?;
-                    match namespaces.create(&PostParams::default(), &ns).await {
-                        Ok(_) => Ok(Some(())),
-                        Err(kube::Error::Api(e)) if e.code == 409 => Ok(None),
-                        Err(e) => Err(e.into()),
-                    }
-                }
-            }
-        },
-    )
-    .await
-}
-
-/// Creates a one-container pod and waits for it to run.
-async fn running_pod(client: &Client, ns: &str, name: &str) -> Result<Api<Pod>> {
-    let pods: Api<Pod> = Api::namespaced(client.clone(), ns);
-    let pod: Pod = serde_json::from_value(json!({
-        "metadata": { "name": name },
-        "spec": { "containers": [{ "name": "app", "image": "busybox:1.36" }] }
-    }))?;
-    pods.create(&PostParams::default(), &pod).await?;
-    eventually("the pod to run", Duration::from_secs(60), || async {
-        let pod = pods.get(name).await?;
-        let phase = pod.status.and_then(|s| s.phase);
-        Ok((phase.as_deref() == Some("Running")).then_some(()))
-    })
-    .await?;
-    Ok(pods)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

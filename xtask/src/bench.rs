@@ -7,7 +7,10 @@
 //!    module, its schemas generated offline from k8s-openapi by
 //!    `core/examples/kubeconform_schemas.rs`; the API server's verdicts are the committed
 //!    snapshot `tests/corpus/verdicts.tsv`, recorded by `cargo xtask verdicts`);
-//! 3. the size of what the browser downloads (`target/site`), raw and gzip -9.
+//! 3. commands and terminals through the proxy (`tests/benches/commands.rs`): first byte of a
+//!    command's output next to kubectl run directly, terminal keystroke echo, memory with 20
+//!    streams and 5 terminals open;
+//! 4. the size of what the browser downloads (`target/site`), raw and gzip -9.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -48,6 +51,16 @@ pub fn main(root: &Path) -> Result<()> {
             root,
             "kubefiche-tests",
             "browser",
+            &[
+                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
+                ("KUBEFICHE_BIN", proxy.as_ref()),
+            ],
+        )?;
+        say("commands and terminals through the proxy…");
+        cargo_bench(
+            root,
+            "kubefiche-tests",
+            "commands",
             &[
                 ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
                 ("KUBEFICHE_BIN", proxy.as_ref()),
