@@ -220,16 +220,9 @@ fn BlockPanel(block: BlockState) -> impl IntoView {
         }
     });
     let has_runs = move || runs.list.with(|l| !l.is_empty());
-    let on_key = move |event: web_sys::KeyboardEvent| {
-        if event.ctrl_key() && event.key().eq_ignore_ascii_case("c") && runs.busy() && !selecting()
-        {
-            event.prevent_default();
-            runs.stop_all();
-        }
-    };
     let output_label = Signal::derive(move || lang.get().t("run.output").to_owned());
     view! {
-        <div class="cmd-panel" on:keydown=on_key>
+        <div class="cmd-panel">
             <Pickers block/>
             {notes}
             <div class="cmd-tools">
@@ -259,6 +252,34 @@ fn BlockPanel(block: BlockState) -> impl IntoView {
             {move || has_runs().then(|| view! { <Output runs label=output_label/> })}
         </div>
     }
+}
+
+/// Ctrl-C in the worksheet, on a block's line or in its output: stop that block's commands
+/// (unless text is selected, which Ctrl-C copies). `true` when it stopped something.
+pub fn interrupt(event: &web_sys::KeyboardEvent, blocks: &[BlockState]) -> bool {
+    if !(event.ctrl_key() && event.key().eq_ignore_ascii_case("c")) || selecting() {
+        return false;
+    }
+    let index = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|t| t.closest("figure").ok().flatten())
+        .and_then(|f| f.query_selector("[data-block]").ok().flatten())
+        .and_then(|slot| slot.get_attribute("data-block"))
+        .and_then(|i| i.parse::<usize>().ok());
+    let Some(block) = index.and_then(|i| blocks.iter().find(|b| b.index() == i)) else {
+        return false;
+    };
+    if !block
+        .runs
+        .list
+        .with_untracked(|l| l.iter().any(|r| r.transcript.with_untracked(|t| t.live())))
+    {
+        return false;
+    }
+    event.prevent_default();
+    block.runs.stop_all();
+    true
 }
 
 /// Whether the learner has text selected (then Ctrl-C copies it rather than stopping).

@@ -199,7 +199,8 @@ fn ConsoleView() -> impl IntoView {
             {move || {
                 let options = shown.get();
                 (!options.is_empty()).then(|| view! {
-                    <p class="completions" aria-label=lang.get().t("console.options")>
+                    <p class="completions">
+                        <span class="visually-hidden">{lang.get().t("console.options")}{lang.get().t("colon")}" "</span>
                         {options.join("  ")}
                     </p>
                 })

@@ -82,7 +82,14 @@ pub fn FichePane() -> impl IntoView {
         });
     });
     view! {
-        <article class="markdown" node_ref=article on:click=on_click></article>
+        <article
+            class="markdown"
+            node_ref=article
+            on:click=on_click
+            on:keydown=move |event| {
+                command_blocks.with_value(|blocks| commands::interrupt(&event, blocks));
+            }
+        ></article>
     }
 }
 

@@ -42,7 +42,7 @@ pub fn Header() -> impl IntoView {
                     type="button"
                     class="toggle console-toggle"
                     aria-pressed=move || console.open.get().to_string()
-                    aria-controls="console"
+                    aria-controls=move || console.open.get().then_some("console")
                     on:click=move |_| console.toggle()
                 >
                     {move || lang.get().t("console")}

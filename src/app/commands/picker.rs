@@ -21,6 +21,7 @@ pub fn Pickers(block: BlockState) -> impl IntoView {
                 let id = format!("pick-{index}-{i}");
                 let list = format!("{id}-list");
                 let name = token.name.clone();
+                let kind = token.kind.clone();
                 let value = {
                     let name = name.clone();
                     move || block.value(ctx, &name).unwrap_or_default()
@@ -41,6 +42,7 @@ pub fn Pickers(block: BlockState) -> impl IntoView {
                             id=id
                             type="text"
                             list=list.clone()
+                            placeholder=kind
                             autocomplete="off"
                             spellcheck="false"
                             prop:value=value

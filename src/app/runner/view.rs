@@ -70,7 +70,7 @@ fn RunView(run: Run) -> impl IntoView {
     };
     view! {
         <div class="run" data-line=line.clone()>
-            <p class="run-line">
+            <p class="run-cmd">
                 <span class="prompt" aria-hidden="true">"$ "</span>
                 <code>{line.clone()}</code>
                 {move || (run.streaming && live()).then(|| view! {
