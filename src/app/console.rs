@@ -124,9 +124,12 @@ fn ConsoleView() -> impl IntoView {
                     .ok()
                     .flatten()
                     .map_or(typed.len(), |u| utf16_to_byte(&typed, u as usize));
+                let files: Vec<String> = ctx
+                    .files
+                    .with_value(|f| f.iter().map(|f| f.path.clone()).collect());
                 let live = ctx.pods.with_untracked(|p| {
                     ctx.cluster_facts
-                        .with_untracked(|f| live_pairs(p, &f.objects))
+                        .with_untracked(|f| live_pairs(p, &f.objects, &files))
                 });
                 match completion::tab(&typed, cursor, &live) {
                     Some(done) => {

@@ -35,11 +35,17 @@ pub fn candidates(
     names
 }
 
-/// The `(kind, name)` pairs the console completes from.
-pub fn live_pairs(pods: &[PodRow], known: &[KnownObject]) -> Vec<(String, String)> {
+/// The `(kind, name)` pairs the console completes from: live objects, and the workspace's
+/// files (kind `File`, offered after `-f`).
+pub fn live_pairs(
+    pods: &[PodRow],
+    known: &[KnownObject],
+    files: &[String],
+) -> Vec<(String, String)> {
     pods.iter()
         .map(|p| ("Pod".to_owned(), p.name.clone()))
         .chain(known.iter().map(|o| (o.kind.clone(), o.name.clone())))
+        .chain(files.iter().map(|f| ("File".to_owned(), f.clone())))
         .collect()
 }
 
@@ -104,6 +110,8 @@ mod tests {
         ];
         assert_eq!(candidates("secret", &[], &[], &known), ["iris-secrets"]);
         assert!(candidates("Job", &[], &[], &known).is_empty());
-        assert_eq!(live_pairs(&[], &known).len(), 2);
+        let pairs = live_pairs(&[], &known, &["k8s/config.yaml".to_owned()]);
+        assert_eq!(pairs.len(), 3);
+        assert_eq!(pairs[2], ("File".to_owned(), "k8s/config.yaml".to_owned()));
     }
 }

@@ -116,8 +116,8 @@ mod tests {
         assert_eq!(done.text, "logs postgres-5d8c-");
         assert_eq!(done.shown.len(), 2);
         // In the middle of the line: what follows the cursor stays.
-        let done = tab("logs iri --tail 5", 8, &live()).expect("completion");
-        assert_eq!(done.text, "logs iris-config  --tail 5");
+        let done = tab("describe configmap iri --show-events", 22, &live()).expect("completion");
+        assert_eq!(done.text, "describe configmap iris-config  --show-events");
         assert_eq!(tab("logs zzz", 8, &live()), None);
     }
 
