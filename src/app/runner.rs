@@ -48,7 +48,7 @@ impl Run {
 
     /// The terminal session ended with `code`.
     pub fn terminal_ended(&self, code: Option<i32>) {
-        self.transcript.update(|t| {
+        self.transcript.try_update(|t| {
             t.status = Status::Exited {
                 code,
                 truncated: false,
@@ -192,7 +192,7 @@ impl Runs {
             announce(ctx, run);
             let _ = JsFuture::from(promise).await;
             announce(ctx, run);
-            return run.transcript.with_untracked(Transcript::succeeded);
+            return succeeded(run);
         }
         let Some(token) = ctx.token.get_value() else {
             finish(ctx, run, Status::Refused(super::no_token()));
@@ -209,7 +209,7 @@ impl Runs {
         };
         let told = std::cell::Cell::new(false);
         let ended = command::run(&token, &request, &signal, |event| {
-            run.transcript.update(|t| t.apply(event));
+            run.transcript.try_update(|t| t.apply(event));
             // A stream is told once, when it starts; other commands when they end.
             if run.streaming
                 && !told.get()
@@ -222,8 +222,11 @@ impl Runs {
             }
         })
         .await;
+        // Cleared meanwhile: nothing left to tell.
+        let Some(status) = run.transcript.try_with_untracked(|t| t.status.clone()) else {
+            return false;
+        };
         run.abort.set_value(None);
-        let status = run.transcript.with_untracked(|t| t.status.clone());
         let end = match ended {
             Ended::Stopped => Some(Status::Stopped),
             Ended::Failed(failure) => Some(Status::Refused(failure.message())),
@@ -239,7 +242,7 @@ impl Runs {
             Some(status) => finish(ctx, run, status),
             None => announce(ctx, run),
         }
-        run.transcript.with_untracked(Transcript::succeeded)
+        succeeded(run)
     }
 }
 
@@ -249,16 +252,29 @@ impl Default for Runs {
     }
 }
 
+fn succeeded(run: Run) -> bool {
+    run.transcript
+        .try_with_untracked(Transcript::succeeded)
+        .unwrap_or(false)
+}
+
 fn finish(ctx: Ctx, run: Run, status: Status) {
-    run.transcript.update(|t| t.status = status);
+    run.transcript.try_update(|t| t.status = status);
     announce(ctx, run);
 }
 
+/// Tell screen readers how `run` stands (nothing when its output was cleared meanwhile).
 fn announce(ctx: Ctx, run: Run) {
     let lang = ctx.lang.get_untracked();
-    let line = run.line.get_value();
-    let said = run.transcript.with_untracked(|t| sentence(&line, t, lang));
-    ctx.said.set(said);
+    let Some(line) = run.line.try_get_value() else {
+        return;
+    };
+    if let Some(said) = run
+        .transcript
+        .try_with_untracked(|t| sentence(&line, t, lang))
+    {
+        ctx.said.set(said);
+    }
 }
 
 /// Why a command on workspace file `path` may not be sent, if it may not: the file is not in
