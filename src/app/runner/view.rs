@@ -57,7 +57,11 @@ fn RunView(run: Run) -> impl IntoView {
     let live = move || run.transcript.with(|t| t.live());
     let terminal = run.terminal.then(|| {
         let line = line.clone();
-        view! { <Terminal line on_exit=Callback::new(move |code| run.terminal_ended(code))/> }
+        view! {
+            <div class="run-terminal">
+                <Terminal line on_exit=Callback::new(move |code| run.terminal_ended(code))/>
+            </div>
+        }
     });
     let status_class = move || {
         run.transcript.with(|t| match &t.status {
