@@ -2,9 +2,12 @@
 
 mod announce;
 mod cluster_pane;
+mod commands;
+mod console;
 mod fiche_pane;
 mod header;
 pub mod layout;
+pub mod runner;
 pub mod terminal;
 mod workspace_pane;
 
@@ -59,6 +62,8 @@ pub struct Ctx {
     pub token: StoredValue<Option<String>>,
     pub workbench: StoredValue<Option<Workbench>, LocalStorage>,
     pub banner: RwSignal<Option<Text>>,
+    /// A sentence for screen readers about a command (started streaming, ended), told politely.
+    pub said: RwSignal<String>,
 }
 
 impl Ctx {
@@ -262,10 +267,12 @@ pub fn App() -> impl IntoView {
         token: StoredValue::new(api::token()),
         workbench: StoredValue::new_local(None),
         banner: RwSignal::new(None),
+        said: RwSignal::new(String::new()),
     };
     provide_context(ctx);
     let layout = Layout::start();
     provide_context(layout);
+    provide_context(console::Console::start());
     Effect::new(move |_| {
         let lang = ctx.lang.get();
         if let Some(root) = document().document_element() {
@@ -285,6 +292,7 @@ pub fn App() -> impl IntoView {
             <Divider after=PaneId::Workspace/>
             <Pane id=PaneId::Cluster><cluster_pane::ClusterPane/></Pane>
         </main>
+        <console::ConsoleDock/>
         <announce::Announcer/>
         <PointerHalo/>
     }

@@ -1,8 +1,6 @@
 //! The live view of the cluster: one event stream per tab, reconnecting by itself.
 
-use js_sys::{Reflect, Uint8Array};
 use kubefiche_core::wire::{PodRow, StreamEvent, TOKEN_HEADER};
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// Where the stream stands, for the status badge.
@@ -26,23 +24,6 @@ pub fn update(pods: &mut Vec<PodRow>, event: StreamEvent) {
         StreamEvent::PodDeleted { name } => pods.retain(|p| p.name != name),
         StreamEvent::Problem { .. } | StreamEvent::Objects { .. } => {}
     }
-}
-
-/// Split complete server-sent events off the front of `buffer` and return their data fields.
-pub fn take_events(buffer: &mut String) -> Vec<String> {
-    let mut found = Vec::new();
-    while let Some(end) = buffer.find("\n\n") {
-        let block: String = buffer.drain(..end + 2).collect();
-        let data: Vec<&str> = block
-            .lines()
-            .filter_map(|line| line.strip_prefix("data:"))
-            .map(|d| d.strip_prefix(' ').unwrap_or(d))
-            .collect();
-        if !data.is_empty() {
-            found.push(data.join("\n"));
-        }
-    }
-    found
 }
 
 /// Follow the stream until the page closes: after a break wait a little longer each time (up
@@ -95,39 +76,14 @@ async fn read_stream(
     if !response.ok() {
         return Err(Ended::Broken);
     }
-    let body = response.body().ok_or(Ended::Broken)?;
-    let reader: web_sys::ReadableStreamDefaultReader =
-        body.get_reader().dyn_into().map_err(|_| Ended::Broken)?;
-    let decoder = web_sys::TextDecoder::new().map_err(|_| Ended::Broken)?;
-    let options = web_sys::TextDecodeOptions::new();
-    options.set_stream(true);
-    let mut buffer = String::new();
     on_link(Link::Live);
-    loop {
-        let chunk = JsFuture::from(reader.read())
-            .await
-            .map_err(|_| Ended::Broken)?;
-        if Reflect::get(&chunk, &JsValue::from_str("done"))
-            .ok()
-            .and_then(|d| d.as_bool())
-            .unwrap_or(true)
-        {
-            return Err(Ended::Broken);
+    let _ = crate::sse::read(&response, |data| {
+        if let Ok(event) = serde_json::from_str::<StreamEvent>(&data) {
+            on_event(event);
         }
-        let bytes: Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value"))
-            .map_err(|_| Ended::Broken)?
-            .dyn_into()
-            .map_err(|_| Ended::Broken)?;
-        let text = decoder
-            .decode_with_js_u8_array_and_options(&bytes, &options)
-            .map_err(|_| Ended::Broken)?;
-        buffer.push_str(&text.replace("\r\n", "\n"));
-        for data in take_events(&mut buffer) {
-            if let Ok(event) = serde_json::from_str::<StreamEvent>(&data) {
-                on_event(event);
-            }
-        }
-    }
+    })
+    .await;
+    Err(Ended::Broken)
 }
 
 /// Wait `ms` milliseconds without blocking the page.
@@ -187,14 +143,5 @@ mod tests {
         );
         update(&mut pods, StreamEvent::PodDeleted { name: "a".into() });
         assert_eq!(pods.len(), 1);
-    }
-
-    #[test]
-    fn splits_server_sent_events_across_chunks() {
-        let mut buffer = String::from(": keep-alive\n\ndata: {\"a\":1}\n\ndata: {\"b\"");
-        assert_eq!(take_events(&mut buffer), vec!["{\"a\":1}".to_owned()]);
-        buffer.push_str(":2}\n\n");
-        assert_eq!(take_events(&mut buffer), vec!["{\"b\":2}".to_owned()]);
-        assert!(buffer.is_empty());
     }
 }

@@ -4,6 +4,10 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::i18n::Lang;
 
+mod commands;
+
+pub use commands::{CommandBlock, CommandLine, fill};
+
 /// The course's Fiche 3, shipped unchanged as the default content.
 pub const FICHE_3: &str = include_str!("../public/fiches/fiche-3.md");
 /// The Iris backend of the earlier worksheets, which Fiche 3 asks to modify.
@@ -19,6 +23,11 @@ pub struct WorksheetFile {
 /// The code blocks of the worksheet, in order (the copy buttons refer to them by index).
 pub fn code_blocks(markdown: &str) -> Vec<String> {
     blocks(markdown).into_iter().map(|b| b.text).collect()
+}
+
+/// The `bash` blocks of the worksheet that hold commands, line by line.
+pub fn command_blocks(markdown: &str) -> Vec<CommandBlock> {
+    commands::command_blocks(&blocks(markdown))
 }
 
 /// The files the worksheet creates: each YAML block holding a whole manifest (with `kind:`)
@@ -54,15 +63,19 @@ struct Block {
     file: Option<String>,
     /// Whether the block is a whole manifest (not a fragment to paste into one).
     creates: bool,
+    /// How many headings come before the block: blocks of one section share it.
+    section: usize,
 }
 
 fn blocks(markdown: &str) -> Vec<Block> {
     let mut found = Vec::new();
     let mut last_file: Option<String> = None;
     let mut current: Option<(String, String)> = None;
+    let mut section = 0;
     for event in Parser::new_ext(markdown, options()) {
         match event {
             Event::Start(Tag::Paragraph) => last_file = None,
+            Event::Start(Tag::Heading { .. }) => section += 1,
             Event::Code(code) if is_workspace_path(&code) => last_file = Some(code.to_string()),
             Event::Start(Tag::CodeBlock(kind)) => {
                 current = Some((block_lang(&kind), String::new()))
@@ -81,6 +94,7 @@ fn blocks(markdown: &str) -> Vec<Block> {
                         lang,
                         file,
                         creates,
+                        section,
                     });
                 }
             }
@@ -123,6 +137,7 @@ const CALLOUTS: &[(&str, &str)] = &[
 pub fn render(markdown: &str, lang: Lang) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let blocks = blocks(markdown);
+    let commands = commands::command_blocks(&blocks);
     let mut out = String::with_capacity(markdown.len() * 2);
     let mut pending: Vec<Event> = Vec::new();
     let mut block_index = 0;
@@ -140,7 +155,8 @@ pub fn render(markdown: &str, lang: Lang) -> String {
             Event::End(TagEnd::CodeBlock) => {
                 in_code = false;
                 if let Some(block) = blocks.get(block_index) {
-                    code_block(&mut out, block, block_index, lang);
+                    let runs = commands.iter().find(|c| c.index == block_index);
+                    code_block(&mut out, block, block_index, runs, lang);
                 }
                 block_index += 1;
             }
@@ -189,7 +205,15 @@ pub fn render(markdown: &str, lang: Lang) -> String {
     out
 }
 
-fn code_block(out: &mut String, block: &Block, index: usize, lang: Lang) {
+/// A code block with its caption; a block of commands leaves room beside each line for its
+/// Run button and, after the code, for its pickers and output (filled in by the page).
+fn code_block(
+    out: &mut String,
+    block: &Block,
+    index: usize,
+    runs: Option<&CommandBlock>,
+    lang: Lang,
+) {
     let label = if block.lang.is_empty() {
         "text"
     } else {
@@ -215,8 +239,18 @@ fn code_block(out: &mut String, block: &Block, index: usize, lang: Lang) {
     out.push_str("</figcaption><pre><code class=\"language-");
     push_escaped(out, label);
     out.push_str("\">");
-    push_escaped(out, &block.text);
-    out.push_str("</code></pre></figure>\n");
+    match runs {
+        Some(runs) => {
+            commands::push_lines(out, runs, &block.text);
+            out.push_str(&format!(
+                "</code></pre><div class=\"cmd-block\" data-block=\"{index}\"></div></figure>\n"
+            ));
+        }
+        None => {
+            push_escaped(out, &block.text);
+            out.push_str("</code></pre></figure>\n");
+        }
+    }
 }
 
 fn callout_kind(rest: &[Event]) -> Option<&'static str> {
@@ -253,7 +287,7 @@ pub fn slug(text: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
-fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '<' => out.push_str("&lt;"),

@@ -156,6 +156,65 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("severity.warning", "warning", "avertissement"),
     ("severity.info", "info", "info"),
     ("line", "line", "ligne"),
+    // Commands: the worksheet's Run buttons, their output, the console.
+    ("run.label", "Run:", "Exécuter :"),
+    ("run.all", "Run all", "Tout exécuter"),
+    ("run.instead", "Run instead:", "Exécuter à la place :"),
+    ("run.stop", "Stop", "Arrêter"),
+    ("run.clear", "Clear", "Effacer"),
+    ("run.output", "Command output", "Sortie des commandes"),
+    ("run.starting", "starting…", "démarrage…"),
+    (
+        "run.running",
+        "running… (Stop or Ctrl+C to end it)",
+        "en cours… (Arrêter ou Ctrl+C pour la terminer)",
+    ),
+    (
+        "run.streaming",
+        "running, Stop ends it",
+        "en cours, Arrêter la termine",
+    ),
+    ("run.terminal", "terminal open", "terminal ouvert"),
+    ("run.done", "done", "terminée"),
+    (
+        "run.failed",
+        "failed with exit status",
+        "échec, code de sortie",
+    ),
+    ("run.stopped", "stopped", "arrêtée"),
+    ("run.refused", "refused:", "refusée :"),
+    (
+        "run.blocked",
+        "not run: fix the errors of the file first",
+        "non exécutée : corrigez d'abord les erreurs du fichier",
+    ),
+    (
+        "run.truncated",
+        "output cut at the limit",
+        "sortie coupée à la limite",
+    ),
+    (
+        "run.timed.out",
+        "took too long and was stopped",
+        "trop longue, arrêtée",
+    ),
+    (
+        "run.dropped",
+        "older output removed",
+        "sortie plus ancienne retirée",
+    ),
+    ("run.no.output", "no output", "aucune sortie"),
+    ("run.one.line", "1 line of output", "1 ligne affichée"),
+    ("run.lines", "lines of output", "lignes affichées"),
+    ("console", "Console", "Console"),
+    ("console.label", "kubectl command", "Commande kubectl"),
+    ("console.close", "Close the console", "Fermer la console"),
+    (
+        "console.keys",
+        "Enter runs; ↑/↓ history; Tab completes (Esc then Tab leaves); Ctrl+C stops; Ctrl+L clears.",
+        "Entrée exécute ; ↑/↓ historique ; Tab complète (Échap puis Tab pour sortir) ; Ctrl+C arrête ; Ctrl+L efface.",
+    ),
+    ("console.options", "Completions", "Complétions"),
 ];
 
 #[cfg(test)]

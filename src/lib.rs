@@ -4,9 +4,11 @@
 pub mod api;
 pub mod app;
 pub mod cluster;
+pub mod command;
 pub mod editor;
 pub mod fiche;
 pub mod i18n;
+pub mod sse;
 pub mod workspace;
 
 pub use app::App;

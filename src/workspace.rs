@@ -51,3 +51,21 @@ pub fn set_setting(name: &str, value: &str) {
         let _ = s.set_item(&format!("kubefiche:setting:{name}"), value);
     }
 }
+
+/// The console's history of worksheet `fiche`, oldest first.
+pub fn history(fiche: &str) -> Vec<String> {
+    storage()
+        .and_then(|s| {
+            s.get_item(&format!("kubefiche:{fiche}:history"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+pub fn save_history(fiche: &str, lines: &[String]) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(lines)) {
+        let _ = s.set_item(&format!("kubefiche:{fiche}:history"), &json);
+    }
+}

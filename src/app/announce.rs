@@ -119,6 +119,14 @@ pub fn Announcer() -> impl IntoView {
             ApplyState::Idle | ApplyState::Running => {}
         }
     });
+    // Commands: when a stream starts, when a command ends (the same sentence twice is told twice).
+    Effect::new(move |_| {
+        let said = ctx.said.get();
+        if !said.is_empty() {
+            let again = message.with_untracked(|m| *m == said);
+            message.set(if again { format!("{said}\u{a0}") } else { said });
+        }
+    });
     // The statuses last seen, from the first full list on: the pods already there are not news.
     let seen = StoredValue::new(None::<BTreeMap<String, String>>);
     let pending = StoredValue::new(BTreeMap::<String, Option<String>>::new());

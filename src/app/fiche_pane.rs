@@ -1,11 +1,13 @@
-//! The worksheet, as its author wrote it, with copy and open buttons on its code blocks.
-//! Wide code blocks and tables scroll sideways inside their own box, reachable by keyboard.
+//! The worksheet, as its author wrote it, with copy and open buttons on its code blocks and
+//! Run buttons on its command lines (`commands`). Wide code blocks and tables scroll sideways
+//! inside their own box, reachable by keyboard.
 
 use leptos::html::Article;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::Ctx;
+use super::commands::{self, BlockState};
 use super::layout::{Layout, PaneId};
 use crate::fiche;
 
@@ -16,6 +18,29 @@ pub fn FichePane() -> impl IntoView {
     let article = NodeRef::<Article>::new();
     let blocks = StoredValue::new(fiche::code_blocks(fiche::FICHE_3));
     let html = Memo::new(move |_| fiche::render(fiche::FICHE_3, ctx.lang.get()));
+    // The command blocks keep their pickers and output across renders; their views are mounted
+    // into the rendered HTML each time it changes (under this pane's owner, for the context).
+    let command_blocks: Vec<BlockState> = fiche::command_blocks(fiche::FICHE_3)
+        .into_iter()
+        .map(BlockState::new)
+        .collect();
+    let command_blocks = StoredValue::new(command_blocks);
+    let owner = Owner::current().unwrap_or_default();
+    let mounted = StoredValue::new_local(Vec::<Box<dyn std::any::Any>>::new());
+    Effect::new(move |_| {
+        let html = html.get();
+        let Some(article) = article.get() else {
+            return;
+        };
+        mounted.set_value(Vec::new());
+        article.set_inner_html(&html);
+        let handles = command_blocks.with_value(|blocks| commands::mount(&article, blocks, &owner));
+        mounted.set_value(handles);
+    });
+    // Leaving the page (or this pane going) stops every command still streaming.
+    on_cleanup(move || {
+        command_blocks.try_with_value(|blocks| blocks.iter().for_each(|b| b.runs.stop_all()));
+    });
     // One listener for every button of the rendered markdown.
     let on_click = move |event: web_sys::MouseEvent| {
         let Some(target) = event
@@ -57,7 +82,14 @@ pub fn FichePane() -> impl IntoView {
         });
     });
     view! {
-        <article class="markdown" node_ref=article inner_html=move || html.get() on:click=on_click></article>
+        <article
+            class="markdown"
+            node_ref=article
+            on:click=on_click
+            on:keydown=move |event| {
+                command_blocks.with_value(|blocks| commands::interrupt(&event, blocks));
+            }
+        ></article>
     }
 }
 

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::Ctx;
+use super::console::Console;
 use super::layout::{Layout, PaneId, PaneSwitch};
 use crate::workspace;
 
@@ -14,6 +15,7 @@ pub fn Header() -> impl IntoView {
     let layout = expect_context::<Layout>();
     let lang = ctx.lang;
     let projector = layout.projector;
+    let console = expect_context::<Console>();
     let switch_lang = move |_| {
         let next = lang.get_untracked().other();
         lang.set(next);
@@ -36,6 +38,15 @@ pub fn Header() -> impl IntoView {
             </p>
             <PaneSwitch/>
             <div class="settings">
+                <button
+                    type="button"
+                    class="toggle console-toggle"
+                    aria-pressed=move || console.open.get().to_string()
+                    aria-controls=move || console.open.get().then_some("console")
+                    on:click=move |_| console.toggle()
+                >
+                    {move || lang.get().t("console")}
+                </button>
                 <button
                     type="button"
                     class="toggle projector-toggle"
