@@ -129,6 +129,84 @@ async fn apply_to_running(browser: &Browser) -> Result<f64> {
     Ok(after.as_f64().unwrap_or(f64::NAN))
 }
 
+/// The worksheet line whose Run button is timed (a read: the same output every time).
+const RUN_LINE: &str = "kubectl get configmap iris-config";
+const RUNS: usize = 10;
+
+/// Click Run beside [`RUN_LINE`] and time, in the page's clock, the first byte of its output on
+/// screen; waits for the command to end before returning.
+async fn run_to_first_byte(browser: &Browser) -> Result<f64> {
+    let started = browser
+        .eval(
+            r#"const line = arguments[0];
+             const runs = () => [...document.querySelectorAll('article.markdown .run')].filter(r => r.dataset.line === line);
+             const before = runs().length;
+             window.__first = null;
+             const observer = new MutationObserver(() => {
+               const all = runs();
+               const out = all.length > before ? all[all.length - 1].querySelector('pre.out') : null;
+               if (out && out.textContent.length && window.__first === null) {
+                 window.__first = performance.now();
+                 observer.disconnect();
+               }
+             });
+             observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+             const button = document.querySelector(`button.run-line[aria-label="Exécuter : ${line}"]`);
+             if (!button) return false;
+             window.__clicked = performance.now();
+             button.click();
+             return true"#,
+            &[json!(RUN_LINE)],
+        )
+        .await?;
+    anyhow::ensure!(started == json!(true), "no Run button for `{RUN_LINE}`");
+    let after = browser
+        .wait_for(
+            "the first byte of output",
+            "return window.__first === null ? null : window.__first - window.__clicked",
+            &[],
+            Duration::from_secs(30),
+        )
+        .await?;
+    browser
+        .wait_for(
+            "the command's end",
+            "const runs = [...document.querySelectorAll('article.markdown .run')].filter(r => r.dataset.line === arguments[0]);
+             const s = runs[runs.length - 1]?.querySelector('.run-status')?.textContent || '';
+             return s && !s.startsWith('en cours') && !s.startsWith('démarrage') ? s : null",
+            &[json!(RUN_LINE)],
+            Duration::from_secs(30),
+        )
+        .await?;
+    Ok(after.as_f64().unwrap_or(f64::NAN))
+}
+
+/// The same command run directly: time to kubectl's first byte on stdout.
+async fn direct_first_byte(kubeconfig: &std::path::Path, namespace: &str) -> Result<f64> {
+    use tokio::io::AsyncReadExt;
+    let start = std::time::Instant::now();
+    let mut child = tokio::process::Command::new(kubefiche_tests::proxy::test_kubectl())
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .args(["--namespace", namespace])
+        .args(RUN_LINE.split_whitespace().skip(1))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut stdout = child.stdout.take().context("kubectl's stdout")?;
+    let mut byte = [0_u8; 1];
+    stdout.read_exact(&mut byte).await?;
+    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+    child.wait().await?;
+    Ok(elapsed)
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    percentile(&samples, 0.5)
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let cluster = cluster().await;
@@ -138,6 +216,11 @@ async fn main() -> Result<()> {
     let browser = Browser::start().await?;
     let durations = measure(&browser, &proxy.url).await?;
     let running = apply_to_running(&browser).await?;
+    let (mut clicks, mut direct) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        clicks.push(run_to_first_byte(&browser).await?);
+        direct.push(direct_first_byte(cluster.kubeconfig_path(), ns.name()).await?);
+    }
     browser.close().await?;
     drop(proxy);
     if durations.is_empty() {
@@ -162,5 +245,11 @@ async fn main() -> Result<()> {
     );
     println!("\n== Apply click → pod Running on screen (deployment/mcp-server) ==");
     println!("  {running:.0} ms (one run, measured by the page's clock)");
+    let (click, direct) = (median(clicks), median(direct));
+    println!("\n== Run click → first byte of output on screen (`{RUN_LINE}`) ==");
+    println!(
+        "  median {click:.0} ms over {RUNS} runs; the same command run directly: first byte after {direct:.0} ms; ratio {:.2}",
+        click / direct
+    );
     Ok(())
 }

@@ -10,13 +10,12 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use kubefiche_tests::browser::{Browser, Key};
-use kubefiche_tests::cluster::{TestCluster, cluster, eventually, namespace};
+use kubefiche_tests::cluster::{cluster, namespace};
+use kubefiche_tests::plumbing::{PLUMBING, plumbing_namespace, running_pod};
 use kubefiche_tests::proxy::ProxyProcess;
 use serde_json::{Value, json};
 
 const SECONDS: fn(u64) -> Duration = Duration::from_secs;
-/// The namespace whose pods the simulated nodes run exec for.
-const PLUMBING: &str = "kubefiche-plumbing";
 
 /// Opens a terminal for `arguments[0]` as the page does (the same bundle, the same protocol),
 /// in a box of its own; what happens is kept in `window.kfTerminal`.
@@ -58,38 +57,6 @@ fn unique(prefix: &str) -> String {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
     format!("{prefix}-{}", millis % 1_000_000_000)
-}
-
-/// A pod `name` in `namespace`, Running on a simulated node.
-async fn running_pod(cluster: &TestCluster, namespace: &str, name: &str) {
-    let manifest = json!({
-        "apiVersion": "v1", "kind": "Pod",
-        "metadata": { "name": name, "namespace": namespace },
-        "spec": { "containers": [{ "name": "shell", "image": "busybox:1.37" }] }
-    });
-    cluster
-        .kubectl(&["apply", "-f", "-"], Some(&manifest.to_string()))
-        .await
-        .expect("create the pod");
-    eventually("the pod Running", SECONDS(60), || async {
-        let phase = cluster
-            .kubectl(
-                &[
-                    "get",
-                    "pod",
-                    name,
-                    "-n",
-                    namespace,
-                    "-o",
-                    "jsonpath={.status.phase}",
-                ],
-                None,
-            )
-            .await?;
-        Ok((phase.trim() == "Running").then_some(()))
-    })
-    .await
-    .expect("running");
 }
 
 /// The page of a proxy for `namespace`, a terminal open on `line` in it.
@@ -140,18 +107,6 @@ async fn exit_code(browser: &Browser) -> Value {
         .clone()
 }
 
-async fn screen_shows(browser: &Browser, what: &str, text: &str) {
-    browser
-        .wait_for(
-            what,
-            &format!("{SCREEN}.includes(arguments[0])"),
-            &[json!(text)],
-            SECONDS(20),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e:#}"));
-}
-
 fn assert_note_first(events: &[Value]) {
     let note = &events[0];
     assert_eq!(note["type"], "note", "{events:?}");
@@ -165,54 +120,117 @@ fn assert_note_first(events: &[Value]) {
     }
 }
 
+/// The worksheet's first `exec -it` line, as it is written.
+const EXEC_LINE: &str = "kubectl exec -it <nom-du-pod> -- /bin/bash";
+
+/// The worksheet block holding [`EXEC_LINE`]: its figure element.
+const EXEC_BLOCK: &str = "return [...document.querySelectorAll('article.markdown figure')].find(f => f.querySelector('pre').textContent.includes(arguments[0])) || null";
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the local cluster and Chromium: cargo xtask test"]
 async fn a_terminal_session_runs_a_command_and_exits() {
     let cluster = cluster().await;
-    let namespace =
-        json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": PLUMBING } });
-    cluster
-        .kubectl(&["apply", "-f", "-"], Some(&namespace.to_string()))
+    let client = cluster.client().await.expect("client");
+    plumbing_namespace(&client)
         .await
         .expect("the opted-in namespace");
     let pod = unique("terminal");
-    running_pod(cluster, PLUMBING, &pod).await;
+    let pods = running_pod(&client, PLUMBING, &pod).await.expect("the pod");
     let mut proxy = ProxyProcess::start(cluster, PLUMBING, &[])
         .await
         .expect("proxy");
-    let browser = page_with_terminal(&proxy, &format!("kubectl exec -it {pod} -- sh")).await;
+    let browser = Browser::start().await.expect("chromium");
+    browser.goto(&proxy.url).await.expect("open");
+    // The worksheet's own line: its placeholder filled with the live pod, then its Run button.
+    browser
+        .wait_for(
+            "the picker of <nom-du-pod> filled with the new pod",
+            &format!(
+                "const block = (() => {{ {EXEC_BLOCK} }})();
+                 const input = block && [...block.querySelectorAll('.picker')].find(p => p.textContent.includes('<nom-du-pod>'))?.querySelector('input');
+                 return input && input.value === arguments[1] ? input.value : null"
+            ),
+            &[json!(EXEC_LINE), json!(pod)],
+            SECONDS(30),
+        )
+        .await
+        .expect("the picker");
+    let run = format!(
+        "button.run-line[aria-label={}]",
+        json!(format!("Exécuter : {EXEC_LINE}"))
+    );
+    browser.click(&run, SECONDS(10)).await.expect("Run");
+    browser
+        .find("article.markdown .terminal .xterm-rows", SECONDS(15))
+        .await
+        .expect("the terminal under the block");
+    browser
+        .wait_for(
+            "the session open",
+            "return document.querySelector('article.markdown .terminal [role=status]')?.textContent === 'Session ouverte' || null",
+            &[],
+            SECONDS(15),
+        )
+        .await
+        .expect("open");
+    browser
+        .click("article.markdown .terminal .xterm-screen", SECONDS(5))
+        .await
+        .expect("focus the terminal");
 
     // Keys typed in the page run in the pod's shell; what it prints shows in the terminal.
     browser
         .type_keys(&format!("echo kf-$((6*7)){}", Key::Enter))
         .await
         .expect("type");
-    screen_shows(&browser, "the command's output", "kf-42").await;
+    page_screen_shows(&browser, "the command's output", "kf-42").await;
     // The terminal's size reached the shell, through kubectl and the API server.
-    let size = browser
-        .eval("return window.kfTerminal.size.join(' ')", &[])
-        .await
-        .expect("size");
     browser
         .type_keys(&format!("stty size{}", Key::Enter))
         .await
         .expect("type");
-    screen_shows(&browser, "the terminal size", size.as_str().unwrap_or("?")).await;
+    page_screen_shows(&browser, "the terminal size", " ").await;
     browser
         .type_keys(&format!("exit 3{}", Key::Enter))
         .await
         .expect("type");
-    assert_eq!(exit_code(&browser).await, json!(3));
-    assert_note_first(&events(&browser).await);
+    browser
+        .wait_for(
+            "the exit status shown",
+            "return document.querySelector('article.markdown .terminal [role=status]')?.textContent === 'Session terminée, code de sortie 3' || null",
+            &[],
+            SECONDS(15),
+        )
+        .await
+        .expect("exit 3");
+    let note = browser
+        .eval(
+            "return document.querySelector('article.markdown .terminal .terminal-note')?.textContent || null",
+            &[],
+        )
+        .await
+        .expect("note");
+    assert!(
+        note.as_str().is_some_and(|n| n.contains("set env")),
+        "{note}"
+    );
 
     browser.close().await.expect("close the browser");
     assert!(proxy.stop().await, "the proxy did not stop gracefully");
-    let _ = cluster
-        .kubectl(
-            &["delete", "pod", &pod, "-n", PLUMBING, "--wait=false"],
-            None,
+    let _ = pods.delete(&pod, &Default::default()).await;
+}
+
+/// Waits until the page's terminal shows `text` on a line of its own making (a prompt aside).
+async fn page_screen_shows(browser: &Browser, what: &str, text: &str) {
+    browser
+        .wait_for(
+            what,
+            "const rows = document.querySelector('article.markdown .terminal .xterm-rows'); return rows && rows.innerText.replace(/\\u00a0/g, ' ').split('\\n').some(l => l.trim() === arguments[0] || (arguments[0] === ' ' && /^\\d+ \\d+$/.test(l.trim()))) || null",
+            &[json!(text)],
+            SECONDS(15),
         )
-        .await;
+        .await
+        .expect(what);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -220,7 +238,10 @@ async fn a_terminal_session_runs_a_command_and_exits() {
 async fn exec_in_a_pod_of_a_simulated_node_fails_honestly() {
     let cluster = cluster().await;
     let ns = namespace("terminal").await;
-    running_pod(cluster, ns.name(), "web").await;
+    let client = cluster.client().await.expect("client");
+    running_pod(&client, ns.name(), "web")
+        .await
+        .expect("the pod");
     let mut proxy = ProxyProcess::start(cluster, ns.name(), &[])
         .await
         .expect("proxy");
