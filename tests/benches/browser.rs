@@ -11,6 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use kubefiche_tests::browser::{Browser, Key};
 use kubefiche_tests::cluster::{cluster, namespace};
+use kubefiche_tests::measure::{direct_first_byte, median, percentile};
 use kubefiche_tests::proxy::ProxyProcess;
 use serde_json::{Value, json};
 
@@ -22,16 +23,6 @@ const WARM_UP: &str = "# ";
 
 /// Whether the editor's last line reads `arguments[0]` (a trailing space shows as a no-break one).
 const LAST_LINE_IS: &str = "const lines = document.querySelectorAll('.cm-content .cm-line'); return lines[lines.length - 1]?.textContent.replaceAll('\\u00a0', ' ') === arguments[0]";
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
 
 /// Rows of the cluster pane showing an `mcp-server` pod Running.
 const RUNNING_MCP_ROWS: &str = "[...document.querySelectorAll('tr.pod')].filter(r => r.dataset.pod.startsWith('mcp-server-') && r.querySelector('.status').textContent === 'Running')";
@@ -131,6 +122,7 @@ async fn apply_to_running(browser: &Browser) -> Result<f64> {
 
 /// The worksheet line whose Run button is timed (a read: the same output every time).
 const RUN_LINE: &str = "kubectl get configmap iris-config";
+const RUN_ARGS: [&str; 3] = ["get", "configmap", "iris-config"];
 const RUNS: usize = 10;
 
 /// Click Run beside [`RUN_LINE`] and time, in the page's clock, the first byte of its output on
@@ -181,32 +173,6 @@ async fn run_to_first_byte(browser: &Browser) -> Result<f64> {
     Ok(after.as_f64().unwrap_or(f64::NAN))
 }
 
-/// The same command run directly: time to kubectl's first byte on stdout.
-async fn direct_first_byte(kubeconfig: &std::path::Path, namespace: &str) -> Result<f64> {
-    use tokio::io::AsyncReadExt;
-    let start = std::time::Instant::now();
-    let mut child = tokio::process::Command::new(kubefiche_tests::proxy::test_kubectl())
-        .arg("--kubeconfig")
-        .arg(kubeconfig)
-        .args(["--namespace", namespace])
-        .args(RUN_LINE.split_whitespace().skip(1))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let mut stdout = child.stdout.take().context("kubectl's stdout")?;
-    let mut byte = [0_u8; 1];
-    stdout.read_exact(&mut byte).await?;
-    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-    child.wait().await?;
-    Ok(elapsed)
-}
-
-fn median(mut samples: Vec<f64>) -> f64 {
-    samples.sort_by(f64::total_cmp);
-    percentile(&samples, 0.5)
-}
-
 #[tokio::main]
 async fn main() -> Result<()> {
     let cluster = cluster().await;
@@ -219,7 +185,7 @@ async fn main() -> Result<()> {
     let (mut clicks, mut direct) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
         clicks.push(run_to_first_byte(&browser).await?);
-        direct.push(direct_first_byte(cluster.kubeconfig_path(), ns.name()).await?);
+        direct.push(direct_first_byte(cluster.kubeconfig_path(), ns.name(), &RUN_ARGS).await?);
     }
     browser.close().await?;
     drop(proxy);

@@ -9,7 +9,6 @@
 //! Asserts nothing. Run through `cargo xtask bench` (it sets `KUBEFICHE_TEST_KUBECONFIG` and
 //! `KUBEFICHE_BIN`).
 
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -19,9 +18,9 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use kubefiche_core::wire::{CommandRequest, TOKEN_HEADER, TerminalHello};
 use kubefiche_tests::cluster::cluster;
+use kubefiche_tests::measure::{direct_first_byte, median, percentile};
 use kubefiche_tests::plumbing::{PLUMBING, plumbing_namespace, running_pod};
-use kubefiche_tests::proxy::{ProxyProcess, test_kubectl};
-use tokio::io::AsyncReadExt;
+use kubefiche_tests::proxy::ProxyProcess;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
@@ -31,16 +30,6 @@ const STREAMS: usize = 20;
 const TERMINALS: usize = 5;
 
 type Body = http_body_util::Full<bytes::Bytes>;
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
 
 fn summary(mut samples: Vec<f64>) -> String {
     samples.sort_by(f64::total_cmp);
@@ -88,26 +77,6 @@ impl Stream {
         }
         bail!("the command ended without output")
     }
-}
-
-/// kubectl run directly: time to its first byte on stdout.
-async fn direct_first_byte(kubeconfig: &std::path::Path, args: &[&str]) -> Result<f64> {
-    let start = Instant::now();
-    let mut child = tokio::process::Command::new(test_kubectl())
-        .arg("--kubeconfig")
-        .arg(kubeconfig)
-        .args(["-n", PLUMBING])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let mut stdout = child.stdout.take().context("stdout")?;
-    let mut byte = [0_u8; 1];
-    stdout.read_exact(&mut byte).await?;
-    let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-    child.wait().await?;
-    Ok(elapsed)
 }
 
 type Socket =
@@ -224,14 +193,11 @@ async fn main() -> Result<()> {
         let mut stream = start_command(&http, &proxy, &line).await?;
         stream.first_output().await?;
         through.push(start.elapsed().as_secs_f64() * 1000.0);
-        direct.push(direct_first_byte(cluster.kubeconfig_path(), &["get", "pod", &pod]).await?);
+        direct.push(
+            direct_first_byte(cluster.kubeconfig_path(), PLUMBING, &["get", "pod", &pod]).await?,
+        );
     }
-    let ratio = {
-        let (mut a, mut b) = (through.clone(), direct.clone());
-        a.sort_by(f64::total_cmp);
-        b.sort_by(f64::total_cmp);
-        percentile(&a, 0.5) / percentile(&b, 0.5)
-    };
+    let ratio = median(through.clone()) / median(direct.clone());
     println!("`{line}`, first byte of output:");
     println!(
         "  through the proxy (POST /api/command): {}",

@@ -27,7 +27,28 @@ pub const KUBECONFIG_ENV: &str = "KUBEFICHE_TEST_KUBECONFIG";
 #[derive(Debug)]
 pub struct TestCluster {
     kubeconfig: PathBuf,
-    kubectl: Option<PathBuf>,
+}
+
+/// How a kubectl run ended.
+#[derive(Debug)]
+pub struct Outcome {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// The kubectl of the tests: the bundled cluster's own (its multi-call binary answers to the
+/// name `kubectl`) when it was built, else `kubectl` from PATH.
+pub fn test_kubectl() -> PathBuf {
+    let bundled = workspace_root()
+        .join("target")
+        .join("kubefiche-cluster")
+        .join("kubectl");
+    if bundled.exists() {
+        bundled
+    } else {
+        PathBuf::from("kubectl")
+    }
 }
 
 static CLUSTER: OnceLock<std::result::Result<TestCluster, String>> = OnceLock::new();
@@ -55,14 +76,8 @@ fn find() -> std::result::Result<TestCluster, String> {
              local cluster with `cargo xtask cluster up` and set {KUBECONFIG_ENV} to the path it prints"
         ));
     };
-    // The bundled multi-call binary also holds kubectl; else kubectl from PATH.
-    let bundled = workspace_root()
-        .join("target")
-        .join("kubefiche-cluster")
-        .join("kubefiche-cluster");
     Ok(TestCluster {
         kubeconfig: PathBuf::from(path),
-        kubectl: bundled.is_file().then_some(bundled),
     })
 }
 
@@ -86,18 +101,26 @@ impl TestCluster {
         client_for(&self.kubeconfig).await
     }
 
-    /// Runs kubectl (the bundled one when present, else `kubectl` from PATH) against the cluster;
+    /// Runs [`test_kubectl`] with `args` against the cluster (`stdin` given, then end of input);
     /// returns stdout, or fails with stderr.
     pub async fn kubectl(&self, args: &[&str], stdin: Option<&str>) -> Result<String> {
-        let mut cmd = match &self.kubectl {
-            Some(bin) => {
-                let mut c = tokio::process::Command::new(bin);
-                c.arg("kubectl");
-                c
-            }
-            None => tokio::process::Command::new("kubectl"),
-        };
-        cmd.arg(format!("--kubeconfig={}", self.kubeconfig.display()))
+        let out = self.run(args, stdin, Duration::from_secs(120)).await?;
+        if out.code != Some(0) {
+            bail!("kubectl {}: {}", args.join(" "), out.stderr.trim());
+        }
+        Ok(out.stdout)
+    }
+
+    /// Runs [`test_kubectl`] with `args` against the cluster, failing if it still runs after
+    /// `timeout`; however it ended.
+    pub async fn run(
+        &self,
+        args: &[&str],
+        stdin: Option<&str>,
+        timeout: Duration,
+    ) -> Result<Outcome> {
+        let mut child = tokio::process::Command::new(test_kubectl())
+            .arg(format!("--kubeconfig={}", self.kubeconfig.display()))
             .args(args)
             .stdin(if stdin.is_some() {
                 Stdio::piped()
@@ -105,20 +128,22 @@ impl TestCluster {
                 Stdio::null()
             })
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().context("starting kubectl")?;
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting kubectl")?;
         if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
             pipe.write_all(text.as_bytes()).await?;
+            // Dropping the pipe closes it: the command sees the end of its input.
         }
-        let out = child.wait_with_output().await?;
-        if !out.status.success() {
-            bail!(
-                "kubectl {}: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
-        }
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        let out = tokio::time::timeout(timeout, child.wait_with_output())
+            .await
+            .with_context(|| format!("kubectl {} still ran after {timeout:?}", args.join(" ")))??;
+        Ok(Outcome {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 pub mod browser;
 pub mod cluster;
 pub mod layout;
+pub mod measure;
 pub mod plumbing;
 pub mod proxy;
 pub mod verdict;

@@ -20,27 +20,13 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tower::ServiceExt;
 
-use crate::cluster::{TestCluster, workspace_root};
+use crate::cluster::{TestCluster, test_kubectl, workspace_root};
 
 /// The port the in-process app believes it listens on (Host and Origin are checked against it).
 pub const PORT: u16 = 18417;
 pub const TOKEN: &str = "0123456789abcdef0123456789abcdef-test-token";
 pub const HOST: &str = "127.0.0.1:18417";
 pub const ORIGIN: &str = "http://127.0.0.1:18417";
-
-/// The kubectl that runs the proxy's commands in tests: the bundled cluster's own (its
-/// multi-call binary answers to the name `kubectl`) when it was built, else `kubectl` from PATH.
-pub fn test_kubectl() -> PathBuf {
-    let bundled = workspace_root()
-        .join("target")
-        .join("kubefiche-cluster")
-        .join("kubectl");
-    if bundled.exists() {
-        bundled
-    } else {
-        PathBuf::from("kubectl")
-    }
-}
 
 /// The proxy's router for one namespace, with a fixed token; its commands run [`test_kubectl`]
 /// with the cluster's kubeconfig and current context.

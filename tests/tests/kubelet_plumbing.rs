@@ -6,16 +6,16 @@
 //! Each command runs the bundled kubectl through its plain name,
 //! `target/kubefiche-cluster/kubectl`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail, ensure};
 use kube::ResourceExt;
 use kube::api::DeleteParams;
-use kubefiche_tests::cluster::{cluster, namespace, workspace_root};
+use kubefiche_tests::cluster::{TestCluster, cluster, namespace, test_kubectl};
 use kubefiche_tests::plumbing::{PLUMBING, plumbing_namespace, running_pod};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, BufReader};
 
 /// What `kubectl logs` prints for an opted-in pod (written by `xtask/cluster/plumbing.go`).
 const LOG_LINES: [&str; 3] = [
@@ -26,60 +26,6 @@ const LOG_LINES: [&str; 3] = [
 
 /// Longer than any of these commands takes; a refusal must come well before.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// How a kubectl run ended.
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn kubectl_program() -> Result<PathBuf> {
-    let path = workspace_root()
-        .join("target")
-        .join("kubefiche-cluster")
-        .join("kubectl");
-    ensure!(
-        path.exists(),
-        "{} is missing: `cargo xtask cluster up` builds and links it",
-        path.display()
-    );
-    Ok(path)
-}
-
-/// Runs kubectl with `args` (and `stdin`, then end of input) within `timeout`.
-async fn kubectl(
-    kubeconfig: &Path,
-    args: &[&str],
-    stdin: Option<&str>,
-    timeout: Duration,
-) -> Result<Outcome> {
-    let mut child = tokio::process::Command::new(kubectl_program()?)
-        .arg(format!("--kubeconfig={}", kubeconfig.display()))
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .context("starting kubectl")?;
-    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        pipe.write_all(text.as_bytes()).await?;
-        // Dropping the pipe closes it: the command sees the end of its input.
-    }
-    let out = tokio::time::timeout(timeout, child.wait_with_output())
-        .await
-        .with_context(|| format!("kubectl {} still ran after {timeout:?}", args.join(" ")))??;
-    Ok(Outcome {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    })
-}
 
 fn suffix() -> String {
     let nanos = SystemTime::now()
@@ -92,23 +38,22 @@ fn suffix() -> String {
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn an_opted_in_pod_has_logs_and_runs_commands() -> Result<()> {
     let cluster = cluster().await;
-    let kubeconfig = cluster.kubeconfig_path();
     let client = cluster.client().await?;
     plumbing_namespace(&client).await?;
     let name = format!("plumbing-{}", suffix());
     let pods = running_pod(&client, PLUMBING, &name).await?;
-    let result = exercise(kubeconfig, &name).await;
+    let result = exercise(cluster, &name).await;
     pods.delete(&name, &DeleteParams::background()).await?;
     result
 }
 
-async fn exercise(kubeconfig: &Path, pod: &str) -> Result<()> {
+async fn exercise(cluster: &TestCluster, pod: &str) -> Result<()> {
     let run = |args: Vec<&str>, stdin: Option<&'static str>| {
         let mut full = vec!["-n".to_owned(), PLUMBING.to_owned()];
         full.extend(args.into_iter().map(str::to_owned));
         async move {
             let full: Vec<&str> = full.iter().map(String::as_str).collect();
-            kubectl(kubeconfig, &full, stdin, COMMAND_TIMEOUT).await
+            cluster.run(&full, stdin, COMMAND_TIMEOUT).await
         }
     };
 
@@ -150,12 +95,12 @@ async fn exercise(kubeconfig: &Path, pod: &str) -> Result<()> {
         echoed.stderr
     );
 
-    follow(kubeconfig, pod).await
+    follow(cluster.kubeconfig_path(), pod).await
 }
 
 /// `kubectl logs --follow` prints the lines, then keeps streaming until stopped.
 async fn follow(kubeconfig: &Path, pod: &str) -> Result<()> {
-    let mut child = tokio::process::Command::new(kubectl_program()?)
+    let mut child = tokio::process::Command::new(test_kubectl())
         .arg(format!("--kubeconfig={}", kubeconfig.display()))
         .args(["-n", PLUMBING, "logs", "--follow", pod])
         .stdin(Stdio::null())
@@ -189,7 +134,6 @@ async fn follow(kubeconfig: &Path, pod: &str) -> Result<()> {
 async fn a_pod_not_opted_in_is_refused_at_once() -> Result<()> {
     let ns = namespace("kf-kwok").await;
     let cluster = cluster().await;
-    let kubeconfig = cluster.kubeconfig_path();
     let client = cluster.client().await?;
     let pod = running_pod(&client, ns.name(), "plain")
         .await?
@@ -203,7 +147,7 @@ async fn a_pod_not_opted_in_is_refused_at_once() -> Result<()> {
     ] {
         let mut full = vec!["-n", ns.name()];
         full.extend(args.iter().copied());
-        let out = kubectl(kubeconfig, &full, None, quick).await?;
+        let out = cluster.run(&full, None, quick).await?;
         ensure!(
             out.code.is_some_and(|c| c != 0) && out.stdout.is_empty(),
             "kubectl {} should fail; it exited {:?} printing {:?}",
