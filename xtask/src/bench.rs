@@ -32,6 +32,9 @@ const SITE_FILES: &[&str] = &[
     "kubefiche_app_bg.wasm",
 ];
 
+/// Loaded only when a learner opens an `exec -it` terminal.
+const LAZY_FILES: &[&str] = &["terminal.js"];
+
 pub fn main(root: &Path) -> Result<()> {
     let verdicts = root.join("tests").join("corpus").join("verdicts.tsv");
     if !verdicts.is_file() {
@@ -202,5 +205,16 @@ fn bundle(site: &Path) -> Result<()> {
         "  the proxy serves them gzip-compressed (a little above the gzip -9 column); {} uncompressed",
         kib(raw_total)
     );
+    for name in LAZY_FILES {
+        let path = site.join(name);
+        let raw = std::fs::metadata(&path)
+            .with_context(|| format!("{} is missing: run `cargo xtask site`", path.display()))?
+            .len();
+        println!(
+            "  loaded later, with the first terminal: {name} {} ({} gzip -9)",
+            kib(raw),
+            kib(gzip_size(&path)?)
+        );
+    }
     Ok(())
 }
