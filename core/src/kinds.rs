@@ -100,6 +100,7 @@ pub const PERSISTENT_VOLUME_CLAIM: KindInfo = KindInfo {
 };
 pub const SERVICE: KindInfo = KindInfo {
     applied: true,
+    mirror: Mirror::Names,
     ..other("v1", "Service", "services", None)
 };
 pub const POD: KindInfo = KindInfo {
@@ -117,14 +118,17 @@ pub const POD: KindInfo = KindInfo {
 };
 pub const DEPLOYMENT: KindInfo = KindInfo {
     applied: true,
+    mirror: Mirror::Names,
     ..other("apps/v1", "Deployment", "deployments", TEMPLATE)
 };
 pub const JOB: KindInfo = KindInfo {
     applied: true,
+    mirror: Mirror::Names,
     ..other("batch/v1", "Job", "jobs", TEMPLATE)
 };
 pub const CRON_JOB: KindInfo = KindInfo {
     applied: true,
+    mirror: Mirror::Names,
     ..other(
         "batch/v1",
         "CronJob",

@@ -92,8 +92,10 @@ pub enum StreamEvent {
     Pod { pod: PodRow },
     /// A pod is gone.
     PodDeleted { name: String },
-    /// The ConfigMaps, Secrets and PersistentVolumeClaims of the namespace, by name with their
-    /// keys (never their values), so that references to them can be checked.
+    /// The ConfigMaps, Secrets, PersistentVolumeClaims, Services, Deployments, Jobs and CronJobs
+    /// of the namespace by name, ConfigMaps and Secrets with their keys (never their values): so
+    /// that references to them can be checked, and commands completed and their placeholders
+    /// filled.
     Objects { known: Vec<KnownObject> },
     /// The watch on the cluster broke; the proxy retries and sends a snapshot when it is back.
     Problem { message: Text },

@@ -263,7 +263,18 @@ mod tests {
             .collect();
         assert_eq!(rows, ["Pod"], "the hub makes rows of pods only");
         let named: Vec<&str> = named_kinds().map(|k| k.kind).collect();
-        assert_eq!(named, ["ConfigMap", "Secret", "PersistentVolumeClaim"]);
+        assert_eq!(
+            named,
+            [
+                "ConfigMap",
+                "Secret",
+                "PersistentVolumeClaim",
+                "Service",
+                "Deployment",
+                "Job",
+                "CronJob"
+            ]
+        );
         let secret: DynamicObject = serde_json::from_value(serde_json::json!({
             "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
             "data": {"password": "cw==", "user": "dQ=="}, "type": "Opaque"

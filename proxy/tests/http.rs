@@ -412,19 +412,30 @@ async fn the_stream_starts_with_a_snapshot_and_is_never_compressed() {
     .expect("the first events in time");
     assert_eq!(events[0], StreamEvent::Snapshot { pods: Vec::new() });
     assert_eq!(events[1], StreamEvent::Objects { known: Vec::new() });
-    // The hub listed and watches the four kinds in the learner's namespace only.
+    // The hub listed and watches its kinds in the learner's namespace only.
     let reads = cluster.all();
-    for plural in ["pods", "configmaps", "secrets", "persistentvolumeclaims"] {
-        let path = format!("/api/v1/namespaces/{NAMESPACE}/{plural}?");
+    for path in [
+        "/api/v1/namespaces/NS/pods?",
+        "/api/v1/namespaces/NS/configmaps?",
+        "/api/v1/namespaces/NS/secrets?",
+        "/api/v1/namespaces/NS/persistentvolumeclaims?",
+        "/api/v1/namespaces/NS/services?",
+        "/apis/apps/v1/namespaces/NS/deployments?",
+        "/apis/batch/v1/namespaces/NS/jobs?",
+        "/apis/batch/v1/namespaces/NS/cronjobs?",
+    ] {
+        let path = path.replace("NS", NAMESPACE);
         assert!(
             reads.iter().any(|s| s.uri.starts_with(&path)),
-            "no read of {plural}: {reads:?}"
+            "no read of {path}: {reads:?}"
         );
     }
+    let namespace = format!("/namespaces/{NAMESPACE}/");
     assert!(
-        reads.iter().all(|s| s
-            .uri
-            .starts_with(&format!("/api/v1/namespaces/{NAMESPACE}/"))),
+        reads.iter().all(
+            |s| (s.uri.starts_with("/api/v1/") || s.uri.starts_with("/apis/"))
+                && s.uri.contains(&namespace)
+        ),
         "{reads:?}"
     );
 }
