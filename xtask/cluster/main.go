@@ -24,6 +24,7 @@ var programs = map[string]func() int{
 	"kubectl":                 runKubectl,
 	"kwok":                    runKwok,
 	"pki":                     runPKI,
+	"pod-setup":               runPodSetup,
 	"provisioner":             runProvisioner,
 }
 

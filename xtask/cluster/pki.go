@@ -33,9 +33,11 @@ var clients = []client{
 	{"admin", "kubefiche-admin", []string{"system:masters"}},
 	{"controller-manager", "system:kube-controller-manager", nil},
 	{"scheduler", "system:kube-scheduler", nil},
-	// kwok plays every kubelet at once and the provisioner creates volumes: both
-	// need more than the node authorizer would give one node, so they are admins.
+	// kwok and pod-setup play every kubelet at once and the provisioner creates
+	// volumes: they need more than the node authorizer would give one node, so
+	// they are admins.
 	{"kwok", "kubefiche-kwok", []string{"system:masters"}},
+	{"pod-setup", "kubefiche-pod-setup", []string{"system:masters"}},
 	{"provisioner", "kubefiche-provisioner", []string{"system:masters"}},
 	// The kubelet API asks the API server whether a caller may use it
 	// (SubjectAccessReview): bound to system:auth-delegator, nothing more.

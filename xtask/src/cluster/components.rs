@@ -14,6 +14,9 @@ pub struct Component {
     pub args: Vec<String>,
 }
 
+/// The nodes kwok plays, and whose pods `pod-setup` prepares: those with this annotation.
+const SIMULATED_NODES: &str = "kwok.x-k8s.io/node=fake";
+
 fn p(path: &Path) -> String {
     path.display().to_string()
 }
@@ -122,7 +125,6 @@ pub fn all(layout: &Layout, ports: &Ports) -> Vec<Component> {
 
     let mut kwok = owned(&[
         "--manage-all-nodes=false",
-        "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
         "--cidr=10.244.0.0/16",
         // Where the API server finds a node's kubelet: `kubelet-api`, on loopback.
         "--node-ip=127.0.0.1",
@@ -130,6 +132,7 @@ pub fn all(layout: &Layout, ports: &Ports) -> Vec<Component> {
         "--v=WARN",
     ]);
     kwok.extend([
+        format!("--manage-nodes-with-annotation-selector={SIMULATED_NODES}"),
         format!("--kubeconfig={}", kubeconfig("kwok")),
         format!("--config={}", p(&layout.go_module.join("stages.yaml"))),
         format!("--server-address=127.0.0.1:{}", ports.kwok),
@@ -147,6 +150,13 @@ pub fn all(layout: &Layout, ports: &Ports) -> Vec<Component> {
         format!("--kubeconfig={}", kubeconfig("kubelet")),
         format!("--config={}", p(&layout.go_module.join("plumbing.yaml"))),
         format!("--dir={}", p(&layout.plumbing)),
+    ];
+
+    // Checks a pod's volumes and container configuration as a kubelet would, before kwok
+    // starts it (`xtask/cluster/podsetup.go`).
+    let pod_setup = vec![
+        format!("--kubeconfig={}", kubeconfig("pod-setup")),
+        format!("--manage-nodes-with-annotation-selector={SIMULATED_NODES}"),
     ];
 
     let provisioner = vec![
@@ -185,6 +195,11 @@ pub fn all(layout: &Layout, ports: &Ports) -> Vec<Component> {
             name: "kubelet-api",
             port: ports.kubelet,
             args: kubelet_api,
+        },
+        Component {
+            name: "pod-setup",
+            port: 0,
+            args: pod_setup,
         },
         Component {
             name: "provisioner",
