@@ -5,3 +5,4 @@ pub mod layout;
 pub mod plumbing;
 pub mod proxy;
 pub mod verdict;
+pub mod walk;
