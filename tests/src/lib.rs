@@ -6,3 +6,4 @@ pub mod measure;
 pub mod plumbing;
 pub mod proxy;
 pub mod verdict;
+pub mod walk;

@@ -13,6 +13,7 @@ use futures::StreamExt;
 use kubefiche_core::wire::CommandEvent;
 use kubefiche_tests::cluster::{TestCluster, cluster, namespace};
 use kubefiche_tests::proxy::{call, page_request, router};
+use kubefiche_tests::walk::normalise;
 use serde_json::json;
 use tower::ServiceExt;
 
@@ -106,55 +107,6 @@ async fn direct(
     let mut args: Vec<&str> = vec!["--namespace", ns];
     args.extend(words.iter().map(String::as_str));
     cluster.kubectl(&args, None).await
-}
-
-/// Ages (`5s`, `2m3s`), the namespace's name, and the fields the API server fills per object
-/// (uid, resourceVersion, creationTimestamp) replaced; every other byte kept.
-fn normalise(text: &str, ns: &str) -> String {
-    let text = text.replace(ns, "NAMESPACE");
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let key = ["uid:", "resourceVersion:", "creationTimestamp:"]
-            .into_iter()
-            .find(|key| trimmed.starts_with(key));
-        if let Some(key) = key {
-            out.push_str(&line[..line.len() - trimmed.len()]);
-            out.push_str(key);
-            out.push_str(" X\n");
-            continue;
-        }
-        let mut word = String::new();
-        for c in line.chars() {
-            if c.is_whitespace() {
-                out.push_str(if is_age(&word) { "AGE" } else { &word });
-                word.clear();
-                out.push(c);
-            } else {
-                word.push(c);
-            }
-        }
-        out.push_str(if is_age(&word) { "AGE" } else { &word });
-    }
-    out
-}
-
-/// `45s`, `3m`, `2m10s`, `5h`, `3d`: how kubectl prints ages.
-fn is_age(word: &str) -> bool {
-    let mut rest = word;
-    let mut parts = 0;
-    while !rest.is_empty() {
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let Some(unit) = rest[digits..].chars().next() else {
-            return false;
-        };
-        if digits == 0 || !"smhdy".contains(unit) {
-            return false;
-        }
-        rest = &rest[digits + 1..];
-        parts += 1;
-    }
-    parts > 0
 }
 
 #[tokio::test]
@@ -348,18 +300,4 @@ impl Events {
         }
         Ok(())
     }
-}
-
-#[test]
-fn ages_are_recognised() {
-    for age in ["0s", "45s", "3m", "2m10s", "5h", "3d", "1y"] {
-        assert!(is_age(age), "{age}");
-    }
-    for word in ["", "s", "web", "3", "1/1", "iris-config", "5x"] {
-        assert!(!is_age(word), "{word}");
-    }
-    assert_eq!(
-        normalise("NAME   DATA   AGE\nx      1      12s\n", "ns"),
-        "NAME   DATA   AGE\nx      1      AGE\n"
-    );
 }

@@ -7,15 +7,12 @@
 //! Ignored by a plain `cargo test`: `cargo xtask test` runs it once the cluster, the app and
 //! the proxy binary are ready.
 
-use std::time::Duration;
-
 use anyhow::{Context, Result, bail};
 use kubefiche_tests::browser::{Browser, Key};
 use kubefiche_tests::cluster::{TestCluster, cluster};
 use kubefiche_tests::layout::{assert_accessible, open_page};
+use kubefiche_tests::walk::{OUTPUT_OF, SECONDS, STATUS_OF, run_as, run_button};
 use serde_json::{Value, json};
-
-const SECONDS: fn(u64) -> Duration = Duration::from_secs;
 
 /// A pod of the worksheet's PostgreSQL, as its Deployment labels them.
 const POSTGRES_POD: &str = "apiVersion: v1
@@ -28,15 +25,6 @@ spec:
   - name: postgres
     image: postgres:16
 ";
-
-/// The transcripts of the command `line` in the worksheet: their output text, joined.
-const OUTPUT_OF: &str = "return [...document.querySelectorAll('article.markdown .run')]
-    .filter(r => r.dataset.line === arguments[0])
-    .map(r => [...r.querySelectorAll('pre.out')].map(p => p.textContent).join('')).join('\\n')";
-
-/// The status line under the last transcript of `line`.
-const STATUS_OF: &str = "const runs = [...document.querySelectorAll('article.markdown .run')].filter(r => r.dataset.line === arguments[0]);
-    return runs.length ? runs[runs.length - 1].querySelector('.run-status').textContent : null";
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the local cluster and Chromium: cargo xtask test"]
@@ -52,34 +40,6 @@ async fn the_worksheet_commands_run_in_place() {
         panic!("{e:#}\nproxy log: {}", proxy.log());
     }
     browser.close().await.expect("closing the browser");
-}
-
-/// The Run button beside `line` (as the worksheet writes it), by its accessible name.
-fn run_button(line: &str) -> String {
-    format!(
-        "button.run-line[aria-label={}]",
-        json!(format!("Exécuter : {line}"))
-    )
-}
-
-/// Click Run beside `written` (the line as the worksheet writes it), wait until the command sent
-/// (`line`, its placeholders filled) has ended, and return its output.
-async fn run_as(browser: &Browser, written: &str, line: &str) -> Result<String> {
-    let button = browser.find(&run_button(written), SECONDS(10)).await?;
-    button
-        .click()
-        .await
-        .with_context(|| format!("clicking Run: {written}"))?;
-    browser
-        .wait_for(
-            &format!("`{line}` to end"),
-            &format!("const s = (() => {{ {STATUS_OF} }})(); return s && !s.startsWith('en cours') && !s.startsWith('démarrage') ? s : null"),
-            &[json!(line)],
-            SECONDS(30),
-        )
-        .await?;
-    let output = browser.eval(OUTPUT_OF, &[json!(line)]).await?;
-    Ok(output.as_str().unwrap_or_default().to_owned())
 }
 
 async fn run(browser: &Browser, line: &str) -> Result<String> {
