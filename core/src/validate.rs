@@ -36,6 +36,9 @@ pub struct KnownObject {
     /// The keys of a ConfigMap's or Secret's data (empty if unknown or not applicable).
     #[serde(default)]
     pub keys: Vec<String>,
+    /// Creation time, RFC 3339, when known (so that pickers can offer the newest first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
 }
 
 /// What the caller knows about the cluster beyond the workspace.

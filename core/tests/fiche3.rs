@@ -24,6 +24,7 @@ fn fiche3_workspace_has_no_errors() {
                 kind: "Secret".into(),
                 name: "iris-secrets".into(),
                 keys: vec!["api-key".into()],
+                created: None,
             }],
         },
         local_cluster_flavor: Some(ClusterFlavor::Kind),

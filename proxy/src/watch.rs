@@ -139,6 +139,11 @@ fn known_object(info: &KindInfo, object: &DynamicObject) -> KnownObject {
         kind: info.kind.to_owned(),
         name: object.metadata.name.clone().unwrap_or_default(),
         keys,
+        created: object
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|time| time.0.to_string()),
     }
 }
 

@@ -19,7 +19,7 @@ pub use page::{At, Page};
 
 use crate::browser::Browser;
 use crate::cluster::TestCluster;
-use crate::proxy::test_kubectl;
+use crate::cluster::test_kubectl;
 
 pub const SECONDS: fn(u64) -> Duration = Duration::from_secs;
 

@@ -21,6 +21,7 @@ pub fn options() -> Options {
                 kind: "ConfigMap".into(),
                 name: "shared".into(),
                 keys: vec!["a".into()],
+                created: None,
             }],
         },
     }

@@ -25,12 +25,13 @@ pub fn candidates(
         });
         return fitting.into_iter().map(|p| p.name.clone()).collect();
     }
-    let mut names: Vec<String> = known
+    let mut fitting: Vec<&KnownObject> = known
         .iter()
         .filter(|o| o.kind.eq_ignore_ascii_case(kind))
-        .map(|o| o.name.clone())
         .collect();
-    names.sort();
+    // Newest first, as for pods; unknown times last, then by name.
+    fitting.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name)));
+    let mut names: Vec<String> = fitting.into_iter().map(|o| o.name.clone()).collect();
     names.dedup();
     names
 }
@@ -95,17 +96,42 @@ mod tests {
     }
 
     #[test]
+    fn other_kinds_newest_first() {
+        let job = |name: &str, created: Option<&str>| KnownObject {
+            kind: "Job".into(),
+            name: name.into(),
+            keys: vec![],
+            created: created.map(str::to_owned),
+        };
+        let known = [
+            job("iris-retrainer-29931183", Some("2026-11-28T13:03:00Z")),
+            job("iris-retrainer-manual", None),
+            job("iris-retrainer-29931184", Some("2026-11-28T13:04:00Z")),
+        ];
+        assert_eq!(
+            candidates("Job", &[], &[], &known),
+            [
+                "iris-retrainer-29931184",
+                "iris-retrainer-29931183",
+                "iris-retrainer-manual"
+            ]
+        );
+    }
+
+    #[test]
     fn other_kinds_come_from_the_known_objects() {
         let known = [
             KnownObject {
                 kind: "Secret".into(),
                 name: "iris-secrets".into(),
                 keys: vec![],
+                created: None,
             },
             KnownObject {
                 kind: "ConfigMap".into(),
                 name: "iris-config".into(),
                 keys: vec![],
+                created: None,
             },
         ];
         assert_eq!(candidates("secret", &[], &[], &known), ["iris-secrets"]);
