@@ -28,7 +28,6 @@ import (
 	authorizationv1 "k8s.io/api/authorization/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/tools/clientcmd"
 
 	kwokconfig "sigs.k8s.io/kwok/pkg/config"
 	"sigs.k8s.io/kwok/pkg/utils/signals"
@@ -93,11 +92,7 @@ func serveKubeletAPI(address, certFile, keyFile, clientCA, kubeconfig, config, d
 	}
 	minimalEnv(filepath.Join(dir, execWorkDir))
 
-	restConfig, err := clientcmd.BuildConfigFromFlags("", kubeconfig)
-	if err != nil {
-		return fmt.Errorf("reading %s: %w", kubeconfig, err)
-	}
-	client, err := kubernetes.NewForConfig(restConfig)
+	client, err := clientFor(kubeconfig)
 	if err != nil {
 		return err
 	}

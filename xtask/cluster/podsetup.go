@@ -30,7 +30,6 @@ import (
 	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
 	listerscorev1 "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/tools/cache"
-	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/client-go/tools/record"
 	"k8s.io/client-go/util/workqueue"
 )
@@ -67,14 +66,9 @@ func runPodSetup() int {
 		fmt.Fprintf(os.Stderr, "pod-setup: --manage-nodes-with-annotation-selector: %v\n", err)
 		return 2
 	}
-	cfg, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
+	client, err := clientFor(*kubeconfig)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "pod-setup: reading kubeconfig: %v\n", err)
-		return 1
-	}
-	client, err := kubernetes.NewForConfig(cfg)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "pod-setup: client: %v\n", err)
+		fmt.Fprintf(os.Stderr, "pod-setup: %v\n", err)
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)

@@ -23,7 +23,6 @@ import (
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
-	"k8s.io/client-go/tools/clientcmd"
 )
 
 const (
@@ -53,14 +52,9 @@ func runProvisioner() int {
 		fmt.Fprintln(os.Stderr, "provisioner: --volumes-dir is required")
 		return 2
 	}
-	cfg, err := clientcmd.BuildConfigFromFlags("", *kubeconfig)
+	client, err := clientFor(*kubeconfig)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "provisioner: reading kubeconfig: %v\n", err)
-		return 1
-	}
-	client, err := kubernetes.NewForConfig(cfg)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "provisioner: client: %v\n", err)
+		fmt.Fprintf(os.Stderr, "provisioner: %v\n", err)
 		return 1
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)

@@ -135,7 +135,7 @@ pub fn npm(root: &Path) -> Result<()> {
         _ => false,
     };
     if !fresh {
-        say("installing the editor's npm packages…");
+        say("installing the npm packages (editor, terminal, build tools)…");
         run_checked(
             Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
