@@ -11,6 +11,7 @@ pub mod runner;
 pub mod terminal;
 mod workspace_pane;
 
+use kubefiche_core::live::Live;
 use kubefiche_core::manifest::SourceFile;
 use kubefiche_core::validate::{ClusterFacts, Incremental, Options};
 use kubefiche_core::wire::{ApplyResponse, PodRow, Session};
@@ -52,13 +53,16 @@ pub struct Ctx {
     /// Returned by the last apply; a file's entries go when the file is edited.
     pub server_diagnostics: RwSignal<Vec<Diagnostic>>,
     pub apply_state: RwSignal<ApplyState>,
-    pub pods: RwSignal<Vec<PodRow>>,
+    /// The namespace as the stream tells it: every watched object and the recent events.
+    pub live: RwSignal<Live>,
+    /// The rows of `kubectl get pods`, from `live`.
+    pub pods: Memo<Vec<PodRow>>,
     /// Whether the first list of pods has arrived (the pods already there are not news).
     pub pods_known: RwSignal<bool>,
     pub link: RwSignal<Link>,
     pub session: RwSignal<Option<Session>>,
     /// What the cluster holds that manifests may refer to (names and keys, never values).
-    pub cluster_facts: RwSignal<ClusterFacts>,
+    pub cluster_facts: Memo<ClusterFacts>,
     pub token: StoredValue<Option<String>>,
     pub workbench: StoredValue<Option<Workbench>, LocalStorage>,
     pub banner: RwSignal<Option<Text>>,
@@ -224,7 +228,8 @@ pub fn App() -> impl IntoView {
         workspace::setting("active").and_then(|p| files.iter().position(|f| f.path == p));
     let files = StoredValue::new(files);
     let session = RwSignal::new(None::<Session>);
-    let cluster_facts = RwSignal::new(ClusterFacts::default());
+    let live = RwSignal::new(Live::default());
+    let cluster_facts = Memo::new(move |_| live.with(Live::facts));
     // Keeps each file's own findings until it changes: a keystroke re-checks one file.
     let validator = StoredValue::new_local(Incremental::default());
     let diagnostics = Memo::new(move |_| {
@@ -259,7 +264,8 @@ pub fn App() -> impl IntoView {
         diagnostics,
         server_diagnostics: RwSignal::new(Vec::new()),
         apply_state: RwSignal::new(ApplyState::Idle),
-        pods: RwSignal::new(Vec::new()),
+        live,
+        pods: Memo::new(move |_| live.with(Live::pod_rows)),
         pods_known: RwSignal::new(false),
         link: RwSignal::new(Link::Connecting),
         session,
@@ -318,17 +324,11 @@ fn connect(ctx: Ctx) {
         }
         cluster::follow(
             token,
-            move |event| match event {
-                kubefiche_core::wire::StreamEvent::Objects { known } => {
-                    ctx.cluster_facts.set(ClusterFacts { objects: known })
-                }
-                event => {
-                    let snapshot =
-                        matches!(event, kubefiche_core::wire::StreamEvent::Snapshot { .. });
-                    ctx.pods.update(|pods| cluster::update(pods, event));
-                    if snapshot && !ctx.pods_known.get_untracked() {
-                        ctx.pods_known.set(true);
-                    }
+            move |event| {
+                let mut snapshot = false;
+                ctx.live.update(|live| snapshot = live.apply(event));
+                if snapshot && !ctx.pods_known.get_untracked() {
+                    ctx.pods_known.set(true);
                 }
             },
             move |link| {

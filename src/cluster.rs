@@ -1,6 +1,6 @@
 //! The live view of the cluster: one event stream per tab, reconnecting by itself.
 
-use kubefiche_core::wire::{PodRow, StreamEvent, TOKEN_HEADER};
+use kubefiche_core::wire::{StreamEvent, TOKEN_HEADER};
 use wasm_bindgen_futures::JsFuture;
 
 /// Where the stream stands, for the status badge.
@@ -11,19 +11,6 @@ pub enum Link {
     Retrying,
     /// The proxy refuses this page's token (it was restarted with a new one).
     Unauthorised,
-}
-
-/// Apply one event to the list of pods (kept sorted by name).
-pub fn update(pods: &mut Vec<PodRow>, event: StreamEvent) {
-    match event {
-        StreamEvent::Snapshot { pods: all } => *pods = all,
-        StreamEvent::Pod { pod } => match pods.binary_search_by(|p| p.name.cmp(&pod.name)) {
-            Ok(i) => pods[i] = pod,
-            Err(i) => pods.insert(i, pod),
-        },
-        StreamEvent::PodDeleted { name } => pods.retain(|p| p.name != name),
-        StreamEvent::Problem { .. } | StreamEvent::Objects { .. } => {}
-    }
 }
 
 /// Follow the stream until the page closes: after a break wait a little longer each time (up
@@ -94,54 +81,4 @@ pub async fn sleep(ms: i32) {
         }
     });
     let _ = JsFuture::from(promise).await;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(name: &str, status: &str) -> PodRow {
-        PodRow {
-            name: name.into(),
-            status: status.into(),
-            phase: status.into(),
-            ready: 0,
-            containers: 1,
-            restarts: 0,
-            created: None,
-            node: None,
-            labels: vec![],
-        }
-    }
-
-    #[test]
-    fn events_keep_the_list_sorted_and_current() {
-        let mut pods = vec![];
-        update(
-            &mut pods,
-            StreamEvent::Snapshot {
-                pods: vec![row("b", "Pending")],
-            },
-        );
-        update(
-            &mut pods,
-            StreamEvent::Pod {
-                pod: row("a", "Pending"),
-            },
-        );
-        update(
-            &mut pods,
-            StreamEvent::Pod {
-                pod: row("b", "Running"),
-            },
-        );
-        assert_eq!(
-            pods.iter()
-                .map(|p| (p.name.as_str(), p.status.as_str()))
-                .collect::<Vec<_>>(),
-            [("a", "Pending"), ("b", "Running")]
-        );
-        update(&mut pods, StreamEvent::PodDeleted { name: "a".into() });
-        assert_eq!(pods.len(), 1);
-    }
 }

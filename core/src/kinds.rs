@@ -5,17 +5,14 @@
 //! Kinds that are not in the table are still validated against their schema; they are simply
 //! never applied.
 
-/// What the proxy's watch hub mirrors of a kind for the page.
+/// Whether the proxy's watch hub mirrors a kind for the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mirror {
     /// Not watched.
     Nothing,
-    /// Every object as a row of `kubectl get` (pods).
-    Rows,
-    /// The names of the objects, so that references to them can be checked.
-    Names,
-    /// The names and the keys of `data`, `binaryData` and `stringData`, never the values.
-    NamesAndKeys,
+    /// Watched and streamed, digested into the facts of [`crate::live::Facts`] (for ConfigMaps and
+    /// Secrets the keys of their data, never the values).
+    Live,
 }
 
 /// Where a kind keeps the template of the pods it makes.
@@ -80,17 +77,17 @@ const fn cluster_scoped(
 
 pub const CONFIG_MAP: KindInfo = KindInfo {
     applied: true,
-    mirror: Mirror::NamesAndKeys,
+    mirror: Mirror::Live,
     ..other("v1", "ConfigMap", "configmaps", None)
 };
 pub const SECRET: KindInfo = KindInfo {
     applied: true,
-    mirror: Mirror::NamesAndKeys,
+    mirror: Mirror::Live,
     ..other("v1", "Secret", "secrets", None)
 };
 pub const PERSISTENT_VOLUME_CLAIM: KindInfo = KindInfo {
     applied: true,
-    mirror: Mirror::Names,
+    mirror: Mirror::Live,
     ..other(
         "v1",
         "PersistentVolumeClaim",
@@ -100,12 +97,12 @@ pub const PERSISTENT_VOLUME_CLAIM: KindInfo = KindInfo {
 };
 pub const SERVICE: KindInfo = KindInfo {
     applied: true,
-    mirror: Mirror::Names,
+    mirror: Mirror::Live,
     ..other("v1", "Service", "services", None)
 };
 pub const POD: KindInfo = KindInfo {
     applied: true,
-    mirror: Mirror::Rows,
+    mirror: Mirror::Live,
     ..other(
         "v1",
         "Pod",
@@ -118,17 +115,17 @@ pub const POD: KindInfo = KindInfo {
 };
 pub const DEPLOYMENT: KindInfo = KindInfo {
     applied: true,
-    mirror: Mirror::Names,
+    mirror: Mirror::Live,
     ..other("apps/v1", "Deployment", "deployments", TEMPLATE)
 };
 pub const JOB: KindInfo = KindInfo {
     applied: true,
-    mirror: Mirror::Names,
+    mirror: Mirror::Live,
     ..other("batch/v1", "Job", "jobs", TEMPLATE)
 };
 pub const CRON_JOB: KindInfo = KindInfo {
     applied: true,
-    mirror: Mirror::Names,
+    mirror: Mirror::Live,
     ..other(
         "batch/v1",
         "CronJob",
@@ -139,7 +136,10 @@ pub const CRON_JOB: KindInfo = KindInfo {
         }),
     )
 };
-pub const REPLICA_SET: KindInfo = other("apps/v1", "ReplicaSet", "replicasets", TEMPLATE);
+pub const REPLICA_SET: KindInfo = KindInfo {
+    mirror: Mirror::Live,
+    ..other("apps/v1", "ReplicaSet", "replicasets", TEMPLATE)
+};
 
 /// Every kind of the table; the applied ones first, in the order the proxy lists them.
 pub static KINDS: &[KindInfo] = &[
@@ -212,6 +212,11 @@ pub fn named(kind: &str) -> Option<&'static KindInfo> {
 /// The kinds the proxy applies.
 pub fn applied() -> impl Iterator<Item = &'static KindInfo> {
     KINDS.iter().filter(|k| k.applied)
+}
+
+/// The kinds the proxy watches and streams to the page.
+pub fn watched() -> impl Iterator<Item = &'static KindInfo> {
+    KINDS.iter().filter(|k| k.mirror == Mirror::Live)
 }
 
 /// A volume source that mounts an object of the namespace.

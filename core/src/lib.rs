@@ -5,6 +5,7 @@ pub mod assist;
 pub mod command;
 pub mod diagnostic;
 pub mod kinds;
+pub mod live;
 pub mod manifest;
 pub mod path;
 pub mod rule;

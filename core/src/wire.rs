@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Text};
+use crate::live::{EventRow, LiveObject};
 use crate::manifest::SourceFile;
-use crate::validate::{ClusterFlavor, KnownObject};
+use crate::validate::ClusterFlavor;
 
 /// The header that carries the per-launch token on every API request.
 pub const TOKEN_HEADER: &str = "x-kubefiche-token";
@@ -83,20 +84,26 @@ pub struct PodRow {
 }
 
 /// `POST /api/stream`: server-sent events, one JSON message per event.
+///
+/// Every connection starts with a [`StreamEvent::Snapshot`] of the whole namespace, and so does a
+/// tab that fell too far behind; after it, changes one by one. Folding the events into a
+/// [`crate::live::Live`] gives what `kubectl get` of the same kinds gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum StreamEvent {
-    /// The full list of pods; sent first on every (re)connection and after a resync.
-    Snapshot { pods: Vec<PodRow> },
-    /// A pod was added or changed.
-    Pod { pod: PodRow },
-    /// A pod is gone.
-    PodDeleted { name: String },
-    /// The ConfigMaps, Secrets, PersistentVolumeClaims, Services, Deployments, Jobs and CronJobs
-    /// of the namespace by name, ConfigMaps and Secrets with their keys (never their values): so
-    /// that references to them can be checked, and commands completed and their placeholders
-    /// filled.
-    Objects { known: Vec<KnownObject> },
+    /// Every object of the namespace the proxy watches, and the namespace's recent events.
+    Snapshot {
+        objects: Vec<LiveObject>,
+        events: Vec<EventRow>,
+    },
+    /// An object was added or changed.
+    Changed { object: LiveObject },
+    /// An object is gone.
+    Deleted { kind: String, name: String },
+    /// An event was recorded or counted again.
+    Event { event: EventRow },
+    /// An event expired.
+    EventDeleted { uid: String },
     /// The watch on the cluster broke; the proxy retries and sends a snapshot when it is back.
     Problem { message: Text },
 }

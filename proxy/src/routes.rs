@@ -133,9 +133,9 @@ async fn pod_stream(
     Sse::new(events).keep_alive(KeepAlive::default())
 }
 
-/// Everything a tab needs to start over: the pods and the referable objects.
+/// Everything a tab needs to start over.
 fn resync(hub: &Hub) -> Vec<Arc<StreamEvent>> {
-    vec![Arc::new(hub.snapshot()), Arc::new(hub.objects())]
+    vec![Arc::new(hub.snapshot())]
 }
 
 fn to_sse(event: &StreamEvent) -> Event {

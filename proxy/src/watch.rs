@@ -1,334 +1,289 @@
 //! The watch hub: one watch per kind on the namespace, shared by every open tab.
 //!
 //! State machine (kube's `watcher`): it lists, then watches; when the watch breaks it backs off
-//! and relists. The hub mirrors each kind into a store and turns each step into a `StreamEvent`:
-//! for pods `InitDone` → `Snapshot`, `Apply` → `Pod`, `Delete` → `PodDeleted`; for the kinds
-//! core's table mirrors by name (ConfigMaps, Secrets, PersistentVolumeClaims) any change →
-//! `Objects` (names and keys only); an error → `Problem`.
+//! and lists again. Each object is digested at once into the facts the page shows
+//! (`kubefiche_core::live::digest`) — a Secret's values are never kept — and the hub keeps the
+//! digests only. Every change that alters a digest goes to every tab as a `StreamEvent`; after a
+//! new list the hub sends what changed while it was away (objects gone included), so a tab that
+//! stayed connected ends up equal to the cluster, as does one that (re)connects and starts from
+//! [`Hub::snapshot`].
 
-use std::fmt::Debug;
-use std::hash::Hash;
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use futures::StreamExt;
-use k8s_openapi::api::core::v1::Pod;
-use kube::api::DynamicObject;
+use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
 use kube::runtime::WatchStreamExt;
-use kube::runtime::reflector::{self, Store};
 use kube::runtime::watcher::{self, Event};
-use kube::{Api, Client, Resource};
+use kube::{Api, Client};
 use kubefiche_core::Text;
-use kubefiche_core::kinds::{self, KindInfo, Mirror};
-use kubefiche_core::validate::KnownObject;
-use kubefiche_core::wire::{PodRow, StreamEvent};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-use tokio::sync::broadcast;
+use kubefiche_core::kinds;
+use kubefiche_core::live::{EventRow, LiveObject, MOST_EVENTS, digest};
+use kubefiche_core::wire::StreamEvent;
+use tokio::sync::{broadcast, watch};
 
 use crate::sandbox;
 
 /// How many events a slow tab may lag behind before it is resynchronised with a snapshot.
-const BUFFER: usize = 256;
-
-/// The fields whose keys (never values) are mirrored for [`Mirror::NamesAndKeys`].
-const KEYED_FIELDS: [&str; 3] = ["data", "binaryData", "stringData"];
+const BUFFER: usize = 1024;
 
 #[derive(Clone)]
 pub struct Hub {
-    pods: Store<Pod>,
-    /// The kinds mirrored by name, each with its store.
-    objects: Vec<(&'static KindInfo, Store<DynamicObject>)>,
+    state: Arc<Mutex<State>>,
     events: broadcast::Sender<Arc<StreamEvent>>,
+    /// How many feeds have finished their first list.
+    listed: watch::Receiver<usize>,
+    feeds: usize,
 }
 
-/// The kinds the hub mirrors by name (and keys).
-fn named_kinds() -> impl Iterator<Item = &'static KindInfo> {
-    kinds::KINDS
-        .iter()
-        .filter(|k| matches!(k.mirror, Mirror::Names | Mirror::NamesAndKeys))
+/// What one watch brings: the objects of a kind by name, or the namespace's events by uid.
+#[derive(Debug, Clone, PartialEq)]
+enum Entry {
+    Object(LiveObject),
+    Event(EventRow),
+}
+
+impl Entry {
+    fn changed(&self) -> StreamEvent {
+        match self {
+            Entry::Object(object) => StreamEvent::Changed {
+                object: object.clone(),
+            },
+            Entry::Event(event) => StreamEvent::Event {
+                event: event.clone(),
+            },
+        }
+    }
+
+    fn deleted(&self) -> StreamEvent {
+        match self {
+            Entry::Object(object) => StreamEvent::Deleted {
+                kind: object.kind.clone(),
+                name: object.name.clone(),
+            },
+            Entry::Event(event) => StreamEvent::EventDeleted {
+                uid: event.uid.clone(),
+            },
+        }
+    }
+
+    fn last(&self) -> Option<&str> {
+        match self {
+            Entry::Event(event) => event.last.as_deref(),
+            Entry::Object(_) => None,
+        }
+    }
+}
+
+/// One watch: how to name and digest what it sees.
+struct Feed {
+    label: &'static str,
+    resource: ApiResource,
+    digest: Box<dyn Fn(&serde_json::Value) -> Option<(String, Entry)> + Send + Sync>,
+    /// The most entries kept (the newest), for events.
+    most: Option<usize>,
+}
+
+#[derive(Default)]
+struct State {
+    /// One map per feed, by name (objects) or uid (events).
+    feeds: Vec<BTreeMap<String, Entry>>,
 }
 
 impl Hub {
     /// Start watching `namespace`; the tasks end with the runtime.
     pub fn start(client: Client, namespace: &str) -> Self {
-        let (events, _) = broadcast::channel(BUFFER);
-        let (pods, pod_writer) = reflector::store();
-        let mut objects = Vec::new();
-        let mut writers = Vec::new();
-        for info in named_kinds() {
-            let resource = sandbox::api_resource(info);
-            let writer = reflector::store::Writer::new(resource.clone());
-            objects.push((info, writer.as_reader()));
-            writers.push((info, resource, writer));
-        }
-        let hub = Self {
-            pods,
-            objects,
-            events,
-        };
-        let pod_events = |hub: &Hub, step: Event<Pod>| match step {
-            Event::Apply(pod) => Some(StreamEvent::Pod { pod: pod_row(&pod) }),
-            Event::Delete(pod) => Some(StreamEvent::PodDeleted {
-                name: pod.metadata.name.unwrap_or_default(),
+        let mut feeds: Vec<Feed> = kinds::watched()
+            .map(|info| Feed {
+                label: info.kind,
+                resource: sandbox::api_resource(info),
+                digest: Box::new(move |value| {
+                    let object = digest::object(info.kind, value)?;
+                    Some((object.name.clone(), Entry::Object(object)))
+                }),
+                most: None,
+            })
+            .collect();
+        feeds.push(Feed {
+            label: "Event",
+            resource: ApiResource::from_gvk_with_plural(
+                &GroupVersionKind::gvk("events.k8s.io", "v1", "Event"),
+                "events",
+            ),
+            digest: Box::new(|value| {
+                let event = digest::event(value)?;
+                Some((event.uid.clone(), Entry::Event(event)))
             }),
-            Event::InitDone => Some(hub.snapshot()),
-            Event::Init | Event::InitApply(_) => None,
+            most: Some(MOST_EVENTS),
+        });
+        let (events, _) = broadcast::channel(BUFFER);
+        let (listed_tx, listed) = watch::channel(0);
+        let listed_tx = Arc::new(listed_tx);
+        let state = Arc::new(Mutex::new(State {
+            feeds: vec![BTreeMap::new(); feeds.len()],
+        }));
+        let hub = Self {
+            state,
+            events,
+            listed,
+            feeds: feeds.len(),
         };
-        follow(
-            &hub,
-            kinds::POD.kind,
-            Api::namespaced(client.clone(), namespace),
-            pod_writer,
-            pod_events,
-        );
-        for (info, resource, writer) in writers {
-            follow(
-                &hub,
-                info.kind,
-                Api::namespaced_with(client.clone(), namespace, &resource),
-                writer,
-                object_events,
-            );
+        for (index, feed) in feeds.into_iter().enumerate() {
+            let api =
+                Api::<DynamicObject>::namespaced_with(client.clone(), namespace, &feed.resource);
+            follow(hub.clone(), index, feed, api, listed_tx.clone());
         }
         hub
     }
 
-    /// The current list of pods, sorted by name.
+    /// Every object and the recent events, as a tab starts from.
     pub fn snapshot(&self) -> StreamEvent {
-        let mut pods: Vec<PodRow> = self.pods.state().iter().map(|pod| pod_row(pod)).collect();
-        pods.sort_by(|a, b| a.name.cmp(&b.name));
-        StreamEvent::Snapshot { pods }
-    }
-
-    /// The objects manifests may refer to, with their keys but never their values.
-    pub fn objects(&self) -> StreamEvent {
-        let mut known: Vec<KnownObject> = Vec::new();
-        for (info, store) in &self.objects {
-            for object in store.state() {
-                known.push(known_object(info, &object));
+        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut objects = Vec::new();
+        let mut events = Vec::new();
+        for entry in state.feeds.iter().flat_map(BTreeMap::values) {
+            match entry {
+                Entry::Object(object) => objects.push(object.clone()),
+                Entry::Event(event) => events.push(event.clone()),
             }
         }
-        known.sort_by(|a, b| (&a.kind, &a.name).cmp(&(&b.kind, &b.name)));
-        StreamEvent::Objects { known }
+        StreamEvent::Snapshot { objects, events }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<StreamEvent>> {
         self.events.subscribe()
     }
 
-    /// Wait until the first lists have arrived (for a tab that connects during start-up).
+    /// Wait until every watch has listed once (for a tab that connects during start-up).
     pub async fn ready(&self) {
-        let _ = self.pods.wait_until_ready().await;
-        for (_, store) in &self.objects {
-            let _ = store.wait_until_ready().await;
+        let mut listed = self.listed.clone();
+        let feeds = self.feeds;
+        let _ = listed.wait_for(|n| *n >= feeds).await;
+    }
+
+    /// Change the state and tell every tab, under one lock so that tabs see changes in order.
+    fn update(
+        &self,
+        feed: usize,
+        change: impl FnOnce(&mut BTreeMap<String, Entry>) -> Vec<StreamEvent>,
+    ) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        for event in change(&mut state.feeds[feed]) {
+            // No receiver is fine: nobody has the page open.
+            let _ = self.events.send(Arc::new(event));
         }
     }
 }
 
-/// An object's name, and for [`Mirror::NamesAndKeys`] the keys of its data.
-fn known_object(info: &KindInfo, object: &DynamicObject) -> KnownObject {
-    let keys = match info.mirror {
-        Mirror::NamesAndKeys => KEYED_FIELDS
-            .iter()
-            .filter_map(|field| object.data.get(field).and_then(Value::as_object))
-            .flat_map(|entries| entries.keys().cloned())
-            .collect(),
-        _ => Vec::new(),
-    };
-    KnownObject {
-        kind: info.kind.to_owned(),
-        name: object.metadata.name.clone().unwrap_or_default(),
-        keys,
-        created: object
-            .metadata
-            .creation_timestamp
-            .as_ref()
-            .map(|time| time.0.to_string()),
-    }
-}
-
-fn object_events<K>(hub: &Hub, step: Event<K>) -> Option<StreamEvent> {
-    match step {
-        Event::Apply(_) | Event::Delete(_) | Event::InitDone => Some(hub.objects()),
-        Event::Init | Event::InitApply(_) => None,
-    }
-}
-
-/// Watch one kind into its store, turning each step into a stream event for every tab.
-fn follow<K>(
-    hub: &Hub,
-    kind: &'static str,
-    api: Api<K>,
-    writer: reflector::store::Writer<K>,
-    to_event: fn(&Hub, Event<K>) -> Option<StreamEvent>,
-) where
-    K: Resource + Clone + Debug + DeserializeOwned + Send + Sync + 'static,
-    K::DynamicType: Eq + Hash + Clone + Send + Sync,
-{
-    let stream = reflector::reflector(
-        writer,
-        watcher::watcher(api, watcher::Config::default()).default_backoff(),
-    );
-    let hub = hub.clone();
+/// Watch one feed, folding each step into the hub.
+fn follow(
+    hub: Hub,
+    index: usize,
+    feed: Feed,
+    api: Api<DynamicObject>,
+    listed: Arc<watch::Sender<usize>>,
+) {
+    let stream = watcher::watcher(api, watcher::Config::default()).default_backoff();
     tokio::spawn(async move {
         let mut stream = std::pin::pin!(stream);
+        let mut fresh: Option<BTreeMap<String, Entry>> = None;
+        let mut first = true;
         while let Some(step) = stream.next().await {
-            let event = match step {
-                Ok(step) => match to_event(&hub, step) {
-                    Some(event) => event,
-                    None => continue,
-                },
+            let digest = |object: &DynamicObject| {
+                serde_json::to_value(object)
+                    .ok()
+                    .and_then(|value| (feed.digest)(&value))
+            };
+            match step {
+                Ok(Event::Init) => fresh = Some(BTreeMap::new()),
+                Ok(Event::InitApply(object)) => {
+                    if let (Some(fresh), Some((key, entry))) = (fresh.as_mut(), digest(&object)) {
+                        fresh.insert(key, entry);
+                    }
+                }
+                Ok(Event::InitDone) => {
+                    let mut listed_now = fresh.take().unwrap_or_default();
+                    trim(&mut listed_now, feed.most);
+                    hub.update(index, |current| replace(current, listed_now));
+                    if first {
+                        first = false;
+                        listed.send_modify(|n| *n += 1);
+                    }
+                }
+                Ok(Event::Apply(object)) => {
+                    if let Some((key, entry)) = digest(&object) {
+                        hub.update(index, |current| {
+                            if current.get(&key) == Some(&entry) {
+                                return Vec::new();
+                            }
+                            let event = entry.changed();
+                            current.insert(key, entry);
+                            trim(current, feed.most);
+                            vec![event]
+                        });
+                    }
+                }
+                Ok(Event::Delete(object)) => {
+                    if let Some((key, _)) = digest(&object) {
+                        hub.update(index, |current| {
+                            current
+                                .remove(&key)
+                                .map(|gone| gone.deleted())
+                                .into_iter()
+                                .collect()
+                        });
+                    }
+                }
                 Err(error) => {
-                    tracing::warn!(%error, kind, "watch interrupted; retrying");
-                    StreamEvent::Problem {
+                    tracing::warn!(%error, kind = feed.label, "watch interrupted; retrying");
+                    let _ = hub.events.send(Arc::new(StreamEvent::Problem {
                         message: Text::new(
                             format!("Lost the watch on the cluster ({error}); retrying…"),
                             format!("Suivi du cluster interrompu ({error}) ; nouvelle tentative…"),
                         ),
-                    }
+                    }));
                 }
-            };
-            // No receiver is fine: nobody has the page open.
-            let _ = hub.events.send(Arc::new(event));
+            }
         }
     });
 }
 
-/// The columns of `kubectl get pods`, computed the way kubectl does for the common cases.
-pub fn pod_row(pod: &Pod) -> PodRow {
-    let status = pod.status.clone().unwrap_or_default();
-    let statuses = status.container_statuses.clone().unwrap_or_default();
-    let containers = pod
-        .spec
-        .as_ref()
-        .map_or(statuses.len(), |s| s.containers.len());
-    let ready = statuses.iter().filter(|c| c.ready).count();
-    let restarts: i32 = statuses.iter().map(|c| c.restart_count).sum();
-    let phase = status.phase.clone().unwrap_or_else(|| "Pending".into());
-    let waiting = statuses
+/// Put a fresh list in place of the current one, returning what changed for the tabs.
+fn replace(
+    current: &mut BTreeMap<String, Entry>,
+    listed: BTreeMap<String, Entry>,
+) -> Vec<StreamEvent> {
+    let mut changes: Vec<StreamEvent> = current
         .iter()
-        .filter_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone())
-        .next();
-    let terminated = statuses
-        .iter()
-        .filter_map(|c| c.state.as_ref()?.terminated.as_ref()?.reason.clone())
-        .next();
-    let display = if pod.metadata.deletion_timestamp.is_some() {
-        "Terminating".to_owned()
-    } else if phase == "Succeeded" {
-        "Completed".to_owned()
-    } else if let Some(reason) = waiting
-        .or(terminated)
-        .filter(|_| phase != "Running" || ready < containers)
-    {
-        reason
-    } else if let Some(reason) = status.reason.clone() {
-        reason
-    } else {
-        phase.clone()
-    };
-    let labels = pod
-        .metadata
-        .labels
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
+        .filter(|(key, _)| !listed.contains_key(*key))
+        .map(|(_, gone)| gone.deleted())
         .collect();
-    PodRow {
-        name: pod.metadata.name.clone().unwrap_or_default(),
-        status: display,
-        phase,
-        ready: ready as u32,
-        containers: containers as u32,
-        restarts: restarts.max(0) as u32,
-        created: pod
-            .metadata
-            .creation_timestamp
-            .as_ref()
-            .map(|t| t.0.to_string()),
-        node: pod.spec.as_ref().and_then(|s| s.node_name.clone()),
-        labels,
+    changes.extend(
+        listed
+            .iter()
+            .filter(|(key, entry)| current.get(*key) != Some(*entry))
+            .map(|(_, entry)| entry.changed()),
+    );
+    *current = listed;
+    changes
+}
+
+/// Keep the newest `most` entries (events), dropping the oldest.
+fn trim(entries: &mut BTreeMap<String, Entry>, most: Option<usize>) {
+    let Some(most) = most else { return };
+    if entries.len() <= most {
+        return;
+    }
+    let mut by_age: Vec<(Option<String>, String)> = entries
+        .iter()
+        .map(|(key, entry)| (entry.last().map(str::to_owned), key.clone()))
+        .collect();
+    by_age.sort();
+    for (_, key) in by_age.into_iter().take(entries.len() - most) {
+        entries.remove(&key);
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pod(json: serde_json::Value) -> Pod {
-        serde_json::from_value(json).expect("pod")
-    }
-
-    #[test]
-    fn mirrors_what_the_table_says() {
-        let rows: Vec<&str> = kinds::KINDS
-            .iter()
-            .filter(|k| k.mirror == Mirror::Rows)
-            .map(|k| k.kind)
-            .collect();
-        assert_eq!(rows, ["Pod"], "the hub makes rows of pods only");
-        let named: Vec<&str> = named_kinds().map(|k| k.kind).collect();
-        assert_eq!(
-            named,
-            [
-                "ConfigMap",
-                "Secret",
-                "PersistentVolumeClaim",
-                "Service",
-                "Deployment",
-                "Job",
-                "CronJob"
-            ]
-        );
-        let secret: DynamicObject = serde_json::from_value(serde_json::json!({
-            "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
-            "data": {"password": "cw==", "user": "dQ=="}, "type": "Opaque"
-        }))
-        .expect("secret");
-        let known = known_object(&kinds::SECRET, &secret);
-        assert_eq!((known.kind.as_str(), known.name.as_str()), ("Secret", "db"));
-        assert_eq!(known.keys, ["password", "user"]);
-        let claim = known_object(&kinds::PERSISTENT_VOLUME_CLAIM, &secret);
-        assert!(claim.keys.is_empty());
-    }
-
-    #[test]
-    fn rows_read_like_kubectl() {
-        let running = pod(serde_json::json!({
-            "metadata": {"name": "web-1", "labels": {"app": "web"}},
-            "spec": {"containers": [{"name": "a"}, {"name": "b"}]},
-            "status": {"phase": "Running", "containerStatuses": [
-                {"name": "a", "ready": true, "restartCount": 1, "image": "x", "imageID": "", "state": {"running": {}}},
-                {"name": "b", "ready": true, "restartCount": 2, "image": "x", "imageID": "", "state": {"running": {}}}
-            ]}
-        }));
-        let row = pod_row(&running);
-        assert_eq!(
-            (row.status.as_str(), row.ready, row.containers, row.restarts),
-            ("Running", 2, 2, 3)
-        );
-        assert_eq!(row.labels, vec![("app".to_owned(), "web".to_owned())]);
-
-        let pulling = pod(serde_json::json!({
-            "metadata": {"name": "p"},
-            "spec": {"containers": [{"name": "a"}]},
-            "status": {"phase": "Pending", "containerStatuses": [
-                {"name": "a", "ready": false, "restartCount": 0, "image": "x", "imageID": "",
-                 "state": {"waiting": {"reason": "ImagePullBackOff"}}}
-            ]}
-        }));
-        assert_eq!(pod_row(&pulling).status, "ImagePullBackOff");
-
-        let done = pod(
-            serde_json::json!({"metadata": {"name": "j"}, "spec": {"containers": [{"name": "a"}]}, "status": {"phase": "Succeeded"}}),
-        );
-        assert_eq!(pod_row(&done).status, "Completed");
-        let fresh = pod(
-            serde_json::json!({"metadata": {"name": "n"}, "spec": {"containers": [{"name": "a"}]}}),
-        );
-        assert_eq!(
-            (pod_row(&fresh).status.as_str(), pod_row(&fresh).ready),
-            ("Pending", 0)
-        );
-    }
-}
+#[path = "watch_tests.rs"]
+mod tests;

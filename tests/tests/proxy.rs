@@ -125,7 +125,9 @@ async fn the_stream_shows_a_new_pod_becoming_running() {
                     continue;
                 };
                 let event: StreamEvent = serde_json::from_str(data).expect("event");
-                if let StreamEvent::Pod { pod } = &event {
+                if let StreamEvent::Changed { object } = &event
+                    && let Some(pod) = object.pod().map(|p| &p.row)
+                {
                     seen.push(pod.status.clone());
                     if pod.name == "hello" && pod.status == "Running" && pod.ready == 1 {
                         return true;
@@ -176,9 +178,13 @@ async fn the_stream_names_secrets_and_their_keys_but_never_their_values() {
         while let Some(chunk) = body.next().await {
             text.push_str(&String::from_utf8_lossy(&chunk.expect("chunk")));
             for line in text.lines().filter_map(|l| l.strip_prefix("data: ")) {
-                if let Ok(StreamEvent::Objects { known }) = serde_json::from_str(line)
-                    && known.iter().any(|o| o.name == "iris-secrets")
-                {
+                let objects = match serde_json::from_str(line) {
+                    Ok(StreamEvent::Snapshot { objects, .. }) => objects,
+                    Ok(StreamEvent::Changed { object }) => vec![object],
+                    _ => continue,
+                };
+                let known: Vec<_> = objects.iter().map(|o| o.known()).collect();
+                if known.iter().any(|o| o.name == "iris-secrets") {
                     return known;
                 }
             }
