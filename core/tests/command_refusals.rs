@@ -356,3 +356,28 @@ fn no_allowed_command_lists_a_refused_flag() {
         }
     }
 }
+
+#[test]
+fn patch_only_suspends_or_resumes_a_cron_job() {
+    for line in [
+        r#"kubectl patch cronjob cleanup -p '{"spec":{"suspend":true}}'"#,
+        r#"kubectl patch cronjob/cleanup --patch '{"spec":{"suspend":false}}'"#,
+        r#"kubectl patch cj cleanup --type=merge -p '{"spec": {"suspend": true}}'"#,
+    ] {
+        assert!(
+            matches!(kubefiche_core::command::parse(line), Parsed::Kubectl(_)),
+            "{line} should run"
+        );
+    }
+    for line in [
+        r#"kubectl patch deploy web -p '{"spec":{"suspend":true}}'"#,
+        r#"kubectl patch cronjob cleanup -p '{"spec":{"suspend":true,"schedule":"* * * * *"}}'"#,
+        r#"kubectl patch cronjob cleanup -p '{"spec":{"suspend":"yes"}}'"#,
+        r#"kubectl patch cronjob cleanup -p '{"metadata":{"labels":{"a":"b"}},"spec":{"suspend":true}}'"#,
+        r#"kubectl patch cronjob cleanup --type=json -p '{"spec":{"suspend":true}}'"#,
+        r#"kubectl patch cronjob a b -p '{"spec":{"suspend":true}}'"#,
+        "kubectl patch cronjob cleanup",
+    ] {
+        refused_with(line, "suspend or resume one CronJob");
+    }
+}

@@ -141,7 +141,12 @@ fn check_targets(verb: &Verb, scanned: &Scanned) -> Result<(), Text> {
         Targets::Resources { changes } => {
             let listing = scanned.switch("list") == Some(true);
             let access = if listing { Access::Read } else { verb.access };
-            targets::check_resources(&name, access, &all, changes)
+            targets::check_resources(&name, access, &all, changes)?;
+            if verb.path == ["patch"] {
+                let patches: Vec<&str> = scanned.values("patch").collect();
+                targets::suspend_patch(&all, &patches, scanned.values("type").last())?;
+            }
+            Ok(())
         }
         Targets::Pod { container: false } => {
             let stdin = scanned.switch("stdin") == Some(true);

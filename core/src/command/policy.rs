@@ -158,7 +158,7 @@ pub fn verb(verb: &str) -> Option<Text> {
             "opens a text editor on the machine that runs kubefiche. Change the manifest in the workspace and apply it: kubectl apply -f k8s/….yaml.",
             "ouvre un éditeur de texte sur la machine qui exécute kubefiche. Modifiez le manifeste dans l’espace de travail et appliquez-le : kubectl apply -f k8s/….yaml.",
         ),
-        "replace" | "patch" => (
+        "replace" => (
             "changes an object without the checks the workspace makes. Change the manifest in the workspace and apply it: kubectl apply -f k8s/….yaml.",
             "modifie un objet sans les vérifications de l’espace de travail. Modifiez le manifeste dans l’espace de travail et appliquez-le : kubectl apply -f k8s/….yaml.",
         ),

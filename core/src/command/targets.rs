@@ -177,6 +177,36 @@ pub fn job_source(from: Option<&str>) -> Result<(), Text> {
     ))
 }
 
+/// `patch cronjob NAME -p '{"spec":{"suspend":true}}'` (or `false`): the one patch kubefiche
+/// runs, to suspend or resume a CronJob; every other change belongs in a manifest.
+pub fn suspend_patch(words: &[String], patches: &[&str], kind: Option<&str>) -> Result<(), Text> {
+    let cron_job = |word: &str| kinds::resource(word).is_some_and(|k| k.kind == "CronJob");
+    let targets_cron_jobs = match words {
+        [one] => one
+            .split_once('/')
+            .is_some_and(|(kind, name)| cron_job(kind) && !name.is_empty()),
+        [kind, name] => cron_job(kind) && !name.contains('/'),
+        _ => false,
+    };
+    let suspend = match patches {
+        [patch] => serde_json::from_str::<serde_json::Value>(patch)
+            .ok()
+            .is_some_and(|v| {
+                v.as_object().is_some_and(|o| o.len() == 1)
+                    && v["spec"].as_object().is_some_and(|s| s.len() == 1)
+                    && v["spec"]["suspend"].is_boolean()
+            }),
+        _ => false,
+    };
+    if targets_cron_jobs && suspend && kind.is_none_or(|k| matches!(k, "merge" | "strategic")) {
+        return Ok(());
+    }
+    Err(text(
+        "`kubectl patch` changes an object without the checks the workspace makes; kubefiche runs it only to suspend or resume one CronJob: kubectl patch cronjob NAME -p '{\"spec\":{\"suspend\":true}}'. For any other change, edit the manifest in the workspace and apply it: kubectl apply -f k8s/….yaml.".to_owned(),
+        "`kubectl patch` modifie un objet sans les vérifications de l’espace de travail ; kubefiche ne l’exécute que pour suspendre ou reprendre un CronJob : kubectl patch cronjob NOM -p '{\"spec\":{\"suspend\":true}}'. Pour tout autre changement, modifiez le manifeste dans l’espace de travail et appliquez-le : kubectl apply -f k8s/….yaml.".to_owned(),
+    ))
+}
+
 /// The object name a `create` line needs, exactly one.
 pub fn new_name(verb: &str, positionals: &[String]) -> Result<(), Text> {
     if positionals.len() == 1 {

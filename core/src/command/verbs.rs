@@ -163,6 +163,10 @@ pub static VERBS: &[Verb] = &[
     write(&["create", "job"], &[
         v("from", None), DRY_RUN, OUTPUT, VALIDATE, SAVE_CONFIG, FIELD_MANAGER,
     ], Targets::NewName),
+    // Only `patch cronjob NAME -p '{"spec":{"suspend":true|false}}'` (checked in `targets`).
+    write(&["patch"], &[
+        v("patch", Some('p')), v("type", None), DRY_RUN, OUTPUT, FIELD_MANAGER,
+    ], RESOURCES),
     write(&["scale"], &[
         v("replicas", None), v("current-replicas", None), v("resource-version", None),
         TIMEOUT, SELECTOR, ALL, FILENAME, DRY_RUN, OUTPUT,
