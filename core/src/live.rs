@@ -6,6 +6,7 @@
 pub mod digest;
 pub mod explain;
 pub mod relations;
+pub mod schedule;
 
 use std::collections::BTreeMap;
 

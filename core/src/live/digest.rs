@@ -222,12 +222,11 @@ fn display_status(
     if let Some(reason) = statuses.iter().filter(|c| c.init).find_map(|c| stuck(&c)) {
         return format!("Init:{reason}");
     }
-    if phase != "Running" || ready < containers {
-        if let Some(reason) = statuses.iter().filter(|c| !c.init).find_map(|c| stuck(&c)) {
-            if !reason.is_empty() {
-                return reason;
-            }
-        }
+    if (phase != "Running" || ready < containers)
+        && let Some(reason) = statuses.iter().filter(|c| !c.init).find_map(|c| stuck(&c))
+        && !reason.is_empty()
+    {
+        return reason;
     }
     phase.to_owned()
 }

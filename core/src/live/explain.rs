@@ -7,9 +7,9 @@ mod sources;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Live, ObjectKey};
+use super::{Live, LiveObject, ObjectKey, Reference, Via};
 use crate::Text;
-use crate::manifest::SourceFile;
+use crate::manifest::{Manifest, SourceFile};
 use crate::validate::ClusterFlavor;
 
 pub use sources::Sources;
@@ -23,6 +23,8 @@ pub struct Context<'a> {
     pub flavor: Option<ClusterFlavor>,
     /// Now, in Unix seconds (for a CronJob that should have fired).
     pub now_unix: Option<i64>,
+    /// The worksheet's command lines (a line that creates a missing Secret is the fix to offer).
+    pub commands: &'a [String],
 }
 
 /// How serious it is: `Info` teaches about a normal state (a Job's pod is `Completed`).
@@ -85,6 +87,107 @@ pub fn about<'a>(
     object: &ObjectKey,
 ) -> impl Iterator<Item = &'a Explanation> {
     all.iter().filter(move |e| &e.object == object)
+}
+
+fn t(en: impl Into<String>, fr: impl Into<String>) -> Text {
+    Text::new(en, fr)
+}
+
+/// Where the learner changes what makes an object's pods: the workspace manifest of the object
+/// (or of its top owner), and the path of the pod spec inside it.
+struct Where<'a> {
+    manifest: Option<&'a Manifest>,
+    spec: &'static str,
+}
+
+impl<'a> Where<'a> {
+    fn of(sources: &'a Sources, object: &LiveObject) -> Self {
+        Self {
+            manifest: sources.find(&object.kind, &object.name),
+            spec: match object.kind.as_str() {
+                "Pod" => "spec",
+                "CronJob" => "spec.jobTemplate.spec.template.spec",
+                _ => "spec.template.spec",
+            },
+        }
+    }
+
+    /// The line of `relative` (under the pod spec), labelled.
+    fn line(&self, relative: &str, label: Text) -> Option<Remedy> {
+        let m = self.manifest?;
+        Some(Remedy::Line {
+            file: m.file.clone(),
+            line: m.span_of(format!("{}.{relative}", self.spec).as_str()).line,
+            label,
+        })
+    }
+
+    /// The items of the list `field` of the pod spec, as written.
+    fn items(&self, field: &str) -> Vec<&'a serde_json::Value> {
+        let Some(m) = self.manifest else {
+            return Vec::new();
+        };
+        let mut value = &m.value;
+        for part in self.spec.split('.').chain([field]) {
+            value = &value[part];
+        }
+        value
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// `containers[i]` or `initContainers[i]` of the container named `name`.
+    fn container(&self, name: &str) -> Option<String> {
+        ["containers", "initContainers"]
+            .into_iter()
+            .find_map(|list| {
+                let i = self.items(list).iter().position(|c| c["name"] == name)?;
+                Some(format!("{list}[{i}]"))
+            })
+    }
+
+    /// The line of `field` of container `name` (its nearest written ancestor).
+    fn line_of_container(&self, name: &str, field: &str, what: &str) -> Option<Remedy> {
+        let container = self.container(name)?;
+        self.line(
+            &format!("{container}.{field}"),
+            t(
+                format!("{what} of container {name}"),
+                format!("{what} du conteneur {name}"),
+            ),
+        )
+    }
+
+    /// The line where the pod spec reads `reference`.
+    fn line_of_reference(&self, reference: &Reference) -> Option<Remedy> {
+        let label = t("The reference is here", "La référence est ici");
+        match &reference.via {
+            Via::Env {
+                container,
+                variable,
+            } => {
+                let at = self.container(container)?;
+                let list = at.split('[').next().unwrap_or_default();
+                let index: usize = at.trim_end_matches(']').rsplit('[').next()?.parse().ok()?;
+                let env = self.items(list).get(index)?["env"]
+                    .as_array()?
+                    .iter()
+                    .position(|e| e["name"] == variable.as_str())?;
+                self.line(&format!("{at}.env[{env}].valueFrom"), label)
+            }
+            Via::EnvFrom { container } => {
+                self.line(&format!("{}.envFrom", self.container(container)?), label)
+            }
+            Via::Volume { volume } => {
+                let i = self
+                    .items("volumes")
+                    .iter()
+                    .position(|v| v["name"] == volume.as_str())?;
+                self.line(&format!("volumes[{i}]"), label)
+            }
+        }
+    }
 }
 
 #[cfg(test)]
