@@ -1,7 +1,9 @@
 //! Test harness shared by the integration and browser tests.
 pub mod browser;
 pub mod cluster;
+pub mod cut;
 pub mod layout;
+pub mod live;
 pub mod measure;
 pub mod plumbing;
 pub mod proxy;
