@@ -6,6 +6,7 @@ pub mod layout;
 pub mod live;
 pub mod measure;
 pub mod plumbing;
+pub mod process;
 pub mod proxy;
 pub mod verdict;
 pub mod walk;
