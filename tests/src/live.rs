@@ -4,9 +4,12 @@
 //! the real binary), parses its server-sent events and folds them into a [`Live`] that a test
 //! waits on; it keeps the raw bytes too. [`cluster_view`] reads the same kinds with kubectl and
 //! digests them with the same `core::live::digest`, so that [`differences`] can say whether the
-//! folded stream equals the cluster.
+//! folded stream equals the cluster, and [`tree`] whether its owner tree does.
+
+pub mod tree;
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -137,6 +140,25 @@ impl Tab {
         }
     }
 
+    /// Does `action` (a change to the cluster), then waits until the folded stream satisfies
+    /// `check`: how long after the action it did.
+    pub async fn after(
+        &self,
+        action: impl Future<Output = Result<()>>,
+        what: &str,
+        timeout: Duration,
+        check: impl Fn(&Live) -> bool,
+    ) -> Result<Lag> {
+        let started = Instant::now();
+        action.await?;
+        let returned = Instant::now();
+        let seen = self.until(what, timeout, check).await?;
+        Ok(Lag {
+            returned: seen.saturating_duration_since(returned),
+            started: seen.saturating_duration_since(started),
+        })
+    }
+
     /// Waits for the first snapshot.
     pub async fn started(&self) -> Result<()> {
         let mut folded = self.folded.clone();
@@ -165,6 +187,38 @@ impl Tab {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
+}
+
+/// How long after a change to the cluster the stream showed it: from the call returning (zero
+/// when the stream was first), and from the call starting (with kubectl, that adds its own
+/// start-up and round trip).
+#[derive(Debug)]
+pub struct Lag {
+    pub returned: Duration,
+    pub started: Duration,
+}
+
+impl std::fmt::Display for Lag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = format!(
+            "{} ({})",
+            self.returned.as_millis(),
+            self.started.as_millis()
+        );
+        f.pad(&text)
+    }
+}
+
+/// `kubectl ARGS --namespace NS`, its output dropped.
+pub async fn kubectl_in(
+    cluster: &TestCluster,
+    ns: &str,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> Result<()> {
+    let mut all = args.to_vec();
+    all.extend(["--namespace", ns]);
+    cluster.kubectl(&all, stdin).await.map(drop)
 }
 
 fn fold(folded: &mut Folded, event: StreamEvent) {

@@ -4,18 +4,18 @@
 //! and mounted); a tab that reconnects, a tab that stays open while the proxy's own watches break,
 //! and a tab too slow to keep up all end equal to `kubectl get`; a Secret's values never travel.
 
-use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use futures::{StreamExt, TryStreamExt};
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, Patch, PatchParams};
-use kubefiche_core::live::relations::{self, Node};
+use kubefiche_core::live::relations;
 use kubefiche_core::live::{Facts, Live, ObjectKey};
 use kubefiche_tests::cluster::{TestCluster, cluster, eventually, namespace};
 use kubefiche_tests::cut::client_through;
-use kubefiche_tests::live::{Tab, View, cluster_view, equals_cluster};
+use kubefiche_tests::live::tree::tree_settles;
+use kubefiche_tests::live::{Lag, Tab, equals_cluster, kubectl_in};
 use kubefiche_tests::proxy::{router, router_with};
 use serde_json::json;
 
@@ -25,15 +25,22 @@ const WAIT: Duration = Duration::from_secs(60);
 /// What the probe Secret holds: it must never reach the page.
 const SECRET_VALUE: &str = "kf-never-shown-7f3a9c";
 
-async fn kubectl(
-    cluster: &TestCluster,
+/// Runs kubectl in `ns`, then waits until the stream satisfies `check`.
+async fn lag(
+    tab: &Tab,
     ns: &str,
     args: &[&str],
     stdin: Option<&str>,
-) -> Result<()> {
-    let mut all = args.to_vec();
-    all.extend(["--namespace", ns]);
-    cluster.kubectl(&all, stdin).await.map(drop)
+    what: &str,
+    check: impl Fn(&Live) -> bool,
+) -> Result<Lag> {
+    tab.after(
+        kubectl_in(cluster().await, ns, args, stdin),
+        what,
+        WAIT,
+        check,
+    )
+    .await
 }
 
 /// One kind as a learner meets it: a manifest, and what the stream holds once it exists.
@@ -72,45 +79,6 @@ fn probe_event(live: &Live, message: &str) -> bool {
 fn labelled(live: &Live, kind: &str, name: &str) -> bool {
     live.get(kind, name)
         .is_some_and(|o| o.labels.iter().any(|(k, v)| k == "step" && v == "changed"))
-}
-
-/// How long after a kubectl call the stream showed its effect: from the call returning (zero
-/// when the stream was first), and from the call starting (which adds kubectl's own start-up and
-/// round trip).
-#[derive(Debug)]
-struct Lag {
-    returned: Duration,
-    started: Duration,
-}
-
-impl std::fmt::Display for Lag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = format!(
-            "{} ({})",
-            self.returned.as_millis(),
-            self.started.as_millis()
-        );
-        write!(f, "{text:>11}")
-    }
-}
-
-/// Runs kubectl, then waits until the stream satisfies `check`.
-async fn lag(
-    tab: &Tab,
-    ns: &str,
-    args: &[&str],
-    stdin: Option<&str>,
-    what: &str,
-    check: impl Fn(&Live) -> bool,
-) -> Result<Lag> {
-    let started = Instant::now();
-    kubectl(cluster().await, ns, args, stdin).await?;
-    let returned = Instant::now();
-    let seen = tab.until(what, WAIT, check).await?;
-    Ok(Lag {
-        returned: seen.saturating_duration_since(returned),
-        started: seen.saturating_duration_since(started),
-    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -189,7 +157,7 @@ async fn each_kind_appears_changes_and_disappears_within_a_second() -> Result<()
         "kind", "appears", "changes", "goes"
     );
     for (kind, [a, c, d]) in &rows {
-        println!("{kind:<22} {a} {c} {d}");
+        println!("{kind:<22} {a:>11} {c:>11} {d:>11}");
     }
     let slow: Vec<_> = rows
         .iter()
@@ -215,58 +183,6 @@ async fn each_kind_appears_changes_and_disappears_within_a_second() -> Result<()
     Ok(())
 }
 
-/// Whether the tree under `node` is what the cluster says each object owns, recursively; what
-/// differs, if anything.
-fn owned_as_in_cluster(node: &Node, cluster: &View) -> Option<String> {
-    let in_tree: BTreeSet<&ObjectKey> = node.children.iter().map(|c| &c.key).collect();
-    let in_cluster: BTreeSet<&ObjectKey> = cluster
-        .objects
-        .iter()
-        .filter(|(_, o)| o.owner.as_ref() == Some(&node.key))
-        .map(|(key, _)| key)
-        .collect();
-    if in_tree != in_cluster {
-        return Some(format!(
-            "under {}/{}: the tree has {in_tree:?}, the cluster {in_cluster:?}",
-            node.key.kind, node.key.name
-        ));
-    }
-    node.children
-        .iter()
-        .find_map(|child| owned_as_in_cluster(child, cluster))
-}
-
-/// Waits until the stream's tree under `top` matches the cluster and `check` accepts it.
-async fn tree_settles(
-    tab: &Tab,
-    cluster: &TestCluster,
-    ns: &str,
-    top: ObjectKey,
-    timeout: Duration,
-    check: impl Fn(&Node, &Live) -> Option<String>,
-) -> Result<Node> {
-    let mut last = String::new();
-    let deadline = Instant::now() + timeout;
-    loop {
-        let view = cluster_view(cluster, ns).await?;
-        let live = tab.live();
-        let node = relations::tree(&live).into_iter().find(|n| n.key == top);
-        let problem = match &node {
-            None => Some(format!("{top:?} is not at the top of the tree")),
-            Some(node) => owned_as_in_cluster(node, &view).or_else(|| check(node, &live)),
-        };
-        match (problem, node) {
-            (None, Some(node)) => return Ok(node),
-            (Some(problem), _) => last = problem,
-            (None, None) => {}
-        }
-        if Instant::now() > deadline {
-            bail!("after {timeout:?}: {last}");
-        }
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn a_deployment_scaled_1_5_3_owns_one_replicaset_with_exactly_the_live_pods() -> Result<()> {
@@ -275,11 +191,11 @@ async fn a_deployment_scaled_1_5_3_owns_one_replicaset_with_exactly_the_live_pod
     let app = router(cluster, ns.name()).await?;
     let tab = Tab::open(&app).await?;
     let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
-    kubectl(cluster, ns.name(), &["apply", "-f", "-"], Some(deployment)).await?;
+    kubectl_in(cluster, ns.name(), &["apply", "-f", "-"], Some(deployment)).await?;
     for replicas in [1_usize, 5, 3] {
         if replicas != 1 {
             let to = format!("--replicas={replicas}");
-            kubectl(cluster, ns.name(), &["scale", "deployment/web", &to], None).await?;
+            kubectl_in(cluster, ns.name(), &["scale", "deployment/web", &to], None).await?;
         }
         let top = ObjectKey::new("Deployment", "web");
         tree_settles(&tab, cluster, ns.name(), top, WAIT, |node, live| {
@@ -315,8 +231,8 @@ async fn a_cronjob_that_fired_twice_and_a_manual_job_own_their_jobs_and_pods() -
     let app = router(cluster, ns.name()).await?;
     let tab = Tab::open(&app).await?;
     let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: tick\nspec:\n  schedule: \"* * * * *\"\n  successfulJobsHistoryLimit: 5\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: tick\n            image: busybox:1.36\n            command: [date]\n";
-    kubectl(cluster, ns.name(), &["apply", "-f", "-"], Some(cron)).await?;
-    kubectl(
+    kubectl_in(cluster, ns.name(), &["apply", "-f", "-"], Some(cron)).await?;
+    kubectl_in(
         cluster,
         ns.name(),
         &["create", "job", "by-hand", "--from=cronjob/tick"],
@@ -365,7 +281,7 @@ async fn a_claim_bound_and_mounted_by_its_pod() -> Result<()> {
     let app = router(cluster, ns.name()).await?;
     let tab = Tab::open(&app).await?;
     let manifests = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 10Mi\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: db\n    image: postgres:16\n    volumeMounts:\n    - name: data\n      mountPath: /var/lib/postgresql/data\n  volumes:\n  - name: data\n    persistentVolumeClaim:\n      claimName: data\n";
-    kubectl(cluster, ns.name(), &["apply", "-f", "-"], Some(manifests)).await?;
+    kubectl_in(cluster, ns.name(), &["apply", "-f", "-"], Some(manifests)).await?;
     tab.until(
         "the claim bound and mounted by the running pod",
         WAIT,
@@ -394,24 +310,24 @@ const START: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata
 /// Creations, changes and deletions of several kinds, while a tab is away or cut off.
 async fn change_everything(cluster: &TestCluster, ns: &str) -> Result<()> {
     let more = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: \"2\"\n  extra: x\n";
-    kubectl(cluster, ns, &["apply", "-f", "-"], Some(more)).await?;
-    kubectl(
+    kubectl_in(cluster, ns, &["apply", "-f", "-"], Some(more)).await?;
+    kubectl_in(
         cluster,
         ns,
         &["label", "configmap", "a", "step=changed"],
         None,
     )
     .await?;
-    kubectl(cluster, ns, &["delete", "configmap", "c"], None).await?;
-    kubectl(cluster, ns, &["delete", "service", "web"], None).await?;
-    kubectl(
+    kubectl_in(cluster, ns, &["delete", "configmap", "c"], None).await?;
+    kubectl_in(cluster, ns, &["delete", "service", "web"], None).await?;
+    kubectl_in(
         cluster,
         ns,
         &["scale", "deployment/web", "--replicas=4"],
         None,
     )
     .await?;
-    kubectl(
+    kubectl_in(
         cluster,
         ns,
         &["create", "job", "once", "--image=busybox:1.36"],
@@ -425,7 +341,7 @@ async fn change_everything(cluster: &TestCluster, ns: &str) -> Result<()> {
 async fn a_tab_that_reconnects_after_changes_equals_kubectl_get() -> Result<()> {
     let ns = namespace("live-resume").await;
     let cluster = cluster().await;
-    kubectl(cluster, ns.name(), &["apply", "-f", "-"], Some(START)).await?;
+    kubectl_in(cluster, ns.name(), &["apply", "-f", "-"], Some(START)).await?;
     let app = router(cluster, ns.name()).await?;
     let first = Tab::open(&app).await?;
     equals_cluster(&first, cluster, ns.name(), WAIT).await?;
@@ -444,7 +360,7 @@ async fn a_tab_that_reconnects_after_changes_equals_kubectl_get() -> Result<()> 
 async fn a_tab_stays_right_while_the_proxys_watches_break_and_resume() -> Result<()> {
     let ns = namespace("live-cut").await;
     let cluster = cluster().await;
-    kubectl(cluster, ns.name(), &["apply", "-f", "-"], Some(START)).await?;
+    kubectl_in(cluster, ns.name(), &["apply", "-f", "-"], Some(START)).await?;
     let (client, relay) = client_through(cluster).await?;
     let app = router_with(cluster, ns.name(), client).await?;
     let tab = Tab::open(&app).await?;
