@@ -1,12 +1,15 @@
 //! The watch hub: one watch per kind on the namespace, shared by every open tab.
 //!
 //! State machine (kube's `watcher`): it lists, then watches; when the watch breaks it backs off
-//! and lists again. Each object is digested at once into the facts the page shows
-//! (`kubefiche_core::live::digest`) — a Secret's values are never kept — and the hub keeps the
-//! digests only. Every change that alters a digest goes to every tab as a `StreamEvent`; after a
-//! new list the hub sends what changed while it was away (objects gone included), so a tab that
-//! stayed connected ends up equal to the cluster, as does one that (re)connects and starts from
-//! [`Hub::snapshot`].
+//! and watches again from the last version it saw (the API server replays what happened
+//! meanwhile), or lists again when the API server no longer holds that version (410 Gone). Each
+//! object is digested at once into the facts the page shows (`kubefiche_core::live::digest`) — a
+//! Secret's values are never kept — and the hub keeps the digests only. Every change that alters
+//! a digest goes to every tab as a `StreamEvent`, written as JSON once for all of them
+//! ([`Message`]); a tab starts from a snapshot taken together with its subscription
+//! ([`Hub::join`]), so it misses nothing and gets nothing twice. After a new list the hub sends
+//! what changed while it was away (objects gone included), so a tab that stayed connected ends up
+//! equal to the cluster, as does one that (re)connects.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
