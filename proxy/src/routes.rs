@@ -13,14 +13,14 @@ use futures::{Stream, StreamExt, stream};
 use kube::Client;
 use kubefiche_core::validate::ClusterFlavor;
 use kubefiche_core::wire::{ApplyRequest, ApplyResponse, Session, StreamEvent};
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::{self, error::RecvError};
 use tokio_util::sync::CancellationToken;
 use tower_http::compression::CompressionLayer;
 
 use crate::error::ApiError;
 use crate::guard::{self, Guard};
 use crate::kubectl::Kubectl;
-use crate::watch::Hub;
+use crate::watch::{Hub, Message};
 use crate::{apply, assets, command};
 
 /// Everything a request handler may use.
@@ -103,42 +103,59 @@ async fn apply_files(
 }
 
 /// Server-sent events: a snapshot first, then every change; a tab that falls behind gets a
-/// fresh snapshot instead of the events it missed.
+/// fresh snapshot instead of the events it missed. Each change is written as JSON once by the hub
+/// for every tab.
 async fn pod_stream(
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let hub = state.hub.clone();
-    let receiver = hub.subscribe();
     let shutdown = state.shutdown.clone().cancelled_owned();
-    let first = stream::once({
-        let hub = hub.clone();
-        async move {
-            hub.ready().await;
-            resync(&hub)
+    let hub = state.hub.clone();
+    // The tab follows from the moment it is answered.
+    let tab = if hub.is_ready() {
+        let (snapshot, next) = join(hub);
+        Tab::Joined(snapshot, Box::new(next))
+    } else {
+        let receiver = hub.subscribe();
+        Tab::Starting(hub, receiver)
+    };
+    let events = stream::unfold(tab, |tab| async move {
+        match tab {
+            Tab::Starting(hub, receiver) => {
+                hub.ready().await;
+                // What changed since the tab was answered is in the snapshot and comes again
+                // after it: applied twice, it ends the same.
+                let snapshot = to_json(&hub.snapshot());
+                Some((snapshot, Tab::Following(hub, receiver)))
+            }
+            Tab::Joined(snapshot, next) => Some((snapshot, *next)),
+            Tab::Following(hub, mut receiver) => match receiver.recv().await {
+                Ok(message) => Some((message.json().clone(), Tab::Following(hub, receiver))),
+                Err(RecvError::Lagged(_)) => Some(join(hub)),
+                Err(RecvError::Closed) => None,
+            },
         }
-    });
-    let rest = stream::unfold((receiver, hub), |(mut receiver, hub)| async move {
-        let events = match receiver.recv().await {
-            Ok(event) => vec![event],
-            Err(RecvError::Lagged(_)) => resync(&hub),
-            Err(RecvError::Closed) => return None,
-        };
-        Some((events, (receiver, hub)))
-    });
-    let events = first
-        .chain(rest)
-        .flat_map(stream::iter)
-        .map(|event: Arc<StreamEvent>| Ok(to_sse(&event)))
-        .take_until(shutdown);
+    })
+    .map(|json| Ok(Event::default().data(json)))
+    .take_until(shutdown);
     Sse::new(events).keep_alive(KeepAlive::default())
 }
 
-/// Everything a tab needs to start over.
-fn resync(hub: &Hub) -> Vec<Arc<StreamEvent>> {
-    vec![Arc::new(hub.snapshot())]
+/// Where one open stream is.
+enum Tab {
+    /// Waiting for the hub's first lists, with the changes since the tab was answered.
+    Starting(Hub, broadcast::Receiver<Arc<Message>>),
+    /// A snapshot to send (as JSON), then what follows.
+    Joined(Arc<str>, Box<Tab>),
+    Following(Hub, broadcast::Receiver<Arc<Message>>),
 }
 
-fn to_sse(event: &StreamEvent) -> Event {
+/// A snapshot to (re)start from, as JSON, and the changes after it.
+fn join(hub: Hub) -> (Arc<str>, Tab) {
+    let (snapshot, receiver) = hub.join();
+    (to_json(&snapshot), Tab::Following(hub, receiver))
+}
+
+fn to_json(snapshot: &StreamEvent) -> Arc<str> {
     // Serialising our own enum cannot fail; an empty event would be skipped by the page.
-    Event::default().data(serde_json::to_string(event).unwrap_or_default())
+    serde_json::to_string(snapshot).unwrap_or_default().into()
 }

@@ -1,12 +1,15 @@
 //! The watch hub: one watch per kind on the namespace, shared by every open tab.
 //!
 //! State machine (kube's `watcher`): it lists, then watches; when the watch breaks it backs off
-//! and lists again. Each object is digested at once into the facts the page shows
-//! (`kubefiche_core::live::digest`) — a Secret's values are never kept — and the hub keeps the
-//! digests only. Every change that alters a digest goes to every tab as a `StreamEvent`; after a
-//! new list the hub sends what changed while it was away (objects gone included), so a tab that
-//! stayed connected ends up equal to the cluster, as does one that (re)connects and starts from
-//! [`Hub::snapshot`].
+//! and watches again from the last version it saw (the API server replays what happened
+//! meanwhile), or lists again when the API server no longer holds that version (410 Gone). Each
+//! object is digested at once into the facts the page shows (`kubefiche_core::live::digest`) — a
+//! Secret's values are never kept — and the hub keeps the digests only. Every change that alters
+//! a digest goes to every tab as a `StreamEvent`, written as JSON once for all of them
+//! ([`Message`]); a tab starts from a snapshot taken together with its subscription
+//! ([`Hub::join`]), so it misses nothing and gets nothing twice. After a new list the hub sends
+//! what changed while it was away (objects gone included), so a tab that stayed connected ends up
+//! equal to the cluster, as does one that (re)connects.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -30,7 +33,7 @@ const BUFFER: usize = 1024;
 #[derive(Clone)]
 pub struct Hub {
     state: Arc<Mutex<State>>,
-    events: broadcast::Sender<Arc<StreamEvent>>,
+    events: broadcast::Sender<Arc<Message>>,
     /// How many feeds have finished their first list.
     listed: watch::Receiver<usize>,
     feeds: usize,
@@ -75,11 +78,38 @@ impl Entry {
     }
 }
 
+/// One change as every tab receives it: the event, and its JSON written once for all of them.
+#[derive(Debug)]
+pub struct Message {
+    event: StreamEvent,
+    json: Arc<str>,
+}
+
+impl Message {
+    fn new(event: StreamEvent) -> Self {
+        // Serialising our own enum cannot fail; an empty message would be skipped by the page.
+        let json = serde_json::to_string(&event).unwrap_or_default().into();
+        Self { event, json }
+    }
+
+    pub fn event(&self) -> &StreamEvent {
+        &self.event
+    }
+
+    /// The event as the stream sends it.
+    pub fn json(&self) -> &Arc<str> {
+        &self.json
+    }
+}
+
+/// How a feed names and digests an object it sees (`None`: not shown).
+type Digest = Box<dyn Fn(&serde_json::Value) -> Option<(String, Entry)> + Send + Sync>;
+
 /// One watch: how to name and digest what it sees.
 struct Feed {
     label: &'static str,
     resource: ApiResource,
-    digest: Box<dyn Fn(&serde_json::Value) -> Option<(String, Entry)> + Send + Sync>,
+    digest: Digest,
     /// The most entries kept (the newest), for events.
     most: Option<usize>,
 }
@@ -116,18 +146,8 @@ impl Hub {
             }),
             most: Some(MOST_EVENTS),
         });
-        let (events, _) = broadcast::channel(BUFFER);
-        let (listed_tx, listed) = watch::channel(0);
+        let (hub, listed_tx) = Self::empty(feeds.len());
         let listed_tx = Arc::new(listed_tx);
-        let state = Arc::new(Mutex::new(State {
-            feeds: vec![BTreeMap::new(); feeds.len()],
-        }));
-        let hub = Self {
-            state,
-            events,
-            listed,
-            feeds: feeds.len(),
-        };
         for (index, feed) in feeds.into_iter().enumerate() {
             let api =
                 Api::<DynamicObject>::namespaced_with(client.clone(), namespace, &feed.resource);
@@ -136,22 +156,44 @@ impl Hub {
         hub
     }
 
-    /// Every object and the recent events, as a tab starts from.
-    pub fn snapshot(&self) -> StreamEvent {
-        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut objects = Vec::new();
-        let mut events = Vec::new();
-        for entry in state.feeds.iter().flat_map(BTreeMap::values) {
-            match entry {
-                Entry::Object(object) => objects.push(object.clone()),
-                Entry::Event(event) => events.push(event.clone()),
-            }
-        }
-        StreamEvent::Snapshot { objects, events }
+    /// A hub of `feeds` empty feeds, and how to tell it that one more has listed.
+    fn empty(feeds: usize) -> (Self, watch::Sender<usize>) {
+        let (events, _) = broadcast::channel(BUFFER);
+        let (listed_tx, listed) = watch::channel(0);
+        let state = Arc::new(Mutex::new(State {
+            feeds: vec![BTreeMap::new(); feeds],
+        }));
+        let hub = Self {
+            state,
+            events,
+            listed,
+            feeds,
+        };
+        (hub, listed_tx)
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<StreamEvent>> {
+    /// Every object and the recent events, as a tab starts from.
+    pub fn snapshot(&self) -> StreamEvent {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .snapshot()
+    }
+
+    /// What a tab starts from: the namespace now, and every change after it. Both are taken under
+    /// the lock that changes go through, so nothing falls between them and nothing is repeated.
+    pub fn join(&self) -> (StreamEvent, broadcast::Receiver<Arc<Message>>) {
+        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        (state.snapshot(), self.events.subscribe())
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Message>> {
         self.events.subscribe()
+    }
+
+    /// Whether every watch has listed once.
+    pub fn is_ready(&self) -> bool {
+        *self.listed.borrow() >= self.feeds
     }
 
     /// Wait until every watch has listed once (for a tab that connects during start-up).
@@ -168,10 +210,35 @@ impl Hub {
         change: impl FnOnce(&mut BTreeMap<String, Entry>) -> Vec<StreamEvent>,
     ) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        for event in change(&mut state.feeds[feed]) {
-            // No receiver is fine: nobody has the page open.
-            let _ = self.events.send(Arc::new(event));
+        let events = change(&mut state.feeds[feed]);
+        // Nobody has the page open: nothing to write.
+        if self.events.receiver_count() == 0 {
+            return;
         }
+        for event in events {
+            let _ = self.events.send(Arc::new(Message::new(event)));
+        }
+    }
+
+    /// Tell every tab that a watch broke.
+    fn problem(&self, message: Text) {
+        let _ = self
+            .events
+            .send(Arc::new(Message::new(StreamEvent::Problem { message })));
+    }
+}
+
+impl State {
+    fn snapshot(&self) -> StreamEvent {
+        let mut objects = Vec::new();
+        let mut events = Vec::new();
+        for entry in self.feeds.iter().flat_map(BTreeMap::values) {
+            match entry {
+                Entry::Object(object) => objects.push(object.clone()),
+                Entry::Event(event) => events.push(event.clone()),
+            }
+        }
+        StreamEvent::Snapshot { objects, events }
     }
 }
 
@@ -236,12 +303,10 @@ fn follow(
                 }
                 Err(error) => {
                     tracing::warn!(%error, kind = feed.label, "watch interrupted; retrying");
-                    let _ = hub.events.send(Arc::new(StreamEvent::Problem {
-                        message: Text::new(
-                            format!("Lost the watch on the cluster ({error}); retrying…"),
-                            format!("Suivi du cluster interrompu ({error}) ; nouvelle tentative…"),
-                        ),
-                    }));
+                    hub.problem(Text::new(
+                        format!("Lost the watch on the cluster ({error}); retrying…"),
+                        format!("Suivi du cluster interrompu ({error}) ; nouvelle tentative…"),
+                    ));
                 }
             }
         }

@@ -84,3 +84,60 @@ fn the_hub_watches_what_the_table_says() {
         ]
     );
 }
+
+fn names(event: &StreamEvent) -> Vec<String> {
+    match event {
+        StreamEvent::Snapshot { objects, .. } => objects.iter().map(|o| o.name.clone()).collect(),
+        StreamEvent::Changed { object } => vec![object.name.clone()],
+        other => vec![format!("{other:?}")],
+    }
+}
+
+fn add(hub: &Hub, name: &str) {
+    hub.update(0, |current| {
+        let (key, entry) = config_map(name, &["x"]);
+        let event = entry.changed();
+        current.insert(key, entry);
+        vec![event]
+    });
+}
+
+#[test]
+fn a_tab_joins_with_a_snapshot_and_exactly_the_changes_after_it() {
+    let (hub, _) = Hub::empty(1);
+    add(&hub, "before");
+    let (snapshot, mut receiver) = hub.join();
+    add(&hub, "after");
+    assert_eq!(names(&snapshot), ["before"]);
+    let next = receiver.try_recv().expect("the change after the snapshot");
+    assert_eq!(names(next.event()), ["after"]);
+    assert!(
+        next.json().starts_with(r#"{"type":"changed""#),
+        "{}",
+        next.json()
+    );
+    assert!(receiver.try_recv().is_err(), "nothing repeated");
+    assert_eq!(names(&hub.snapshot()), ["after", "before"]);
+}
+
+#[test]
+fn a_tab_too_far_behind_is_told_it_lagged() {
+    let (hub, _) = Hub::empty(1);
+    let (_, mut receiver) = hub.join();
+    for i in 0..=BUFFER {
+        add(&hub, &format!("cm-{i}"));
+    }
+    assert!(matches!(
+        receiver.try_recv(),
+        Err(broadcast::error::TryRecvError::Lagged(1))
+    ));
+}
+
+#[test]
+fn nothing_is_written_while_no_tab_is_open() {
+    let (hub, _) = Hub::empty(1);
+    add(&hub, "alone");
+    let (snapshot, mut receiver) = hub.join();
+    assert_eq!(names(&snapshot), ["alone"]);
+    assert!(receiver.try_recv().is_err());
+}

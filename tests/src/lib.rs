@@ -1,9 +1,12 @@
 //! Test harness shared by the integration and browser tests.
 pub mod browser;
 pub mod cluster;
+pub mod cut;
 pub mod layout;
+pub mod live;
 pub mod measure;
 pub mod plumbing;
+pub mod process;
 pub mod proxy;
 pub mod verdict;
 pub mod walk;

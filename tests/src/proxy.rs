@@ -31,7 +31,15 @@ pub const ORIGIN: &str = "http://127.0.0.1:18417";
 /// The proxy's router for one namespace, with a fixed token; its commands run [`test_kubectl`]
 /// with the cluster's kubeconfig and current context.
 pub async fn router(cluster: &TestCluster, namespace: &str) -> Result<Router> {
-    let client = cluster.client().await?;
+    router_with(cluster, namespace, cluster.client().await?).await
+}
+
+/// The same with a client of the caller's (e.g. one whose connections a test can cut).
+pub async fn router_with(
+    cluster: &TestCluster,
+    namespace: &str,
+    client: kube::Client,
+) -> Result<Router> {
     let server_version = client.apiserver_version().await?.git_version;
     let kubeconfig = cluster.kubeconfig_path();
     let context = Kubeconfig::read_from(kubeconfig)?

@@ -10,7 +10,10 @@
 //! 3. commands and terminals through the proxy (`tests/benches/commands.rs`): first byte of a
 //!    command's output next to kubectl run directly, terminal keystroke echo, memory with 20
 //!    streams and 5 terminals open;
-//! 4. the size of what the browser downloads (`target/site`), raw and gzip -9.
+//! 4. the live stream through the proxy (`tests/benches/live.rs`): change → event latency with 1,
+//!    10 and 100 open streams on a namespace of 200 objects, the proxy's memory and CPU time with
+//!    100 streams idle and while 50 pods start;
+//! 5. the size of what the browser downloads (`target/site`), raw and gzip -9.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,6 +67,16 @@ pub fn main(root: &Path) -> Result<()> {
             root,
             "kubefiche-tests",
             "commands",
+            &[
+                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
+                ("KUBEFICHE_BIN", proxy.as_ref()),
+            ],
+        )?;
+        say("the live stream through the proxy, 1 to 100 tabs…");
+        cargo_bench(
+            root,
+            "kubefiche-tests",
+            "live",
             &[
                 ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
                 ("KUBEFICHE_BIN", proxy.as_ref()),
