@@ -104,7 +104,8 @@ pub enum StreamEvent {
     Event { event: EventRow },
     /// An event expired.
     EventDeleted { uid: String },
-    /// The watch on the cluster broke; the proxy retries and sends a snapshot when it is back.
+    /// The watch on the cluster broke; the proxy retries and, once back, sends what changed
+    /// meanwhile.
     Problem { message: Text },
 }
 
