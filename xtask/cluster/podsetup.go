@@ -7,7 +7,10 @@ package main
 // and its containers created (env and envFrom references, runAsNonRoot), and
 // writes the status and Warning events a kubelet writes when they cannot. It
 // looks again whenever a ConfigMap or Secret of the namespace changes, so a
-// pod starts once what it needs appears.
+// pod starts once what it needs appears. It also plays the failures a pod asks
+// for with the `kubefiche.dev/simulate` annotation (podsetup_failures.go): a
+// refused image pull before the pod starts, a crash, an OOM kill or an
+// eviction after.
 
 import (
 	"context"
@@ -26,7 +29,6 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/kubernetes/scheme"
 	typedcorev1 "k8s.io/client-go/kubernetes/typed/core/v1"
 	listerscorev1 "k8s.io/client-go/listers/core/v1"
 	"k8s.io/client-go/tools/cache"
@@ -51,6 +53,8 @@ type podSetup struct {
 	mu        sync.Mutex
 	recorders map[string]record.EventRecorder // per node
 	warned    map[types.UID]time.Time         // last Warning events of a blocked pod
+	pulls     map[types.UID]*pullHistory      // failed pulls of a pod whose images fail
+	unknown   map[types.UID]bool              // pods whose simulate annotation was reported unknown
 }
 
 func runPodSetup() int {
@@ -87,6 +91,8 @@ func runPodSetup() int {
 		broadcaster: record.NewBroadcaster(),
 		recorders:   map[string]record.EventRecorder{},
 		warned:      map[types.UID]time.Time{},
+		pulls:       map[types.UID]*pullHistory{},
+		unknown:     map[types.UID]bool{},
 	}
 	defer p.queue.ShutDown()
 	p.broadcaster.StartRecordingToSink(&typedcorev1.EventSinkImpl{Interface: client.CoreV1().Events("")})
@@ -148,8 +154,14 @@ func waitingForSetup(pod *corev1.Pod) bool {
 		(pod.Status.Phase == corev1.PodPending || pod.Status.Phase == "")
 }
 
+// failingOnceStarted: a running pod whose annotation asks it to crash or be evicted.
+func failingOnceStarted(pod *corev1.Pod) bool {
+	return pod.Spec.NodeName != "" && pod.DeletionTimestamp == nil &&
+		pod.Status.Phase == corev1.PodRunning && simulationOf(pod).failsOnceStarted()
+}
+
 func (p *podSetup) enqueuePod(obj any) {
-	if pod, ok := obj.(*corev1.Pod); ok && waitingForSetup(pod) {
+	if pod, ok := obj.(*corev1.Pod); ok && (waitingForSetup(pod) || failingOnceStarted(pod)) {
 		p.queue.Add(pod.Namespace + "/" + pod.Name)
 	}
 }
@@ -161,6 +173,8 @@ func (p *podSetup) forgetPod(obj any) {
 	if pod, ok := obj.(*corev1.Pod); ok {
 		p.mu.Lock()
 		delete(p.warned, pod.UID)
+		delete(p.pulls, pod.UID)
+		delete(p.unknown, pod.UID)
 		p.mu.Unlock()
 	}
 }
@@ -221,15 +235,20 @@ func (p *podSetup) sync(ctx context.Context, key string) error {
 	if err != nil {
 		return err
 	}
-	if !waitingForSetup(pod) {
+	if !waitingForSetup(pod) && !failingOnceStarted(pod) {
 		return nil
 	}
 	node, err := p.nodes.Get(pod.Spec.NodeName)
 	if err != nil || !p.managed.Matches(labels.Set(node.Annotations)) {
 		return nil
 	}
-	v := assess(pod, p)
+	p.reportUnknown(pod)
 	now := metav1.Now()
+	if failingOnceStarted(pod) {
+		return p.syncStarted(ctx, key, pod, now)
+	}
+	v := assess(pod, p)
+	events := p.pullStep(key, pod, &v, now.Time)
 	want := desiredStatus(pod, &v, nodeIPs(node), now)
 	changed := statusKey(want) != statusKey(&pod.Status)
 	if changed {
@@ -239,8 +258,72 @@ func (p *podSetup) sync(ctx context.Context, key string) error {
 			return err
 		}
 	}
+	for _, e := range events {
+		p.record(pod, e)
+	}
 	p.warn(pod, &v, changed, now.Time)
 	return nil
+}
+
+// pullStep gives the containers whose image pull fails on purpose their state
+// of the moment, and returns the events of that moment.
+func (p *podSetup) pullStep(key string, pod *corev1.Pod, v *verdict, now time.Time) []podEvent {
+	if len(v.pulling) == 0 {
+		return nil
+	}
+	p.mu.Lock()
+	h, ok := p.pulls[pod.UID]
+	if !ok {
+		h = &pullHistory{}
+		p.pulls[pod.UID] = h
+	}
+	m := h.step(now)
+	p.mu.Unlock()
+	p.queue.AddAfter(key, m.wake)
+	var out []podEvent
+	for _, c := range v.pulling {
+		b, events := pullState(c, m)
+		v.blocked[c.Name] = b
+		for _, e := range events {
+			out = append(out, podEvent{fieldPath: containerField(c.Name), kubeletEvent: e})
+		}
+	}
+	return out
+}
+
+// syncStarted plays one step of a started pod that crashes or is evicted.
+func (p *podSetup) syncStarted(ctx context.Context, key string, pod *corev1.Pod, now metav1.Time) error {
+	st, events, wake := started(pod, simulationOf(pod), now)
+	if st != nil {
+		updated := pod.DeepCopy()
+		updated.Status = *st
+		if _, err := p.client.CoreV1().Pods(pod.Namespace).UpdateStatus(ctx, updated, metav1.UpdateOptions{}); err != nil {
+			return err
+		}
+		for _, e := range events {
+			p.record(pod, e)
+		}
+	}
+	if wake > 0 {
+		p.queue.AddAfter(key, wake)
+	}
+	return nil
+}
+
+// reportUnknown says once, in pod-setup's log, that a pod's simulate annotation
+// names nothing known (the pod then behaves as without it).
+func (p *podSetup) reportUnknown(pod *corev1.Pod) {
+	if simulationOf(pod) != simulateUnknown {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.unknown[pod.UID] {
+		p.unknown[pod.UID] = true
+		fmt.Fprintf(os.Stderr, "pod-setup: pod %s/%s: unknown %s value %q (known: ErrImagePull, "+
+			"CrashLoopBackOff, Error, OOMKilled, Evicted); the pod runs as usual\n",
+			pod.Namespace, pod.Name, simulateAnnotation, pod.Annotations[simulateAnnotation])
+	}
 }
 
 func nodeIPs(node *corev1.Node) []string {
@@ -251,43 +334,6 @@ func nodeIPs(node *corev1.Node) []string {
 		}
 	}
 	return ips
-}
-
-// warn records the kubelet's Warning events for a blocked pod: when its status
-// changed, then again every retryEvery (the event's count grows, as on a real node).
-func (p *podSetup) warn(pod *corev1.Pod, v *verdict, changed bool, now time.Time) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if v.clear() {
-		delete(p.warned, pod.UID)
-		return
-	}
-	if last, ok := p.warned[pod.UID]; ok && !changed && now.Sub(last) < retryEvery-time.Second {
-		return
-	}
-	p.warned[pod.UID] = now
-	rec, ok := p.recorders[pod.Spec.NodeName]
-	if !ok {
-		rec = p.broadcaster.NewRecorder(scheme.Scheme, corev1.EventSource{Component: "kubelet", Host: pod.Spec.NodeName})
-		p.recorders[pod.Spec.NodeName] = rec
-	}
-	podRef := func(fieldPath string) *corev1.ObjectReference {
-		return &corev1.ObjectReference{Kind: "Pod", APIVersion: "v1", Namespace: pod.Namespace,
-			Name: pod.Name, UID: pod.UID, ResourceVersion: pod.ResourceVersion, FieldPath: fieldPath}
-	}
-	for _, m := range v.mounts {
-		rec.Event(podRef(""), corev1.EventTypeWarning, "FailedMount", m.message)
-	}
-	for _, group := range []struct {
-		field      string
-		containers []corev1.Container
-	}{{"initContainers", pod.Spec.InitContainers}, {"containers", pod.Spec.Containers}} {
-		for _, c := range group.containers {
-			if msg, ok := v.configErrors[c.Name]; ok {
-				rec.Event(podRef(fmt.Sprintf("spec.%s{%s}", group.field, c.Name)), corev1.EventTypeWarning, "Failed", "Error: "+msg)
-			}
-		}
-	}
 }
 
 func (p *podSetup) configMap(namespace, name string) (*corev1.ConfigMap, bool) {

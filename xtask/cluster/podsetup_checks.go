@@ -176,5 +176,5 @@ func nonRootError(pod *corev1.Pod, c *corev1.Container) error {
 		return nil
 	}
 	return fmt.Errorf("container's runAsUser breaks non-root policy (pod: %q, container: %s)",
-		fmt.Sprintf("%s_%s(%s)", pod.Name, pod.Namespace, pod.UID), c.Name)
+		podFormat(pod), c.Name)
 }

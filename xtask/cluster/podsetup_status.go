@@ -2,12 +2,13 @@ package main
 
 // The status a kubelet reports while it prepares a pod: the sandbox waits for
 // its volumes (ContainerCreating, PodReadyToStartContainers False), or the
-// sandbox is up and a container cannot be created (CreateContainerConfigError),
-// or everything is ready and the containers are about to start. In the last
-// case kwok's "pod-start" stage (stages.yaml) takes over and makes the pod
-// Running; it waits for PodReadyToStartContainers True and for no container
-// in CreateContainerConfigError, so a pod never shows Running before it has
-// been looked at.
+// sandbox is up and a container cannot be created (its image: InvalidImageName,
+// ErrImagePull, ImagePullBackOff, ErrImageNeverPull; its configuration:
+// CreateContainerConfigError), or everything is ready and the containers are
+// about to start. In the last case kwok's "pod-start" stage (stages.yaml) takes
+// over and makes the pod Running; it waits for PodReadyToStartContainers True
+// and for no container waiting for one of those reasons, so a pod never shows
+// Running before it has been looked at.
 
 import (
 	"fmt"
@@ -33,34 +34,76 @@ type verdict struct {
 	mounts []mountFailure
 	// blockedInit: the first init container that cannot be created; those after it wait.
 	blockedInit string
-	// configErrors: container name → why it cannot be created.
-	configErrors map[string]string
+	// blocked: container name → why it cannot be created (its image, its configuration).
+	blocked map[string]blockedContainer
+	// pulling: the containers reached whose image pull fails on purpose (the
+	// `kubefiche.dev/simulate: ErrImagePull` annotation); sync fills in their state.
+	pulling []*corev1.Container
+}
+
+// blockedContainer is a container the kubelet cannot create: the waiting state
+// it shows, and the events recorded again every retryEvery while it stays so.
+type blockedContainer struct {
+	reason  string
+	message string
+	events  []kubeletEvent
+}
+
+// kubeletEvent is one event as the kubelet records it about a pod or one of its containers.
+type kubeletEvent struct {
+	eventType string
+	reason    string
+	message   string
 }
 
 func (v *verdict) clear() bool {
-	return len(v.mounts) == 0 && len(v.configErrors) == 0
+	return len(v.mounts) == 0 && len(v.blocked) == 0 && len(v.pulling) == 0
 }
 
+// assess checks a pod in the kubelet's order: its volumes, then each init
+// container in turn, then the other containers — each one's image first, then
+// its configuration.
 func assess(pod *corev1.Pod, objs objectStore) verdict {
-	v := verdict{configErrors: map[string]string{}}
+	v := verdict{blocked: map[string]blockedContainer{}}
 	if v.mounts = mountFailures(pod, objs); len(v.mounts) > 0 {
 		return v
 	}
 	for i := range pod.Spec.InitContainers {
 		c := &pod.Spec.InitContainers[i]
-		if err := containerConfigError(pod, c, objs); err != nil {
+		if b, ok := containerBlocked(pod, c, objs); ok {
 			v.blockedInit = c.Name
-			v.configErrors[c.Name] = err.Error()
+			v.blocked[c.Name] = b
 			return v
 		}
 	}
+	pullsFail := simulationOf(pod) == simulatePullFailure
 	for i := range pod.Spec.Containers {
 		c := &pod.Spec.Containers[i]
-		if err := containerConfigError(pod, c, objs); err != nil {
-			v.configErrors[c.Name] = err.Error()
+		if b, ok := imageBlocked(c); ok {
+			v.blocked[c.Name] = b
+		} else if pullsFail && c.ImagePullPolicy == corev1.PullNever {
+			v.blocked[c.Name] = neverPulled(c)
+		} else if pullsFail {
+			v.pulling = append(v.pulling, c)
+		} else if b, ok := containerBlocked(pod, c, objs); ok {
+			v.blocked[c.Name] = b
 		}
 	}
 	return v
+}
+
+// containerBlocked: an image that is not a valid reference, or a configuration
+// the kubelet cannot build (CreateContainerConfigError).
+func containerBlocked(pod *corev1.Pod, c *corev1.Container, objs objectStore) (blockedContainer, bool) {
+	if b, ok := imageBlocked(c); ok {
+		return b, true
+	}
+	if err := containerConfigError(pod, c, objs); err != nil {
+		return blockedContainer{reason: reasonConfigError, message: err.Error(), events: []kubeletEvent{
+			{corev1.EventTypeWarning, "Failed", "Error: " + err.Error()},
+		}}, true
+	}
+	return blockedContainer{}, false
 }
 
 func isSidecar(c *corev1.Container) bool {
@@ -140,7 +183,8 @@ func desiredStatus(pod *corev1.Pod, v *verdict, hostIPs []string, now metav1.Tim
 		var s corev1.ContainerStatus
 		switch {
 		case progress && c.Name == v.blockedInit:
-			s = waiting(c, reasonConfigError, v.configErrors[c.Name])
+			b := v.blocked[c.Name]
+			s = waiting(c, b.reason, b.message)
 			reachedBlocked = true
 		case progress && !reachedBlocked && isSidecar(c):
 			s = running(c, pod.Status.InitContainerStatuses, now)
@@ -161,10 +205,10 @@ func desiredStatus(pod *corev1.Pod, v *verdict, hostIPs []string, now metav1.Tim
 	for i := range pod.Spec.Containers {
 		c := &pod.Spec.Containers[i]
 		var s corev1.ContainerStatus
-		msg, failed := v.configErrors[c.Name]
+		b, failed := v.blocked[c.Name]
 		switch {
 		case initDone && failed:
-			s = waiting(c, reasonConfigError, msg)
+			s = waiting(c, b.reason, b.message)
 		case initDone:
 			s = running(c, pod.Status.ContainerStatuses, now)
 		default:
