@@ -162,16 +162,10 @@ fn pod(object: &Value) -> PodFacts {
     let restarts: u32 = apps.iter().map(|c| c.restarts).sum();
     let phase = text(&status["phase"]).unwrap_or_else(|| "Pending".into());
     let reason = text(&status["reason"]);
+    let init_total = items(&spec["initContainers"]).count();
     let row = PodRow {
         name: text(&meta["name"]).unwrap_or_default(),
-        status: display_status(
-            meta,
-            &phase,
-            reason.as_deref(),
-            &statuses,
-            ready,
-            containers,
-        ),
+        status: display_status(meta, status, &phase, &statuses, init_total),
         phase,
         ready: ready as u32,
         containers: containers as u32,
@@ -192,43 +186,81 @@ fn pod(object: &Value) -> PodFacts {
     }
 }
 
-/// STATUS as `kubectl get pods` prints it, for the common cases: `Terminating`, `Completed`,
-/// `Init:REASON`, a container's waiting or terminated reason while the pod is not all ready, the
-/// pod's own reason (`Evicted`), else the phase.
+/// STATUS as `kubectl get pods` prints it (kubectl's own order of precedence): the pod's reason
+/// (`Evicted`) or phase; a failing or waiting init container as `Init:REASON` (or `Init:1/2`);
+/// else the last container's waiting or terminated reason (`CrashLoopBackOff`, `Completed`,
+/// `Error`), `Completed` turning `Running`/`NotReady` while a container still runs; `Terminating`
+/// while a deletion is under way on a pod that has not ended.
 fn display_status(
     meta: &Value,
+    status: &Value,
     phase: &str,
-    reason: Option<&str>,
     statuses: &[ContainerStatus],
-    ready: usize,
-    containers: usize,
+    init_total: usize,
 ) -> String {
-    if !meta["deletionTimestamp"].is_null() {
-        return "Terminating".into();
+    let mut reason = text(&status["reason"]).unwrap_or_else(|| phase.to_owned());
+    if conditions(status).any(|c| c["type"] == "PodScheduled" && c["reason"] == "SchedulingGated") {
+        reason = "SchedulingGated".into();
     }
-    if let Some(reason) = reason {
-        return reason.to_owned();
+    let mut initializing = false;
+    for (i, c) in statuses.iter().filter(|c| c.init).enumerate() {
+        reason = match &c.state {
+            ContainerState::Terminated(t) if t.exit_code == 0 => continue,
+            ContainerState::Terminated(t) if t.reason.is_empty() => {
+                format!("Init:ExitCode:{}", t.exit_code)
+            }
+            ContainerState::Terminated(t) => format!("Init:{}", t.reason),
+            ContainerState::Waiting { reason, .. }
+                if !reason.is_empty() && reason != "PodInitializing" =>
+            {
+                format!("Init:{reason}")
+            }
+            _ => format!("Init:{i}/{init_total}"),
+        };
+        initializing = true;
+        break;
     }
-    if phase == "Succeeded" {
-        return "Completed".into();
-    }
-    let stuck = |c: &&ContainerStatus| match &c.state {
-        ContainerState::Waiting { reason, .. } if reason != "PodInitializing" => {
-            Some(reason.clone())
+    let initialized =
+        conditions(status).any(|c| c["type"] == "Initialized" && c["status"] == "True");
+    if !initializing || initialized {
+        let mut running = false;
+        let mut error = None;
+        for c in statuses.iter().filter(|c| !c.init).rev() {
+            match &c.state {
+                ContainerState::Waiting {
+                    reason: waiting, ..
+                } if !waiting.is_empty() => {
+                    reason = waiting.clone();
+                }
+                ContainerState::Terminated(t) => {
+                    reason = if t.reason.is_empty() {
+                        format!("ExitCode:{}", t.exit_code)
+                    } else {
+                        t.reason.clone()
+                    };
+                    if t.exit_code != 0 {
+                        error = Some(reason.clone());
+                    }
+                }
+                ContainerState::Running { .. } if c.ready => running = true,
+                _ => {}
+            }
         }
-        ContainerState::Terminated(t) if t.exit_code != 0 || !c.init => Some(t.reason.clone()),
-        _ => None,
-    };
-    if let Some(reason) = statuses.iter().filter(|c| c.init).find_map(|c| stuck(&c)) {
-        return format!("Init:{reason}");
+        if reason == "Completed" {
+            let ready = conditions(status).any(|c| c["type"] == "Ready" && c["status"] == "True");
+            if running && ready {
+                reason = "Running".into();
+            } else if let Some(error) = error {
+                reason = error;
+            } else if running {
+                reason = "NotReady".into();
+            }
+        }
     }
-    if (phase != "Running" || ready < containers)
-        && let Some(reason) = statuses.iter().filter(|c| !c.init).find_map(|c| stuck(&c))
-        && !reason.is_empty()
-    {
-        return reason;
+    if !meta["deletionTimestamp"].is_null() && !matches!(phase, "Succeeded" | "Failed") {
+        reason = "Terminating".into();
     }
-    phase.to_owned()
+    reason
 }
 
 fn container_status(c: &Value, init: bool) -> ContainerStatus {

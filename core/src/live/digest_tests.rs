@@ -43,9 +43,17 @@ fn pod_rows_read_like_kubectl() {
     );
 
     let done = pod(
-        json!({"metadata": {"name": "j"}, "spec": {"containers": [{"name": "a"}]}, "status": {"phase": "Succeeded"}}),
+        json!({"metadata": {"name": "j"}, "spec": {"containers": [{"name": "a"}]}, "status": {"phase": "Succeeded",
+        "containerStatuses": [{"name": "a", "ready": false, "restartCount": 0, "state": {"terminated": {"reason": "Completed", "exitCode": 0}}}]}}),
     );
     assert_eq!(done.row.status, "Completed");
+    let bare = pod(
+        json!({"metadata": {"name": "j"}, "spec": {"containers": [{"name": "a"}]}, "status": {"phase": "Succeeded"}}),
+    );
+    assert_eq!(
+        bare.row.status, "Succeeded",
+        "kubectl prints the phase when no container says more"
+    );
     let fresh = pod(json!({"metadata": {"name": "n"}, "spec": {"containers": [{"name": "a"}]}}));
     assert_eq!((fresh.row.status.as_str(), fresh.row.ready), ("Pending", 0));
     let evicted = pod(
@@ -53,6 +61,15 @@ fn pod_rows_read_like_kubectl() {
         "status": {"phase": "Failed", "reason": "Evicted", "message": "The node was low on resource: memory."}}),
     );
     assert_eq!(evicted.row.status, "Evicted");
+    let killed = pod(
+        json!({"metadata": {"name": "e"}, "spec": {"containers": [{"name": "a"}]},
+        "status": {"phase": "Failed", "reason": "Evicted", "containerStatuses": [{"name": "a", "ready": false, "restartCount": 0,
+            "state": {"terminated": {"reason": "Error", "exitCode": 137}}}]}}),
+    );
+    assert_eq!(
+        killed.row.status, "Error",
+        "a container's reason comes after the pod's, as in kubectl"
+    );
     let gone = pod(
         json!({"metadata": {"name": "t", "deletionTimestamp": "2026-01-01T00:00:00Z"},
         "spec": {"containers": [{"name": "a"}]}, "status": {"phase": "Running"}}),
