@@ -570,7 +570,7 @@ fn image_pull(
     known.dedup();
     let near = known
         .iter()
-        .filter(|other| other.as_str() != image)
+        .filter(|other| other.as_str() != image && well_formed(other))
         .filter(|other| (1..=2).contains(&distance(other, image)))
         .min_by_key(|other| distance(other, image));
     if let Some(near) = near {
@@ -675,6 +675,13 @@ fn image_pull(
         ),
         line.into_iter().collect(),
     );
+}
+
+/// Whether an image reference could be pulled at all (its repository is lower case): only such
+/// a reference is offered as the one meant.
+fn well_formed(image: &str) -> bool {
+    let (repository, _) = split_image(image);
+    !repository.is_empty() && !repository.chars().any(|c| c.is_ascii_uppercase() || c.is_whitespace())
 }
 
 /// An image reference as repository and tag (`None` without a tag; a digest counts as a tag).
