@@ -2,7 +2,7 @@
 //! own rules, and checks across the workspace and the cluster.
 
 mod context;
-mod cron;
+pub(crate) mod cron;
 mod rules;
 mod schema_check;
 mod served;
