@@ -112,16 +112,25 @@ pub fn Actions(key: ObjectKey) -> impl IntoView {
             }
             .into_any()
         }
-        Some(Facts::CronJob(c)) => {
-            let (n1, n2) = (name.clone(), name.clone());
+        Some(Facts::CronJob(_)) => {
+            let (n1, n2, n3, n4) = (name.clone(), name.clone(), name.clone(), name.clone());
+            let suspended = Memo::new(move |_| {
+                ctx.live
+                    .with(|l| match l.get("CronJob", &n3).map(|o| &o.facts) {
+                        Some(Facts::CronJob(c)) => c.suspended,
+                        _ => false,
+                    })
+            });
             let shown = RwSignal::new(suffix(js_sys::Math::random));
-            let suspend = suspend_line(&name, !c.suspended);
-            let suspend_run = suspend.clone();
-            let suspend_key = if c.suspended {
-                "action.resume"
-            } else {
-                "action.suspend"
+            let suspend_key = move || {
+                if suspended.get() {
+                    "action.resume"
+                } else {
+                    "action.suspend"
+                }
             };
+            let suspend = move || suspend_line(&n4, !suspended.get());
+            let suspend_run = suspend.clone();
             view! {
                 <li class="action trigger">
                     <button type="button" on:click=move |_| {
@@ -131,7 +140,9 @@ pub fn Actions(key: ObjectKey) -> impl IntoView {
                     " "<code>{move || trigger_line(&n2, &shown.get())}</code>
                 </li>
                 <li class="action suspend">
-                    <button type="button" on:click=move |_| run(suspend_run.clone())>{move || lang.get().t(suspend_key)}</button>
+                    <button type="button" on:click=move |_| run(suspend_run())>
+                        {move || lang.get().t(suspend_key())}
+                    </button>
                     " "<code>{suspend}</code>
                 </li>
             }
