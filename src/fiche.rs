@@ -30,6 +30,16 @@ pub fn command_blocks(markdown: &str) -> Vec<CommandBlock> {
     commands::command_blocks(&blocks(markdown))
 }
 
+/// Every kubectl line of the worksheet's `bash` blocks, as written.
+pub fn command_lines(markdown: &str) -> Vec<String> {
+    command_blocks(markdown)
+        .into_iter()
+        .flat_map(|b| b.lines)
+        .filter(|l| l.is_kubectl())
+        .map(|l| l.text)
+        .collect()
+}
+
 /// The files the worksheet creates: each YAML block holding a whole manifest (with `kind:`)
 /// right after a paragraph naming `k8s/….yaml`; the first such block of a path wins.
 /// Files the worksheet only modifies (such as `k8s/server.yaml`) come from `starters`.

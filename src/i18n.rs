@@ -1,5 +1,7 @@
 //! French and English: the language in use and every label of the interface.
 
+mod cluster;
+
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -40,6 +42,7 @@ impl Lang {
     pub fn t(self, key: &'static str) -> &'static str {
         LABELS
             .iter()
+            .chain(cluster::LABELS)
             .find(|(k, _, _)| *k == key)
             .map_or(key, |(_, en, fr)| if self == Self::Fr { fr } else { en })
     }
@@ -234,12 +237,13 @@ mod tests {
 
     #[test]
     fn every_label_has_both_languages() {
-        for (key, en, fr) in LABELS {
+        for (key, en, fr) in LABELS.iter().chain(cluster::LABELS) {
             assert!(!en.is_empty() && !fr.is_empty(), "{key}");
         }
         assert_eq!(Lang::Fr.t("apply"), "Appliquer");
         assert_eq!(Lang::En.t("apply"), "Apply");
-        let keys: std::collections::HashSet<_> = LABELS.iter().map(|(k, _, _)| k).collect();
-        assert_eq!(keys.len(), LABELS.len(), "duplicate key");
+        let all: Vec<_> = LABELS.iter().chain(cluster::LABELS).collect();
+        let keys: std::collections::HashSet<_> = all.iter().map(|(k, _, _)| k).collect();
+        assert_eq!(keys.len(), all.len(), "duplicate key");
     }
 }

@@ -6,11 +6,13 @@
 pub mod digest;
 pub mod explain;
 pub mod relations;
-pub mod schedule;
+mod schedule;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+pub use schedule::{next_run, schedule_words, unix_seconds};
 
 use crate::validate::{ClusterFacts, KnownObject};
 use crate::wire::{PodRow, StreamEvent};

@@ -1,16 +1,154 @@
-//! The pods of the namespace, live: the columns of `kubectl get pods`. Names stay on one line:
-//! when the pane is narrow their middle gives way to an ellipsis, never the end that tells
-//! pods apart; the full name shows when the name has the focus or the pointer.
+//! The namespace as Kubernetes thinks of it, live: every object the proxy watches, grouped by
+//! owner in sections (`objects`), each row with the columns `kubectl get` prints for its kind
+//! (`columns`), pods in their table (`pods`); an object's details (`details`: its file, what
+//! is wrong and how to fix it, actions, events); the namespace's events (`events`); and on a
+//! projector, a board of pods (`board`). Pod names stay on one line: when the pane is narrow
+//! their middle gives way to an ellipsis, never the end that tells pods apart.
 
+mod actions;
+mod board;
+mod columns;
+mod details;
+mod events;
+mod explanations;
+mod folding;
+mod objects;
+mod pods;
+mod related;
+
+use std::collections::HashMap;
+
+use kubefiche_core::live::ObjectKey;
+use kubefiche_core::live::explain::{self, Context, Explanation, Sources};
+use kubefiche_core::live::relations::{self, Node};
 use leptos::prelude::*;
 
 use super::Ctx;
+use super::layout::{Layout, PaneId};
+use super::runner::Runs;
+use super::runner::view::Output;
 use crate::cluster::Link;
+use crate::workspace;
+use folding::Folded;
 
-#[component]
-pub fn ClusterPane() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let lang = ctx.lang;
+/// What the pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Objects,
+    Events,
+    Board,
+}
+
+/// The pane's own state, shared by its parts.
+#[derive(Clone, Copy)]
+pub struct Pane {
+    /// Now, in milliseconds, ticking every second (ages, durations, countdowns).
+    pub now: RwSignal<f64>,
+    pub tab: RwSignal<Tab>,
+    pub folded: RwSignal<Folded>,
+    /// The object whose details are open.
+    pub selected: RwSignal<Option<ObjectKey>>,
+    pub tree: Memo<Vec<Node>>,
+    /// What each object owns, newest first.
+    pub children: Memo<HashMap<ObjectKey, Vec<ObjectKey>>>,
+    pub explanations: Memo<Vec<Explanation>>,
+    /// Where the workspace defines an object: its file and the line of its name.
+    pub defined: Memo<HashMap<ObjectKey, (String, u32)>>,
+    /// The commands the pane's actions and remedies ran.
+    pub runs: Runs,
+    /// A deletion waiting for the learner's confirmation.
+    pub confirm: RwSignal<Option<actions::Confirm>>,
+}
+
+impl Pane {
+    /// Now in Unix seconds (tracked).
+    pub fn now_unix(&self) -> i64 {
+        (self.now.get() / 1000.0) as i64
+    }
+
+    /// Take the learner to `target`: open its owners, show its details, scroll to it and give
+    /// its name the focus.
+    pub fn reveal(&self, ctx: Ctx, target: ObjectKey) {
+        let owners = ctx.live.with_untracked(|live| {
+            let mut owners = Vec::new();
+            let mut current = live.get(&target.kind, &target.name);
+            while let Some(owner) = current
+                .and_then(|o| o.owner.as_ref())
+                .filter(|_| owners.len() < 4)
+            {
+                owners.push(owner.clone());
+                current = live.get(&owner.kind, &owner.name);
+            }
+            owners
+        });
+        if self
+            .folded
+            .with_untracked(|f| owners.iter().any(|o| f.is_folded(o)))
+        {
+            self.folded.update(|f| {
+                f.open_all(&owners);
+            });
+        }
+        self.tab.set(Tab::Objects);
+        self.selected.set(Some(target.clone()));
+        let id = dom_id(&target);
+        request_animation_frame(move || {
+            if let Some(element) = document().get_element_by_id(&id) {
+                element.scroll_into_view_with_bool(false);
+                if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+                {
+                    let _ = element.focus();
+                }
+            }
+        });
+    }
+
+    /// Open `key`'s details, or close them when they are open.
+    pub fn toggle_details(&self, key: &ObjectKey) {
+        self.selected.update(|s| {
+            *s = if s.as_ref() == Some(key) {
+                None
+            } else {
+                Some(key.clone())
+            }
+        });
+    }
+}
+
+/// The id of the element that names `key` (links lead there).
+pub fn dom_id(key: &ObjectKey) -> String {
+    format!("obj-{}-{}", key.kind.to_lowercase(), key.name)
+}
+
+/// Where each object of the workspace is defined: its file and the line of `metadata.name`.
+fn definitions(sources: &Sources) -> HashMap<ObjectKey, (String, u32)> {
+    sources
+        .manifests()
+        .iter()
+        .filter(|m| !m.name.is_empty())
+        .map(|m| {
+            let line = m.span_of("metadata.name").line;
+            (ObjectKey::new(&m.kind, &m.name), (m.file.clone(), line))
+        })
+        .collect()
+}
+
+fn children_of(tree: &[Node]) -> HashMap<ObjectKey, Vec<ObjectKey>> {
+    fn walk(node: &Node, into: &mut HashMap<ObjectKey, Vec<ObjectKey>>) {
+        if !node.children.is_empty() {
+            into.insert(
+                node.key.clone(),
+                node.children.iter().map(|c| c.key.clone()).collect(),
+            );
+        }
+        node.children.iter().for_each(|c| walk(c, into));
+    }
+    let mut map = HashMap::new();
+    tree.iter().for_each(|n| walk(n, &mut map));
+    map
+}
+
+fn start(ctx: Ctx) -> Pane {
     let now = RwSignal::new(js_sys::Date::now());
     let ticker = set_interval_with_handle(
         move || now.set(js_sys::Date::now()),
@@ -21,103 +159,149 @@ pub fn ClusterPane() -> impl IntoView {
             handle.clear();
         }
     });
+    let folded = RwSignal::new(
+        workspace::setting("cluster.folded")
+            .map(|s| Folded::from_setting(&s))
+            .unwrap_or_default(),
+    );
+    Effect::new(move |first: Option<()>| {
+        let setting = folded.with(Folded::to_setting);
+        if first.is_some() {
+            workspace::set_setting("cluster.folded", &setting);
+        }
+    });
+    let tree = Memo::new(move |_| ctx.live.with(relations::tree));
+    let children = Memo::new(move |_| tree.with(|t| children_of(t)));
+
+    let seconds = Memo::new(move |_| (now.get() / 1000.0) as i64);
+    // The workspace's manifests, parsed once per edit (not once per change in the cluster).
+    let sources = Memo::new(move |_| {
+        ctx.texts.track();
+        Sources::new(&ctx.sources(None))
+    });
+    let defined = Memo::new(move |_| sources.with(definitions));
+    // The worksheet's command lines: one that creates a missing object is the fix to offer.
+    let commands = StoredValue::new(crate::fiche::command_lines(crate::fiche::FICHE_3));
+    let explanations = Memo::new(move |_| {
+        let flavor = ctx.session.with(|s| s.as_ref().and_then(|s| s.flavor));
+        sources.with(|sources| {
+            commands.with_value(|commands| {
+                let cx = Context {
+                    sources,
+                    flavor,
+                    now_unix: Some(seconds.get()),
+                    commands,
+                };
+                ctx.live.with(|live| explain::explain(live, &cx))
+            })
+        })
+    });
+    let layout = expect_context::<Layout>();
+    let tab = RwSignal::new(if layout.projector.get_untracked() {
+        Tab::Board
+    } else {
+        Tab::Objects
+    });
+    // A projector shows the board; back at a desk, the objects.
+    Effect::new(move |was: Option<bool>| {
+        let on = layout.projector.get();
+        if was.is_some_and(|was| was != on) {
+            tab.set(if on { Tab::Board } else { Tab::Objects });
+        }
+        on
+    });
+    Pane {
+        now,
+        tab,
+        folded,
+        selected: RwSignal::new(None),
+        tree,
+        children,
+        explanations,
+        defined,
+        runs: Runs::new(),
+        confirm: RwSignal::new(None),
+    }
+}
+
+#[component]
+pub fn ClusterPane() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let lang = ctx.lang;
+    let pane = start(ctx);
+    provide_context(pane);
     let link_state = move || match ctx.link.get() {
         Link::Live => ("live", "stream.live"),
         Link::Connecting => ("connecting", "stream.connecting"),
         Link::Retrying | Link::Unauthorised => ("retrying", "stream.retrying"),
     };
+    let warnings = Memo::new(move |_| {
+        ctx.live
+            .with(|l| l.events(None).iter().filter(|e| e.warning).count())
+    });
+    let tab_button = move |tab: Tab, key: &'static str, class: &'static str| {
+        view! {
+            <button
+                type="button"
+                class=format!("tab-{class}")
+                aria-pressed=move || (pane.tab.get() == tab).to_string()
+                on:click=move |_| pane.tab.set(tab)
+            >
+                {move || lang.get().t(key)}
+                {move || (tab == Tab::Events && warnings.get() > 0).then(|| view! {
+                    <span class="count warn">
+                        <span aria-hidden="true">"⚠ "</span>{warnings.get()}
+                        <span class="visually-hidden">{format!(" {}", lang.get().t("events.warnings"))}</span>
+                    </span>
+                })}
+            </button>
+        }
+    };
+    let output_label = Signal::derive(move || lang.get().t("actions.output").to_owned());
+    let has_runs = move || pane.runs.list.with(|l| !l.is_empty());
     view! {
         <h2>
-            {move || lang.get().t("pods")}
+            {move || lang.get().t("cluster.title")}
             " "
             <span class=move || format!("link {}", link_state().0) role="status">
                 {move || lang.get().t(link_state().1)}
             </span>
         </h2>
-        {move || {
-            let pods = ctx.pods.get();
-            if pods.is_empty() {
-                return view! { <p class="none">{lang.get().t("pods.none")}</p> }.into_any();
-            }
-            let l = lang.get();
-            view! {
-                <table class="pods" role="table">
-                    <thead role="rowgroup"><tr role="row">
-                        <th scope="col" role="columnheader" class="name">{l.t("col.name")}</th>
-                        <th scope="col" role="columnheader">{l.t("col.ready")}</th>
-                        <th scope="col" role="columnheader">{l.t("col.status")}</th>
-                        <th scope="col" role="columnheader">{l.t("col.restarts")}</th>
-                        <th scope="col" role="columnheader">{l.t("col.age")}</th>
-                    </tr></thead>
-                    <tbody role="rowgroup">
-                        {pods.into_iter().map(|pod| {
-                            let created = pod.created.clone();
-                            let age = move || created.as_deref().map(|c| age(now.get() - js_sys::Date::parse(c))).unwrap_or_default();
-                            let (stem, tail) = split_name(&pod.name);
-                            view! {
-                                <tr role="row" class=format!("pod status-{}", pod.status.to_lowercase()) data-pod=pod.name.clone()>
-                                    <td role="cell" class="name">
-                                        <span class="pod-name" tabindex="0" data-full=pod.name.clone()>
-                                            <span class="stem">{stem}</span><span class="tail">{tail}</span>
-                                        </span>
-                                    </td>
-                                    <td role="cell" class="ready" data-label=l.t("col.ready")>{format!("{}/{}", pod.ready, pod.containers)}</td>
-                                    <td role="cell" class="status" data-label=l.t("col.status")>{pod.status.clone()}</td>
-                                    <td role="cell" class="restarts" data-label=l.t("col.restarts")>{pod.restarts}</td>
-                                    <td role="cell" class="age" data-label=l.t("col.age")>{age}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any()
+        <div class="view-switch" role="group" aria-label=move || lang.get().t("cluster.view")>
+            {tab_button(Tab::Objects, "cluster.objects", "objects")}
+            {tab_button(Tab::Events, "cluster.events", "events")}
+            {tab_button(Tab::Board, "cluster.board", "board")}
+        </div>
+        {move || match pane.tab.get() {
+            Tab::Objects => view! { <objects::Objects/> }.into_any(),
+            Tab::Events => view! { <events::Feed/> }.into_any(),
+            Tab::Board => view! { <board::Board/> }.into_any(),
         }}
+        {move || has_runs().then(|| view! {
+            <section class="pane-runs" aria-label=move || output_label.get()>
+                <div class="pane-runs-head">
+                    <h3>{move || output_label.get()}</h3>
+                    <button type="button" class="quiet" on:click=move |_| pane.runs.clear()>
+                        {move || lang.get().t("run.clear")}
+                    </button>
+                </div>
+                <Output runs=pane.runs label=output_label/>
+            </section>
+        })}
+        <actions::ConfirmDialog/>
     }
 }
 
-/// A pod's name in two parts: what may be shortened with an ellipsis, and the end that tells
-/// pods of one owner apart, always shown (`web-7d9f8-`, `x2k9p`).
-pub fn split_name(name: &str) -> (String, String) {
-    match name.rfind('-') {
-        Some(i) if i + 1 < name.len() => (name[..=i].to_owned(), name[i + 1..].to_owned()),
-        _ => (String::new(), name.to_owned()),
+/// Show `file` at `line` in the editor (and the manifests pane, where panes take turns).
+pub fn open_at(ctx: Ctx, file: &str, line: u32) {
+    if let Some(layout) = use_context::<Layout>() {
+        layout.reveal(PaneId::Workspace);
     }
-}
-
-/// An age as kubectl prints it: `42s`, `5m`, `3h`, `2d`.
-pub fn age(millis: f64) -> String {
-    let seconds = (millis / 1000.0).max(0.0) as u64;
-    match seconds {
-        s if s < 120 => format!("{s}s"),
-        s if s < 7200 => format!("{}m", s / 60),
-        s if s < 172_800 => format!("{}h", s / 3600),
-        s => format!("{}d", s / 86_400),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_end_of_a_name_is_kept_whole() {
-        assert_eq!(
-            super::split_name("mcp-server-5d8c7b9f4-x2k9p"),
-            ("mcp-server-5d8c7b9f4-".to_owned(), "x2k9p".to_owned())
-        );
-        assert_eq!(
-            super::split_name("postgres"),
-            (String::new(), "postgres".to_owned())
-        );
-        assert_eq!(
-            super::split_name("odd-"),
-            (String::new(), "odd-".to_owned())
-        );
-    }
-
-    #[test]
-    fn ages_read_like_kubectl() {
-        assert_eq!(super::age(5_000.0), "5s");
-        assert_eq!(super::age(600_000.0), "10m");
-        assert_eq!(super::age(-3.0), "0s");
-        assert_eq!(super::age(3.0 * 86_400_000.0), "3d");
+    if ctx.show_path(file) {
+        ctx.workbench.with_value(|wb| {
+            if let Some(wb) = wb {
+                wb.goto(line, 1);
+            }
+        });
     }
 }

@@ -6,7 +6,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
-use kubefiche_core::live::explain::{Context, Explanation, Remedy, explain};
+use kubefiche_core::live::explain::{Context, Explanation, Remedy, Sources, explain};
 use kubefiche_core::manifest::SourceFile;
 use kubefiche_core::validate::ClusterFlavor;
 use kubefiche_tests::cluster::{cluster, namespace};
@@ -302,15 +302,15 @@ fn now() -> i64 {
 }
 
 fn explained(tab: &Tab, flavor: Option<ClusterFlavor>) -> Vec<Explanation> {
-    let files = [SourceFile {
+    let sources = Sources::new(&[SourceFile {
         path: "k8s/all.yaml".into(),
         text: WORKSPACE.into(),
-    }];
+    }]);
     let commands = [SECRET_LINE.to_owned()];
     explain(
         &tab.live(),
         &Context {
-            files: &files,
+            sources: &sources,
             flavor,
             now_unix: Some(now()),
             commands: &commands,

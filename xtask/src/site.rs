@@ -102,6 +102,7 @@ pub fn build(root: &Path) -> Result<()> {
 /// The style sheets of the page, in order, joined into `app.css`.
 const STYLES: &[&str] = &[
     "style/app.css",
+    "style/cluster.css",
     "node_modules/@xterm/xterm/css/xterm.css",
     "style/terminal.css",
 ];

@@ -9,16 +9,16 @@ use serde::{Deserialize, Serialize};
 
 use super::{Live, LiveObject, ObjectKey, Reference, Via};
 use crate::Text;
-use crate::manifest::{Manifest, SourceFile};
+use crate::manifest::Manifest;
 use crate::validate::ClusterFlavor;
 
 pub use sources::Sources;
 
 /// What an explanation needs beside the live objects.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
-    /// The workspace as the editor holds it (to point at the line to change).
-    pub files: &'a [SourceFile],
+    /// The workspace's manifests as the editor holds them (to point at the line to change).
+    pub sources: &'a Sources,
     /// The kind of cluster (the image story differs on kind and minikube).
     pub flavor: Option<ClusterFlavor>,
     /// Now, in Unix seconds (for a CronJob that should have fired).
@@ -69,12 +69,11 @@ pub enum Remedy {
 
 /// Every explanation for the namespace, most serious first, then by object.
 pub fn explain(live: &Live, cx: &Context<'_>) -> Vec<Explanation> {
-    let sources = Sources::new(cx.files);
     let mut all = Vec::new();
     for object in live.objects() {
         match object.kind.as_str() {
-            "Pod" => pods::explain(live, &sources, cx, object, &mut all),
-            _ => others::explain(live, &sources, cx, object, &mut all),
+            "Pod" => pods::explain(live, cx.sources, cx, object, &mut all),
+            _ => others::explain(live, cx.sources, cx, object, &mut all),
         }
     }
     all.sort_by(|a, b| b.level.cmp(&a.level).then_with(|| a.object.cmp(&b.object)));

@@ -1,5 +1,6 @@
 use super::*;
 use crate::live::{EventRow, digest};
+use crate::manifest::SourceFile;
 use crate::wire::StreamEvent;
 use serde_json::{Value, json};
 
@@ -16,6 +17,22 @@ fn live(objects: &[(&str, Value)], events: &[Value]) -> Live {
             .collect::<Vec<EventRow>>(),
     });
     live
+}
+
+const NONE: &[String] = &[];
+
+fn sources(files: &[SourceFile]) -> Sources {
+    Sources::new(files)
+}
+
+/// A context with the workspace `files` and nothing else.
+fn with<'a>(files: &'a Sources) -> Context<'a> {
+    Context {
+        sources: files,
+        flavor: None,
+        now_unix: None,
+        commands: NONE,
+    }
 }
 
 fn file(path: &str, text: &str) -> SourceFile {
@@ -127,9 +144,8 @@ fn a_missing_secret_points_at_the_worksheet_command_and_the_reference() {
     let all = explain(
         &live(&objects, &[]),
         &Context {
-            files: &files,
             commands: &commands_of_the_sheet,
-            ..Context::default()
+            ..with(&sources(&files))
         },
     );
     assert_eq!(
@@ -163,7 +179,7 @@ fn run_as_root_and_images_explained() {
     let mut objects = owners();
     objects.push(("Pod", server_pod(json!({"waiting": {"reason": "CreateContainerConfigError",
         "message": "container's runAsUser breaks non-root policy (pod: \"x\", container: server)"}}), json!({}))));
-    let all = explain(&live(&objects, &[]), &Context::default());
+    let all = explain(&live(&objects, &[]), &with(&Sources::default()));
     assert_eq!(codes(&all), [("iris-server-7d-x2k9p", "run-as-root")]);
 
     let mut objects = owners();
@@ -179,10 +195,10 @@ fn run_as_root_and_images_explained() {
     let failed = json!({"metadata": {"uid": "e1"}, "regarding": {"kind": "Pod", "name": "iris-server-7d-x2k9p"},
         "type": "Warning", "reason": "Failed", "note": "Failed to pull image \"iris-server:latest\": pull access denied"});
     let files = [file("k8s/server.yaml", SERVER)];
+    let parsed = sources(&files);
     let kind = Context {
-        files: &files,
         flavor: Some(ClusterFlavor::Kind),
-        ..Context::default()
+        ..with(&parsed)
     };
     let all = explain(&live(&objects, std::slice::from_ref(&failed)), &kind);
     assert_eq!(codes(&all), [("iris-server-7d-x2k9p", "image-not-loaded")]);
@@ -225,13 +241,7 @@ fn run_as_root_and_images_explained() {
             "kind: Pod\napiVersion: v1\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: a\n    image: iris-server:latest\n",
         ),
     ];
-    let all = explain(
-        &live(&objects, &[]),
-        &Context {
-            files: &files,
-            ..Context::default()
-        },
-    );
+    let all = explain(&live(&objects, &[]), &with(&sources(&files)));
     assert_eq!(codes(&all), [("iris-server-7d-x2k9p", "image-typo")]);
     assert!(
         all[0].fix.en.contains("iris-server:latest"),
@@ -257,7 +267,7 @@ fn crashes_memory_and_evictions() {
         "Secret",
         json!({"metadata": {"name": "iris-secrets"}, "data": {"API_KEY": "eA=="}}),
     ));
-    let all = explain(&live(&objects, &[]), &Context::default());
+    let all = explain(&live(&objects, &[]), &with(&Sources::default()));
     assert_eq!(codes(&all), [("iris-server-7d-x2k9p", "crash-loop")]);
     assert!(
         all[0].cause.en.contains("4 times") && all[0].fix.en.contains("127"),
@@ -273,7 +283,7 @@ fn crashes_memory_and_evictions() {
         json!({"terminated": {"reason": "OOMKilled", "exitCode": 137}});
     pod["spec"]["containers"][0]["resources"] = json!({"limits": {"memory": "64Mi"}});
     objects[2] = ("Pod", pod);
-    let all = explain(&live(&objects, &[]), &Context::default());
+    let all = explain(&live(&objects, &[]), &with(&Sources::default()));
     assert_eq!(codes(&all), [("iris-server-7d-x2k9p", "oom-killed")]);
     assert!(all[0].cause.en.contains("64Mi"), "{:?}", all[0].cause);
 
@@ -282,7 +292,7 @@ fn crashes_memory_and_evictions() {
         json!({"status": {"phase": "Failed", "reason": "Evicted", "message": "The node was low on resource: memory."}}),
     );
     objects[2] = ("Pod", evicted);
-    let all = explain(&live(&objects, &[]), &Context::default());
+    let all = explain(&live(&objects, &[]), &with(&Sources::default()));
     assert_eq!(codes(&all), [("iris-server-7d-x2k9p", "evicted")]);
     assert!(
         all[0].fix.en.contains("replacement"),
@@ -317,7 +327,7 @@ fn jobs_and_cron_jobs() {
             ],
             &[],
         ),
-        &Context::default(),
+        &with(&Sources::default()),
     );
     assert_eq!(
         codes(&all),
@@ -351,9 +361,10 @@ fn jobs_and_cron_jobs() {
         )
     };
     let later = Some(1_767_225_600 + 600);
+    let nothing = Sources::default();
     let cx = Context {
         now_unix: later,
-        ..Context::default()
+        ..with(&nothing)
     };
     let all = explain(&live(&[cron(true, "* * * * *", None)], &[]), &cx);
     assert_eq!(codes(&all), [("cleanup", "cron-suspended")]);
@@ -407,10 +418,8 @@ fn claims_services_and_rollouts() {
         "k8s/pvc.yaml",
         "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: postgres-pvc\nspec:\n  accessModes:\n  - ReadWriteMany\n",
     )];
-    let cx = Context {
-        files: &pvc_file,
-        ..Context::default()
-    };
+    let parsed = sources(&pvc_file);
+    let cx = with(&parsed);
     let all = explain(
         &live(
             std::slice::from_ref(&claim),
@@ -460,13 +469,7 @@ fn claims_services_and_rollouts() {
         "k8s/svc.yaml",
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: iris-service\nspec:\n  selector:\n    app: iris-server\n",
     )];
-    let all = explain(
-        &live(&[service.clone(), pod], &[]),
-        &Context {
-            files: &files,
-            ..Context::default()
-        },
-    );
+    let all = explain(&live(&[service.clone(), pod], &[]), &with(&sources(&files)));
     assert_eq!(codes(&all), [("iris-service", "service-no-endpoints")]);
     assert!(
         all[0].cause.en.contains("app=iris ≠ app=iris-server"),
@@ -479,14 +482,14 @@ fn claims_services_and_rollouts() {
         json!({"metadata": {"name": "web", "labels": {"app": "iris-server"}}, "spec": {"containers": [{"name": "a"}]},
         "status": {"phase": "Running", "containerStatuses": [{"name": "a", "ready": true, "restartCount": 0, "state": {"running": {}}}]}}),
     );
-    assert!(explain(&live(&[service, ready], &[]), &Context::default()).is_empty());
+    assert!(explain(&live(&[service, ready], &[]), &with(&Sources::default())).is_empty());
 
     let stuck = (
         "Deployment",
         json!({"metadata": {"name": "web"}, "spec": {"replicas": 2, "selector": {}, "template": {}},
         "status": {"conditions": [{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded", "message": "ReplicaSet \"web-1\" has timed out progressing."}]}}),
     );
-    let all = explain(&live(&[stuck], &[]), &Context::default());
+    let all = explain(&live(&[stuck], &[]), &with(&Sources::default()));
     assert_eq!(codes(&all), [("web", "rollout-stuck")]);
     assert_eq!(commands(&all[0]), ["kubectl rollout undo deployment/web"]);
 }
@@ -509,7 +512,7 @@ fn pending_pods_say_which_claim_or_resource() {
             )],
             &[],
         ),
-        &Context::default(),
+        &with(&Sources::default()),
     );
     assert_eq!(codes(&all), [("db", "claim-missing")]);
     let claim = (
@@ -527,7 +530,7 @@ fn pending_pods_say_which_claim_or_resource() {
             ],
             &[],
         ),
-        &Context::default(),
+        &with(&Sources::default()),
     );
     assert_eq!(codes(&all), [("db", "insufficient")]);
     assert!(

@@ -362,11 +362,22 @@ fn cron_job(
     let Ok(fields) = crate::validate::cron::parse(&c.schedule) else {
         return;
     };
-    let created = object.created.as_deref().and_then(unix);
+    let created = object
+        .created
+        .as_deref()
+        .and_then(crate::live::unix_seconds);
     let (Some(now), Some(created)) = (cx.now_unix, created) else {
         return;
     };
     let first = crate::live::schedule::next_run_of(&fields, created);
+    // In another time zone than the controller's UTC, when it is due is not computed here.
+    let elsewhere = c
+        .time_zone
+        .as_deref()
+        .is_some_and(|z| !matches!(z, "UTC" | "Etc/UTC"));
+    if first.is_some() && elsewhere {
+        return;
+    }
     match first {
         None => say(
             "cron-never",
@@ -414,11 +425,4 @@ fn cron_job(
         ),
         Some(_) => {}
     }
-}
-
-/// Seconds since the epoch of an RFC 3339 time.
-pub(super) fn unix(time: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc3339(time)
-        .ok()
-        .map(|t| t.timestamp())
 }

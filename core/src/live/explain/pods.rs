@@ -681,7 +681,10 @@ fn image_pull(
 /// a reference is offered as the one meant.
 fn well_formed(image: &str) -> bool {
     let (repository, _) = split_image(image);
-    !repository.is_empty() && !repository.chars().any(|c| c.is_ascii_uppercase() || c.is_whitespace())
+    !repository.is_empty()
+        && !repository
+            .chars()
+            .any(|c| c.is_ascii_uppercase() || c.is_whitespace())
 }
 
 /// An image reference as repository and tag (`None` without a tag; a digest counts as a tag).

@@ -3,6 +3,7 @@
 use crate::manifest::{self, Manifest, SourceFile};
 
 /// The manifests of the workspace, to find an object's file and lines.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sources {
     manifests: Vec<Manifest>,
 }
@@ -15,6 +16,10 @@ impl Sources {
                 .flat_map(|f| manifest::parse_file(f).0)
                 .collect(),
         }
+    }
+
+    pub fn manifests(&self) -> &[Manifest] {
+        &self.manifests
     }
 
     /// The manifest of `kind`/`name`, when a workspace file defines it.
