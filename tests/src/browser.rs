@@ -175,9 +175,19 @@ impl Browser {
         }
     }
 
-    /// Clicks the element for a CSS selector, waiting up to `timeout` for it to appear.
+    /// Clicks the element for a CSS selector, waiting up to `timeout` for it to appear. It is
+    /// first scrolled to the middle of its scroller, where a person would have it before
+    /// clicking (not against an edge, under what sticks there).
     pub async fn click(&self, css: &str, timeout: Duration) -> Result<()> {
         let element = self.find(css, timeout).await?;
+        let handle = serde_json::to_value(&element).context("the element's reference")?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})",
+                vec![handle],
+            )
+            .await
+            .with_context(|| format!("scrolling to `{css}`"))?;
         element
             .click()
             .await

@@ -558,3 +558,161 @@ async fn follow(
         .await?;
     Ok(())
 }
+
+/// A Deployment whose pods read the worksheet's Secret before it exists, and a CronJob.
+const BROKEN: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: iris-server
+spec:
+  selector:
+    matchLabels: {app: iris-server}
+  template:
+    metadata:
+      labels: {app: iris-server}
+    spec:
+      containers:
+      - name: server
+        image: busybox:1.36
+        env:
+        - name: API_KEY
+          valueFrom:
+            secretKeyRef: {name: iris-secrets, key: api-key}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: '0 3 * * *'
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: nightly
+            image: busybox:1.36
+";
+
+/// The worksheet's own line that creates the Secret (Fiche 3, section Secrets).
+const SECRET_LINE: &str =
+    "kubectl create secret generic iris-secrets --from-literal=api-key=supersecretkey123";
+
+/// `.spec.suspend` of CronJob `nightly`, as kubectl reads it.
+async fn suspended(cluster: &TestCluster, ns: &str) -> Result<String> {
+    let out = cluster
+        .kubectl(
+            &[
+                "get",
+                "cronjob",
+                "nightly",
+                "--namespace",
+                ns,
+                "-o",
+                "jsonpath={.spec.suspend}",
+            ],
+            None,
+        )
+        .await?;
+    Ok(out.trim().to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn a_failure_explained_then_fixed_from_its_remedy_and_a_cron_job_suspended() {
+    let (ns, proxy, browser) = open_page("view-explain", Some(BROKEN))
+        .await
+        .expect("the page");
+    let cluster = cluster().await;
+    let walk = async {
+        // The pod cannot start: its row says so, its details explain why and how to fix it.
+        let pod = browser
+            .wait_for(
+                "the iris-server pod with an error badge",
+                "const row = document.querySelector(\"tr.pod[data-pod^='iris-server-']\");
+                 return row && row.querySelector('.explained-badge.error') ? row.dataset.pod : null",
+                &[],
+                SECONDS(30),
+            )
+            .await?;
+        let pod = pod.as_str().unwrap_or_default().to_owned();
+        browser
+            .click(&format!("#obj-pod-{pod}"), SECONDS(5))
+            .await?;
+        let explained = browser
+            .wait_for(
+                "the explanation of the missing Secret",
+                "const e = document.querySelector(\"tr.pod-details .explanation[data-code='missing-config']\");
+                 return e ? {title: e.querySelector('.explanation-title').textContent, cause: e.querySelector('.cause').textContent,
+                   commands: [...e.querySelectorAll('.remedy.command code')].map(c => c.textContent)} : null",
+                &[],
+                SECONDS(10),
+            )
+            .await?;
+        if !explained["title"].to_string().contains("iris-secrets")
+            || !explained["cause"]
+                .to_string()
+                .contains("CreateContainerConfigError")
+            || explained["commands"] != json!([SECRET_LINE])
+        {
+            bail!("the explanation reads {explained}");
+        }
+        assert_accessible(&browser, "an explanation open").await?;
+        // Its remedy runs the worksheet's command from the pane; the pod starts, the badge goes.
+        browser
+            .click(
+                "tr.pod-details .explanation[data-code='missing-config'] .run-remedy",
+                SECONDS(2),
+            )
+            .await?;
+        let output = ran(&browser, SECRET_LINE).await?;
+        if !output.contains("secret/iris-secrets created") {
+            bail!("the remedy printed {output:?}");
+        }
+        browser
+            .wait_for(
+                "the pod Running without a badge",
+                "const row = document.querySelector(`tr.pod[data-pod='${arguments[0]}']`);
+                 return row && row.querySelector('.status').textContent === 'Running' && !row.querySelector('.explained-badge')",
+                &[json!(pod)],
+                SECONDS(30),
+            )
+            .await?;
+        // Suspend, then resume, the CronJob from its actions: kubectl agrees each time.
+        browser.click("#obj-cronjob-nightly", SECONDS(10)).await?;
+        for (line, wanted) in [
+            (
+                r#"kubectl patch cronjob nightly -p '{"spec":{"suspend":true}}'"#,
+                "true",
+            ),
+            (
+                r#"kubectl patch cronjob nightly -p '{"spec":{"suspend":false}}'"#,
+                "false",
+            ),
+        ] {
+            browser
+                .wait_for(
+                    "the suspend action's line",
+                    "return document.querySelector('.action.suspend code')?.textContent === arguments[0]",
+                    &[json!(line)],
+                    SECONDS(5),
+                )
+                .await?;
+            browser.click(".action.suspend button", SECONDS(2)).await?;
+            let output = ran(&browser, line).await?;
+            if !output.contains("cronjob.batch/nightly patched") {
+                bail!("{line} printed {output:?}");
+            }
+            let now = suspended(cluster, ns.name()).await?;
+            if now != wanted {
+                bail!("after {line}, kubectl reads suspend={now}");
+            }
+        }
+        Ok(())
+    };
+    if let Err(e) = walk.await {
+        fail(e, &proxy.log());
+    }
+    browser.close().await.expect("closing the browser");
+}

@@ -9,7 +9,7 @@ use kubefiche_core::command::Kubectl;
 use kubefiche_core::kinds;
 
 /// The verbs that may run at all. Anything else (plugins among them) never reaches kubectl.
-const VERBS: [&str; 18] = [
+const VERBS: [&str; 19] = [
     "get",
     "describe",
     "logs",
@@ -28,6 +28,7 @@ const VERBS: [&str; 18] = [
     "events",
     "api-resources",
     "version",
+    "patch",
 ];
 
 /// What `kubectl create` may make: namespaced objects only, from flags (no files).
@@ -276,6 +277,7 @@ fn write_check(verb: &str, args: &[String], plan: &Plan) -> Result<(), Text> {
                 &format!("kubectl create ne crée ici que {}", CREATE.join(", ")),
             )),
         },
+        "patch" => suspend_only(args),
         _ if WRITES.contains(&verb) => {
             let mut words = args[1..].iter();
             if verb == "set" && !words.next().is_some_and(|w| SET.contains(&w.as_str())) {
@@ -302,6 +304,63 @@ fn write_check(verb: &str, args: &[String], plan: &Plan) -> Result<(), Text> {
         }
         _ => Ok(()),
     }
+}
+
+/// `patch` runs only to suspend or resume one CronJob: `patch cronjob NAME -p
+/// '{"spec":{"suspend":BOOL}}'` (or `cronjob/NAME`), a merge patch of that one field.
+fn suspend_only(args: &[String]) -> Result<(), Text> {
+    let cron_job = |word: &str| {
+        let kind = word.split('/').next().unwrap_or(word);
+        matches!(
+            kind,
+            "cronjob" | "cronjobs" | "cj" | "cronjob.batch" | "cronjobs.batch"
+        )
+    };
+    let mut targets = Vec::new();
+    let mut patches = Vec::new();
+    let mut words = args[1..].iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "-p" | "--patch" => patches.extend(words.next().cloned()),
+            "--type" => {
+                if !words
+                    .next()
+                    .is_some_and(|t| t == "merge" || t == "strategic")
+                {
+                    return Err(patch_refused());
+                }
+            }
+            "--type=merge" | "--type=strategic" => {}
+            w if w.starts_with("--patch=") => patches.push(w["--patch=".len()..].to_owned()),
+            w if w.starts_with('-') => return Err(patch_refused()),
+            w => targets.push(w),
+        }
+    }
+    let target = match targets.as_slice() {
+        [one] => cron_job(one) && one.split_once('/').is_some_and(|(_, n)| !n.is_empty()),
+        [kind, name] => cron_job(kind) && !kind.contains('/') && !name.contains('/'),
+        _ => false,
+    };
+    let suspend = match patches.as_slice() {
+        [patch] => serde_json::from_str::<serde_json::Value>(patch).is_ok_and(|v| {
+            v.as_object().is_some_and(|o| o.len() == 1)
+                && v["spec"].as_object().is_some_and(|s| s.len() == 1)
+                && v["spec"]["suspend"].is_boolean()
+        }),
+        _ => false,
+    };
+    if target && suspend {
+        Ok(())
+    } else {
+        Err(patch_refused())
+    }
+}
+
+fn patch_refused() -> Text {
+    refused(
+        "kubectl patch runs here only to suspend or resume one CronJob: kubectl patch cronjob NAME -p '{\"spec\":{\"suspend\":true}}'",
+        "kubectl patch ne s'exécute ici que pour suspendre ou reprendre un CronJob : kubectl patch cronjob NOM -p '{\"spec\":{\"suspend\":true}}'",
+    )
 }
 
 /// `TYPE`, `TYPE/NAME`, `TYPE1,TYPE2`, `TYPE.group`: every type one the worksheets use.

@@ -134,3 +134,26 @@ fn words_after_the_double_dash_are_the_container_s() {
     let plan = plan("exec web -- psql -U iris -n -f x");
     assert_eq!(plan.file, None);
 }
+
+#[test]
+fn patch_only_suspends_or_resumes_one_cron_job() {
+    for line in [
+        r#"patch cronjob nightly -p {"spec":{"suspend":true}}"#,
+        r#"patch cronjob/nightly --patch {"spec":{"suspend":false}}"#,
+        r#"patch cj nightly --type=merge -p {"spec":{"suspend":true}}"#,
+    ] {
+        plan(line);
+    }
+    for line in [
+        r#"patch deployment web -p {"spec":{"suspend":true}}"#,
+        r#"patch cronjob nightly -p {"spec":{"suspend":true},"metadata":{}}"#,
+        r#"patch cronjob nightly -p {"spec":{"schedule":"*"}}"#,
+        r#"patch cronjob nightly --type=json -p {"spec":{"suspend":true}}"#,
+        r#"patch cronjob nightly -p {"spec":{"suspend":true}} --patch-file=/etc/x"#,
+        r#"patch cronjob a b -p {"spec":{"suspend":true}}"#,
+        "patch cronjob nightly",
+    ] {
+        let why = check(&kubectl(line)).expect_err(line);
+        assert!(why.en.contains("suspend or resume"), "{line}: {}", why.en);
+    }
+}
