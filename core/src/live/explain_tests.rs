@@ -552,3 +552,35 @@ fn distances_and_image_names() {
         ("mcp-server", Some("latest"))
     );
 }
+
+#[test]
+fn a_pod_preparing_too_long_is_called_stuck() {
+    let creating = (
+        "Pod",
+        json!({"metadata": {"name": "slow", "creationTimestamp": "2026-01-01T00:00:00Z"},
+        "spec": {"containers": [{"name": "a", "image": "big:1"}]},
+        "status": {"phase": "Pending", "containerStatuses": [{"name": "a", "ready": false, "restartCount": 0,
+            "state": {"waiting": {"reason": "ContainerCreating"}}}]}}),
+    );
+    let warning = json!({"metadata": {"uid": "w"}, "regarding": {"kind": "Pod", "name": "slow"},
+        "type": "Warning", "reason": "FailedAttachVolume", "note": "timed out"});
+    let nothing = Sources::default();
+    let soon = Context {
+        now_unix: Some(1_767_225_600 + 30),
+        ..with(&nothing)
+    };
+    let late = Context {
+        now_unix: Some(1_767_225_600 + 300),
+        ..with(&nothing)
+    };
+    let state = live(std::slice::from_ref(&creating), &[warning]);
+    assert!(explain(&state, &soon).is_empty());
+    let all = explain(&state, &late);
+    assert_eq!(codes(&all), [("slow", "creating-stuck")]);
+    assert!(
+        all[0].cause.en.contains("300 s")
+            && all[0].cause.en.contains("FailedAttachVolume: timed out"),
+        "{:?}",
+        all[0].cause
+    );
+}

@@ -102,7 +102,10 @@ pub(super) fn explain(
             }
             Some(JobOutcome::Complete) | None => {}
         },
-        Facts::CronJob(c) => cron_job(object, c, cx, &mut said),
+        Facts::CronJob(c) => {
+            let schedule = line("spec.schedule", t("The schedule", "Le planning"));
+            cron_job(object, c, cx, schedule, &mut said);
+        }
         Facts::Claim(claim) if claim.phase == "Pending" => {
             let event = live.events(Some(&object.key())).into_iter().next().cloned();
             let (reason, message) = event.map(|e| (e.reason, e.message)).unwrap_or_default();
@@ -331,6 +334,7 @@ fn cron_job(
     object: &LiveObject,
     c: &crate::live::CronJobFacts,
     cx: &Context<'_>,
+    schedule_line: Option<Remedy>,
     say: &mut Say<'_>,
 ) {
     let name = &object.name;
@@ -394,7 +398,7 @@ fn cron_job(
                 ),
             ),
             t("Correct the schedule.", "Corrigez le planning."),
-            Vec::new(),
+            schedule_line.into_iter().collect(),
         ),
         Some(first) if c.last_schedule.is_none() && now > first + 60 => say(
             "cron-not-fired",

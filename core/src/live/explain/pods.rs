@@ -256,9 +256,54 @@ pub(super) fn explain(
             .reads
             .iter()
             .filter(|r| matches!(r.via, Via::Volume { .. }));
-        missing_references(live, sources, cx, &at, volumes, &mut said);
+        let found = missing_references(live, sources, cx, &at, volumes, &mut said);
+        let created = object
+            .created
+            .as_deref()
+            .and_then(crate::live::unix_seconds);
+        let waited = match (cx.now_unix, created) {
+            (Some(now), Some(created)) => now - created,
+            _ => 0,
+        };
+        if !found && waited > STUCK_SECONDS {
+            let warning = live
+                .events(Some(&object.key()))
+                .into_iter()
+                .find(|e| e.warning)
+                .map(|e| format!("{}: {}", e.reason, e.message));
+            let (en, fr) = match &warning {
+                Some(w) => (
+                    format!(" The latest warning says {w}"),
+                    format!(" Le dernier avertissement dit {w}"),
+                ),
+                None => (
+                    " No warning event says why yet.".to_owned(),
+                    " Aucun événement d’avertissement ne dit encore pourquoi.".to_owned(),
+                ),
+            };
+            said(
+                "creating-stuck",
+                Level::Warning,
+                t("Stuck in ContainerCreating", "Bloqué en ContainerCreating"),
+                t(
+                    format!(
+                        "Pod {name} has been preparing its containers for {waited} s: the kubelet is still pulling images or setting up volumes.{en}"
+                    ),
+                    format!(
+                        "Le pod {name} prépare ses conteneurs depuis {waited} s : le kubelet télécharge encore des images ou prépare des volumes.{fr}"
+                    ),
+                ),
+                t(
+                    "Read its events (kubectl describe pod): a large image takes time; a volume that cannot mount says so there.",
+                    "Lisez ses événements (kubectl describe pod) : une grosse image prend du temps ; un volume impossible à monter le dit là.",
+                ),
+                vec![Remedy::Command {
+                    line: format!("kubectl describe pod {name}"),
+                }],
+            );
+        }
     }
-    if pod.row.status == "Completed" && owned_by(object, "Job") {
+    if pod.row.phase == "Succeeded" && owned_by(object, "Job") {
         said(
             "job-pod-completed",
             Level::Info,
@@ -284,6 +329,9 @@ pub(super) fn explain(
         );
     }
 }
+
+/// How long a pod may prepare its containers before the pane calls it stuck.
+const STUCK_SECONDS: i64 = 60;
 
 /// The kind of `object`'s owner is `kind`.
 fn owned_by(object: &LiveObject, kind: &str) -> bool {
