@@ -2,6 +2,7 @@
 pub mod browser;
 pub mod cluster;
 pub mod cut;
+pub mod kubelet;
 pub mod layout;
 pub mod live;
 pub mod measure;

@@ -7,32 +7,14 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
-use futures::{StreamExt, TryStreamExt};
+use anyhow::{Result, bail};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod, Secret};
-use kube::api::{Api, ListParams, PostParams, WatchEvent, WatchParams};
-use kube::core::NamespaceResourceScope;
-use kube::{Client, Resource};
+use kube::api::{Api, PostParams};
 use kubefiche_tests::cluster::{cluster, eventually, namespace};
+use kubefiche_tests::kubelet::{On, WAIT, create, phases, pod_until, recorded};
 use serde_json::{Value, json};
-
-const WAIT: Duration = Duration::from_secs(30);
-
-async fn create<K>(client: &Client, ns: &str, value: Value) -> Result<K>
-where
-    K: Resource<Scope = NamespaceResourceScope, DynamicType = ()>
-        + Clone
-        + k8s_openapi::serde::de::DeserializeOwned
-        + k8s_openapi::serde::Serialize
-        + std::fmt::Debug,
-{
-    let object: K = serde_json::from_value(value)?;
-    Ok(Api::namespaced(client.clone(), ns)
-        .create(&PostParams::default(), &object)
-        .await?)
-}
 
 fn pod(name: &str, spec: Value) -> Value {
     json!({ "apiVersion": "v1", "kind": "Pod", "metadata": { "name": name }, "spec": spec })
@@ -76,22 +58,21 @@ fn seen(pod: &Pod) -> Seen {
 }
 
 /// Waits until the pod waits with `reason` and `message`, Pending and not Ready.
-async fn waits_with(pods: &Api<Pod>, name: &str, reason: &str, message: &str) -> Result<()> {
+async fn waits_pending(pods: &Api<Pod>, name: &str, reason: &str, message: &str) -> Result<()> {
     let want = Seen {
         phase: "Pending".into(),
         ready: false,
         waiting: Some((reason.into(), message.into())),
     };
-    let what = format!("pod {name} waiting: {reason}: {message}");
-    let result = eventually(&what, WAIT, || async {
-        Ok((seen(&pods.get(name).await?) == want).then_some(()))
-    })
-    .await;
-    if result.is_err() {
-        let now = pods.get(name).await.map(|p| seen(&p));
-        return result.with_context(|| format!("pod {name} is {now:?}"));
-    }
-    Ok(())
+    pod_until(
+        pods,
+        name,
+        &format!("Pending, waiting {reason}: {message}"),
+        WAIT,
+        |p| seen(p) == want,
+    )
+    .await
+    .map(drop)
 }
 
 async fn runs_ready(pods: &Api<Pod>, name: &str) -> Result<()> {
@@ -106,52 +87,9 @@ async fn runs_ready(pods: &Api<Pod>, name: &str) -> Result<()> {
 
 /// Waits for the kubelet's Warning event `reason` with `message` about pod `name`.
 async fn warned(events: &Api<Event>, name: &str, reason: &str, message: &str) -> Result<()> {
-    let what = format!("Warning {reason} for {name}: {message}");
-    eventually(&what, WAIT, || async {
-        let list = events.list(&ListParams::default()).await?;
-        Ok(list
-            .items
-            .iter()
-            .any(|e| {
-                e.involved_object.name.as_deref() == Some(name)
-                    && e.type_.as_deref() == Some("Warning")
-                    && e.reason.as_deref() == Some(reason)
-                    && e.message.as_deref() == Some(message)
-                    && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some("kubelet")
-            })
-            .then_some(()))
-    })
-    .await
-}
-
-/// Every phase the pod goes through after its creation, in order, until it is Running.
-fn phases(pods: &Api<Pod>, created: &Pod) -> tokio::task::JoinHandle<Result<Vec<String>>> {
-    let pods = pods.clone();
-    let name = created.metadata.name.clone().unwrap_or_default();
-    let version = created
-        .metadata
-        .resource_version
-        .clone()
-        .unwrap_or_default();
-    tokio::spawn(async move {
-        let params = WatchParams::default()
-            .fields(&format!("metadata.name={name}"))
-            .timeout(120);
-        let mut stream = pods.watch(&params, &version).await?.boxed();
-        let mut went = Vec::new();
-        while let Some(event) = stream.try_next().await? {
-            if let WatchEvent::Modified(p) = event {
-                let phase = p.status.and_then(|s| s.phase).unwrap_or_default();
-                if went.last() != Some(&phase) {
-                    went.push(phase.clone());
-                }
-                if phase == "Running" {
-                    break;
-                }
-            }
-        }
-        Ok(went)
-    })
+    recorded(events, name, On::Any, "Warning", reason, message)
+        .await
+        .map(drop)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -169,10 +107,10 @@ async fn env_reference_to_a_missing_object_or_key_waits_until_it_appears() -> Re
             { "name": "API_KEY", "valueFrom": { "secretKeyRef": { "name": "iris-secrets", "key": "API_KEY" } } },
             { "name": "EXTRA", "valueFrom": { "secretKeyRef": { "name": "absent", "key": "X", "optional": true } } },
         ] }] }))).await?;
-    let watch = phases(&pods, &created);
+    let watch = phases(&pods, &created, 120, Some("Running"));
 
     let missing = "configmap \"iris-config\" not found";
-    waits_with(&pods, "backend", "CreateContainerConfigError", missing).await?;
+    waits_pending(&pods, "backend", "CreateContainerConfigError", missing).await?;
     warned(&events, "backend", "Failed", &format!("Error: {missing}")).await?;
     // Still waiting a while later: nothing lets it through until the object exists.
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -185,7 +123,7 @@ async fn env_reference_to_a_missing_object_or_key_waits_until_it_appears() -> Re
     )
     .await?;
     let no_key = format!("couldn't find key LOG_LEVEL in ConfigMap {n}/iris-config");
-    waits_with(&pods, "backend", "CreateContainerConfigError", &no_key).await?;
+    waits_pending(&pods, "backend", "CreateContainerConfigError", &no_key).await?;
     warned(&events, "backend", "Failed", &format!("Error: {no_key}")).await?;
 
     let cms: Api<ConfigMap> = Api::namespaced(client.clone(), n);
@@ -195,7 +133,7 @@ async fn env_reference_to_a_missing_object_or_key_waits_until_it_appears() -> Re
         &serde_json::from_value(config_map("iris-config", json!({ "LOG_LEVEL": "info" })))?,
     )
     .await?;
-    waits_with(
+    waits_pending(
         &pods,
         "backend",
         "CreateContainerConfigError",
@@ -250,7 +188,7 @@ async fn env_from_a_missing_object_waits_and_optional_ones_do_not() -> Result<()
         "volumes": [{ "name": "s", "secret": { "secretName": "nope", "optional": true } }] }))).await?;
 
     runs_ready(&pods, "relaxed").await?;
-    waits_with(
+    waits_pending(
         &pods,
         "reader",
         "CreateContainerConfigError",
@@ -282,7 +220,7 @@ async fn missing_config_map_volume_keeps_the_pod_container_creating() -> Result<
     )
     .await?;
 
-    waits_with(&pods, "web", "ContainerCreating", "").await?;
+    waits_pending(&pods, "web", "ContainerCreating", "").await?;
     let message =
         "MountVolume.SetUp failed for volume \"conf\" : configmap \"nginx-conf\" not found";
     warned(&events, "web", "FailedMount", message).await?;
@@ -344,7 +282,7 @@ async fn run_as_non_root_with_user_zero_is_refused() -> Result<()> {
         let message = format!(
             "container's runAsUser breaks non-root policy (pod: \"{name}_{n}({uid})\", container: web)"
         );
-        waits_with(&pods, &name, "CreateContainerConfigError", &message).await?;
+        waits_pending(&pods, &name, "CreateContainerConfigError", &message).await?;
         warned(&events, &name, "Failed", &format!("Error: {message}")).await?;
     }
     runs_ready(&pods, "fine").await

@@ -8,17 +8,17 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use futures::{StreamExt, TryStreamExt};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::batch::v1::Job;
-use k8s_openapi::api::core::v1::{ContainerStatus, Event, Pod};
-use kube::api::{Api, ListParams, PostParams, WatchEvent, WatchParams};
-use kube::core::NamespaceResourceScope;
-use kube::{Client, Resource};
+use k8s_openapi::api::core::v1::{Event, Pod};
+use kube::api::{Api, ListParams};
 use kubefiche_tests::cluster::{cluster, eventually, namespace};
+use kubefiche_tests::kubelet::{
+    On, WAIT, condition, container, create, phase, phases, pod_until, ready, recorded, waiting,
+    waits_with,
+};
 use serde_json::{Value, json};
 
-const WAIT: Duration = Duration::from_secs(30);
 /// Long enough for a crash loop to restart twice (10 s then 20 s of back-off) or a Job to retry.
 const SLOW_WAIT: Duration = Duration::from_secs(75);
 
@@ -29,20 +29,6 @@ fn refusal(reference: &str) -> String {
          \"{reference}\": pull access denied, repository does not exist or may require \
          authorization: server message: insufficient_scope: authorization failed"
     )
-}
-
-async fn create<K>(client: &Client, ns: &str, value: Value) -> Result<K>
-where
-    K: Resource<Scope = NamespaceResourceScope, DynamicType = ()>
-        + Clone
-        + k8s_openapi::serde::de::DeserializeOwned
-        + k8s_openapi::serde::Serialize
-        + std::fmt::Debug,
-{
-    let object: K = serde_json::from_value(value)?;
-    Ok(Api::namespaced(client.clone(), ns)
-        .create(&PostParams::default(), &object)
-        .await?)
 }
 
 /// A pod with one container `app` of `image`, annotated to simulate `simulate` (if any).
@@ -62,129 +48,7 @@ fn pod(name: &str, image: &str, simulate: Option<&str>, spec: Value) -> Value {
     pod
 }
 
-fn container(pod: &Pod) -> Option<ContainerStatus> {
-    pod.status
-        .as_ref()?
-        .container_statuses
-        .as_ref()?
-        .first()
-        .cloned()
-}
-
-fn phase(pod: &Pod) -> String {
-    pod.status
-        .as_ref()
-        .and_then(|s| s.phase.clone())
-        .unwrap_or_default()
-}
-
-fn condition(pod: &Pod, kind: &str) -> Option<(String, String)> {
-    let conditions = pod.status.as_ref()?.conditions.as_ref()?;
-    let c = conditions.iter().find(|c| c.type_ == kind)?;
-    Some((c.status.clone(), c.reason.clone().unwrap_or_default()))
-}
-
-fn ready(pod: &Pod) -> bool {
-    condition(pod, "Ready").is_some_and(|(status, _)| status == "True")
-}
-
-/// The first container's waiting reason and message.
-fn waiting(pod: &Pod) -> Option<(String, String)> {
-    let w = container(pod)?.state?.waiting?;
-    Some((w.reason.unwrap_or_default(), w.message.unwrap_or_default()))
-}
-
-/// Waits until the named pod satisfies `check`; on timeout, says what the pod was.
-async fn pod_until(
-    pods: &Api<Pod>,
-    name: &str,
-    what: &str,
-    timeout: Duration,
-    check: impl Fn(&Pod) -> bool,
-) -> Result<Pod> {
-    let check = &check;
-    let result = eventually(&format!("pod {name}: {what}"), timeout, || async move {
-        let p = pods.get(name).await?;
-        Ok(check(&p).then_some(p))
-    })
-    .await;
-    if result.is_err() {
-        let status = pods.get(name).await.map(|p| p.status);
-        return result.with_context(|| format!("pod {name} is {status:?}"));
-    }
-    result
-}
-
-/// Waits until the pod's first container waits with `reason` and `message`.
-async fn waits_with(pods: &Api<Pod>, name: &str, reason: &str, message: &str) -> Result<Pod> {
-    let want = Some((reason.to_owned(), message.to_owned()));
-    pod_until(
-        pods,
-        name,
-        &format!("waiting {reason}: {message}"),
-        WAIT,
-        |p| waiting(p) == want,
-    )
-    .await
-}
-
-/// Waits for the kubelet's event (`Normal` or `Warning`) `reason` with `message` about pod
-/// `name`, on the container `app` unless `field_path` is `None` (the pod itself).
-async fn recorded(
-    events: &Api<Event>,
-    name: &str,
-    field_path: Option<&str>,
-    kind: &str,
-    reason: &str,
-    message: &str,
-) -> Result<Event> {
-    let what = format!("{kind} {reason} for {name}: {message}");
-    eventually(&what, WAIT, || async {
-        let list = events.list(&ListParams::default()).await?;
-        Ok(list.items.into_iter().find(|e| {
-            e.involved_object.name.as_deref() == Some(name)
-                && e.involved_object.field_path.as_deref() == field_path
-                && e.type_.as_deref() == Some(kind)
-                && e.reason.as_deref() == Some(reason)
-                && e.message.as_deref() == Some(message)
-                && e.source.as_ref().and_then(|s| s.component.as_deref()) == Some("kubelet")
-        }))
-    })
-    .await
-}
-
-const APP: Option<&str> = Some("spec.containers{app}");
-
-/// Every phase the pod shows during `seconds` after its creation.
-fn phases(
-    pods: &Api<Pod>,
-    created: &Pod,
-    seconds: u32,
-) -> tokio::task::JoinHandle<Result<Vec<String>>> {
-    let pods = pods.clone();
-    let name = created.metadata.name.clone().unwrap_or_default();
-    let version = created
-        .metadata
-        .resource_version
-        .clone()
-        .unwrap_or_default();
-    tokio::spawn(async move {
-        let params = WatchParams::default()
-            .fields(&format!("metadata.name={name}"))
-            .timeout(seconds);
-        let mut stream = pods.watch(&params, &version).await?.boxed();
-        let mut went: Vec<String> = Vec::new();
-        while let Some(event) = stream.try_next().await? {
-            if let WatchEvent::Modified(p) = event {
-                let now = phase(&p);
-                if went.last() != Some(&now) {
-                    went.push(now);
-                }
-            }
-        }
-        Ok(went)
-    })
-}
+const APP: On = On::Field("spec.containers{app}");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
@@ -200,7 +64,7 @@ async fn refused_image_pull_goes_from_err_image_pull_to_image_pull_back_off() ->
         pod("mcp", "mcp-server:latest", Some("ErrImagePull"), json!({})),
     )
     .await?;
-    let watch = phases(&pods, &created, 15);
+    let watch = phases(&pods, &created, 15, None);
 
     let refused = refusal("docker.io/library/mcp-server:latest");
     let p = waits_with(&pods, "mcp", "ErrImagePull", &refused).await?;
@@ -275,7 +139,7 @@ async fn invalid_image_and_never_pulled_image_do_not_start() -> Result<()> {
         pod("caps", "Mcp-Server:latest", None, json!({})),
     )
     .await?;
-    let watch = phases(&pods, &created, 8);
+    let watch = phases(&pods, &created, 8, None);
     create::<Pod>(
         &client,
         n,
@@ -561,7 +425,7 @@ async fn node_low_on_memory_evicts_the_pod() -> Result<()> {
     );
     let killed = container(&p).and_then(|c| c.state?.terminated);
     assert_eq!(killed.map(|t| t.exit_code), Some(137));
-    let event = recorded(&events, "cache", None, "Warning", "Evicted", message).await?;
+    let event = recorded(&events, "cache", On::Pod, "Warning", "Evicted", message).await?;
     let annotations = event.metadata.annotations.unwrap_or_default();
     assert_eq!(
         annotations.get("offending_containers").map(String::as_str),
