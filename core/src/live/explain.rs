@@ -88,6 +88,41 @@ pub fn about<'a>(
     all.iter().filter(move |e| &e.object == object)
 }
 
+/// Where the explanations about one object go.
+struct Said<'a> {
+    object: ObjectKey,
+    into: &'a mut Vec<Explanation>,
+}
+
+impl<'a> Said<'a> {
+    fn new(object: &LiveObject, into: &'a mut Vec<Explanation>) -> Self {
+        Self {
+            object: object.key(),
+            into,
+        }
+    }
+
+    fn say(
+        &mut self,
+        code: &str,
+        level: Level,
+        title: Text,
+        cause: Text,
+        fix: Text,
+        remedies: Vec<Remedy>,
+    ) {
+        self.into.push(Explanation {
+            object: self.object.clone(),
+            code: code.into(),
+            level,
+            title,
+            cause,
+            fix,
+            remedies,
+        });
+    }
+}
+
 fn t(en: impl Into<String>, fr: impl Into<String>) -> Text {
     Text::new(en, fr)
 }

@@ -1,6 +1,6 @@
 //! Why a workload, a claim or a Service does not do what it should.
 
-use super::{Context, Explanation, Level, Remedy, Sources, t};
+use super::{Context, Explanation, Level, Remedy, Said, Sources, t};
 use crate::Text;
 use crate::live::relations::{differing, endpoints};
 use crate::live::{Facts, JobOutcome, Live, LiveObject};
@@ -13,17 +13,7 @@ pub(super) fn explain(
     into: &mut Vec<Explanation>,
 ) {
     let name = &object.name;
-    let mut said = |code: &str, level, title, cause, fix, remedies| {
-        into.push(Explanation {
-            object: object.key(),
-            code: code.into(),
-            level,
-            title,
-            cause,
-            fix,
-            remedies,
-        });
-    };
+    let mut said = Said::new(object, into);
     let line = |path: &str, label: Text| {
         sources
             .line(&object.kind, name, path)
@@ -32,7 +22,7 @@ pub(super) fn explain(
     match &object.facts {
         Facts::Deployment(d) => {
             if let Some(stuck) = &d.stuck {
-                said(
+                said.say(
                     "rollout-stuck",
                     Level::Error,
                     t("The rollout is stuck", "Le déploiement est bloqué"),
@@ -81,7 +71,7 @@ pub(super) fn explain(
                         ),
                     )
                 };
-                said(
+                said.say(
                     "job-failed",
                     Level::Error,
                     t("The Job failed", "Le Job a échoué"),
@@ -111,7 +101,7 @@ pub(super) fn explain(
             let (reason, message) = event.map(|e| (e.reason, e.message)).unwrap_or_default();
             let class = claim.storage_class.clone();
             match reason.as_str() {
-                "WaitForFirstConsumer" => said(
+                "WaitForFirstConsumer" => said.say(
                     "claim-waits-for-pod",
                     Level::Info,
                     t(
@@ -180,7 +170,7 @@ pub(super) fn explain(
                             "spec",
                         )
                     };
-                    said(
+                    said.say(
                         "claim-pending",
                         Level::Error,
                         t("No volume for the claim", "Aucun volume pour la demande"),
@@ -207,7 +197,7 @@ pub(super) fn explain(
             }
             let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
             if !ends.is_empty() {
-                said(
+                said.say(
                     "service-not-ready",
                     Level::Warning,
                     t(
@@ -300,7 +290,7 @@ pub(super) fn explain(
                     format!("Labels qui diffèrent — {}.", differences.join(" ; ")),
                 )
             };
-            said(
+            said.say(
                 "service-no-endpoints",
                 Level::Warning,
                 t(
@@ -328,18 +318,16 @@ pub(super) fn explain(
     }
 }
 
-type Say<'s> = dyn FnMut(&str, Level, Text, Text, Text, Vec<Remedy>) + 's;
-
 fn cron_job(
     object: &LiveObject,
     c: &crate::live::CronJobFacts,
     cx: &Context<'_>,
     schedule_line: Option<Remedy>,
-    say: &mut Say<'_>,
+    say: &mut Said<'_>,
 ) {
     let name = &object.name;
     if c.suspended {
-        say(
+        say.say(
             "cron-suspended",
             Level::Warning,
             t("Suspended: no new Jobs", "Suspendu : aucun nouveau Job"),
@@ -383,7 +371,7 @@ fn cron_job(
         return;
     }
     match first {
-        None => say(
+        None => say.say(
             "cron-never",
             Level::Error,
             t("The schedule never happens", "Le planning n’arrive jamais"),
@@ -400,7 +388,7 @@ fn cron_job(
             t("Correct the schedule.", "Corrigez le planning."),
             schedule_line.into_iter().collect(),
         ),
-        Some(first) if c.last_schedule.is_none() && now > first + 60 => say(
+        Some(first) if c.last_schedule.is_none() && now > first + 60 => say.say(
             "cron-not-fired",
             Level::Warning,
             t("Has not fired yet", "N’a pas encore tourné"),

@@ -1,6 +1,6 @@
 //! Why a pod does not run (or, for a Job's pod, why it stopped).
 
-use super::{Context, Explanation, Level, Remedy, Sources, Where, t};
+use super::{Context, Explanation, Level, Remedy, Said, Sources, Where, t};
 use crate::live::relations::top;
 use crate::live::{ContainerState, Live, LiveObject, PodFacts, Reference, Via};
 use crate::validate::ClusterFlavor;
@@ -14,22 +14,12 @@ pub(super) fn explain(
 ) {
     let Some(pod) = object.pod() else { return };
     let at = Where::of(sources, top(live, object));
-    let mut said = |code: &str, level, title, cause, fix, remedies| {
-        into.push(Explanation {
-            object: object.key(),
-            code: code.into(),
-            level,
-            title,
-            cause,
-            fix,
-            remedies,
-        });
-    };
+    let mut said = Said::new(object, into);
     let name = &object.name;
     if pod.reason.as_deref() == Some("Evicted") {
         let message = pod.message.clone().unwrap_or_default();
         let replaced = object.owner.is_some();
-        said(
+        said.say(
             "evicted",
             Level::Error,
             t("The pod was evicted", "Le pod a été expulsé"),
@@ -79,7 +69,7 @@ pub(super) fn explain(
             .unwrap_or_default();
         match &status.state {
             ContainerState::Waiting { reason, message } => match reason.as_str() {
-                "CreateContainerConfigError" if message.contains("non-root") => said(
+                "CreateContainerConfigError" if message.contains("non-root") => said.say(
                     "run-as-root",
                     Level::Error,
                     t(
@@ -111,7 +101,7 @@ pub(super) fn explain(
                     });
                     let found = missing_references(live, sources, cx, &at, refs, &mut said);
                     if !found {
-                        said(
+                        said.say(
                             "container-config",
                             Level::Error,
                             t(
@@ -142,7 +132,7 @@ pub(super) fn explain(
                 }
                 "CrashLoopBackOff" => crash(&at, object, status, &mut said),
                 "ContainerCreating" | "PodInitializing" => {}
-                _ if !reason.is_empty() => said(
+                _ if !reason.is_empty() => said.say(
                     "waiting",
                     Level::Warning,
                     t(
@@ -166,7 +156,7 @@ pub(super) fn explain(
                 _ => {}
             },
             ContainerState::Terminated(end) if pod.row.phase == "Failed" && end.exit_code != 0 => {
-                said(
+                said.say(
                     "pod-error",
                     Level::Error,
                     t(
@@ -226,7 +216,7 @@ pub(super) fn explain(
             let limit_text = limit
                 .as_deref()
                 .map_or(String::new(), |l| format!(" ({l})"));
-            said(
+            said.say(
                 "oom-killed",
                 Level::Error,
                 t("Killed: out of memory", "Tué : mémoire épuisée"),
@@ -281,7 +271,7 @@ pub(super) fn explain(
                     " Aucun événement d’avertissement ne dit encore pourquoi.".to_owned(),
                 ),
             };
-            said(
+            said.say(
                 "creating-stuck",
                 Level::Warning,
                 t("Stuck in ContainerCreating", "Bloqué en ContainerCreating"),
@@ -304,7 +294,7 @@ pub(super) fn explain(
         }
     }
     if pod.row.phase == "Succeeded" && owned_by(object, "Job") {
-        said(
+        said.say(
             "job-pod-completed",
             Level::Info,
             t(
@@ -384,8 +374,6 @@ fn latest_event(live: &Live, object: &LiveObject, reason: &str) -> Option<String
         .map(|e| e.message.clone())
 }
 
-type Say<'s> = dyn FnMut(&str, Level, crate::Text, crate::Text, crate::Text, Vec<Remedy>) + 's;
-
 /// Explain each reference among `refs` to a ConfigMap, Secret or key that does not exist; returns
 /// whether there was one.
 fn missing_references<'a>(
@@ -394,7 +382,7 @@ fn missing_references<'a>(
     cx: &Context<'_>,
     at: &Where<'_>,
     refs: impl Iterator<Item = &'a Reference>,
-    say: &mut Say<'_>,
+    say: &mut Said<'_>,
 ) -> bool {
     let mut found = false;
     let mut seen: Vec<(String, String, Option<String>)> = Vec::new();
@@ -485,7 +473,7 @@ fn missing_references<'a>(
                 ),
             )
         };
-        say(
+        say.say(
             code,
             Level::Error,
             title,
@@ -575,11 +563,11 @@ fn image_pull(
     image: &str,
     reason: &str,
     pulled: &str,
-    say: &mut Say<'_>,
+    say: &mut Said<'_>,
 ) {
     let line = at.line_of_container(container, "image", "image");
     if reason == "InvalidImageName" {
-        say(
+        say.say(
             "invalid-image",
             Level::Error,
             t(
@@ -622,7 +610,7 @@ fn image_pull(
         .filter(|other| (1..=2).contains(&distance(other, image)))
         .min_by_key(|other| distance(other, image));
     if let Some(near) = near {
-        say(
+        say.say(
             "image-typo",
             Level::Error,
             t(
@@ -655,7 +643,7 @@ fn image_pull(
         let policy_line = at.line_of_container(container, "imagePullPolicy", "imagePullPolicy");
         let mut remedies = vec![Remedy::Command { line: load }];
         remedies.extend(policy_line);
-        say(
+        say.say(
             "image-not-loaded",
             Level::Error,
             t(
@@ -702,7 +690,7 @@ fn image_pull(
         );
         return;
     }
-    say(
+    say.say(
         "image-pull",
         Level::Error,
         t(
@@ -768,14 +756,14 @@ fn crash(
     at: &Where<'_>,
     object: &LiveObject,
     status: &crate::live::ContainerStatus,
-    say: &mut Say<'_>,
+    say: &mut Said<'_>,
 ) {
     let (container, name) = (&status.name, &object.name);
     let last = status.last.clone().unwrap_or_default();
     if last.reason == "OOMKilled" {
         return; // Said as out of memory.
     }
-    say(
+    say.say(
         "crash-loop",
         Level::Error,
         t(
@@ -824,7 +812,7 @@ fn unschedulable(
     object: &LiveObject,
     pod: &PodFacts,
     message: &str,
-    say: &mut Say<'_>,
+    say: &mut Said<'_>,
 ) {
     let name = &object.name;
     for claim in &pod.spec.claims {
@@ -841,7 +829,7 @@ fn unschedulable(
                     "volumes",
                     t("The claim is named here", "La demande est nommée ici"),
                 ));
-                say(
+                say.say(
                     "claim-missing",
                     Level::Error,
                     t(
@@ -867,7 +855,7 @@ fn unschedulable(
                 return;
             }
             Some(c) if matches!(&c.facts, crate::live::Facts::Claim(f) if f.phase != "Bound") => {
-                say(
+                say.say(
                     "claim-unbound",
                     Level::Warning,
                     t(
@@ -899,7 +887,7 @@ fn unschedulable(
         .collect();
     if !short.is_empty() {
         let list = short.join(", ");
-        say(
+        say.say(
             "insufficient",
             Level::Error,
             t(
@@ -928,7 +916,7 @@ fn unschedulable(
         );
         return;
     }
-    say(
+    say.say(
         "unschedulable",
         Level::Error,
         t(
