@@ -15,14 +15,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use http_body_util::BodyExt;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, Patch, PatchParams};
-use kubefiche_core::wire::TOKEN_HEADER;
 use kubefiche_tests::cluster::{TestCluster, cluster, namespace};
+use kubefiche_tests::crowd::{Http, PODS, PROBE, SURGE, http, objects, open_stream};
 use kubefiche_tests::live::Tab;
 use kubefiche_tests::measure::percentile;
 use kubefiche_tests::process::{cpu_time, peak_rss_mib, rss_mib};
@@ -30,52 +27,8 @@ use kubefiche_tests::proxy::ProxyProcess;
 use serde_json::json;
 use tokio::sync::mpsc;
 
-type Body = http_body_util::Full<bytes::Bytes>;
-type Http = Client<HttpConnector, Body>;
-
 const TABS: [usize; 3] = [1, 10, 100];
 const ROUNDS: usize = 20;
-const PROBE: &str = "probe";
-
-/// The namespace's objects as one `kubectl apply` list.
-fn objects() -> serde_json::Value {
-    let mut items = Vec::new();
-    let container = json!([{ "name": "app", "image": "busybox:1.36" }]);
-    for i in 0..40 {
-        let name = if i == 0 {
-            PROBE.to_owned()
-        } else {
-            format!("config-{i}")
-        };
-        items.push(
-            json!({ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": name },
-            "data": { "MODE": "demo", "LEVEL": i.to_string() } }),
-        );
-        items.push(json!({ "apiVersion": "v1", "kind": "Secret", "metadata": { "name": format!("secret-{i}") },
-            "stringData": { "user": "u", "password": format!("p{i}") } }));
-    }
-    for i in 0..20 {
-        items.push(json!({ "apiVersion": "v1", "kind": "Service", "metadata": { "name": format!("svc-{i}") },
-            "spec": { "selector": { "app": format!("web-{}", i % 10) }, "ports": [{ "port": 80 }] } }));
-    }
-    for i in 0..10 {
-        items.push(json!({ "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": { "name": format!("data-{i}") },
-            "spec": { "accessModes": ["ReadWriteOnce"], "resources": { "requests": { "storage": "1Mi" } } } }));
-        items.push(deployment(&format!("web-{i}"), 5));
-        items.push(json!({ "apiVersion": "batch/v1", "kind": "Job", "metadata": { "name": format!("job-{i}") },
-            "spec": { "template": { "spec": { "restartPolicy": "Never", "containers": container } } } }));
-    }
-    items.push(deployment("surge", 0));
-    json!({ "apiVersion": "v1", "kind": "List", "items": items })
-}
-
-fn deployment(name: &str, replicas: u32) -> serde_json::Value {
-    json!({ "apiVersion": "apps/v1", "kind": "Deployment", "metadata": { "name": name },
-        "spec": { "replicas": replicas, "selector": { "matchLabels": { "app": name } },
-            "template": { "metadata": { "labels": { "app": name } },
-                "spec": { "containers": [{ "name": "web", "image": "nginx:1.27",
-                    "envFrom": [{ "configMapRef": { "name": "config-1" } }] }] } } } })
-}
 
 /// What the stream readers tell the bench: a tab got its snapshot, or saw round `n` of the probe.
 enum Heard {
@@ -125,19 +78,6 @@ fn round_of(data: &str) -> Option<u64> {
     let start = data.find("[\"round\",\"")? + "[\"round\",\"".len();
     let rest = &data[start..];
     rest[..rest.find('"')?].parse().ok()
-}
-
-async fn open_stream(http: &Http, proxy: &ProxyProcess) -> Result<hyper::body::Incoming> {
-    let request = http::Request::post(format!("{}/api/stream", proxy.origin()))
-        .header("origin", proxy.origin())
-        .header(TOKEN_HEADER, proxy.token())
-        .header("content-type", "application/json")
-        .body(Body::from("{}"))?;
-    let response = http.request(request).await?;
-    if !response.status().is_success() {
-        bail!("POST /api/stream: HTTP {}", response.status());
-    }
-    Ok(response.into_body())
 }
 
 fn summary(mut samples: Vec<f64>) -> String {
@@ -193,9 +133,9 @@ async fn main() -> Result<()> {
     let ns = namespace("bench-live").await;
     let mut proxy = ProxyProcess::start(cluster, ns.name(), &[]).await?;
     let pid = proxy.pid().context("the proxy exited")?;
-    let http = Client::builder(TokioExecutor::new()).build_http::<Body>();
+    let http = http();
     // One full tab, folding the stream as the page does, to know when the namespace is settled.
-    let watcher = Tab::read(axum::body::Body::new(open_stream(&http, &proxy).await?));
+    let watcher = Tab::read(open_stream(&http, &proxy).await?);
     watcher.started().await?;
     let empty = rss_mib(pid)?;
 
@@ -214,7 +154,7 @@ async fn main() -> Result<()> {
             |live| {
                 let pods: Vec<_> = live.of_kind("Pod").filter_map(|o| o.pod()).collect();
                 live.objects().count() >= 200
-                    && pods.len() == 60
+                    && pods.len() == PODS
                     && pods
                         .iter()
                         .all(|p| matches!(p.row.status.as_str(), "Running" | "Completed"))
@@ -286,14 +226,14 @@ async fn main() -> Result<()> {
     let mut peak = 0.0_f64;
     deployments
         .patch(
-            "surge",
+            SURGE,
             &PatchParams::default(),
             &Patch::Merge(&json!({ "spec": { "replicas": 50 } })),
         )
         .await?;
     let done = loop {
         peak = peak.max(rss_mib(pid)?);
-        let surge = deployments.get("surge").await?;
+        let surge = deployments.get(SURGE).await?;
         if surge.status.and_then(|s| s.ready_replicas) == Some(50) {
             break started.elapsed();
         }

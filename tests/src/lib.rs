@@ -1,6 +1,7 @@
 //! Test harness shared by the integration and browser tests.
 pub mod browser;
 pub mod cluster;
+pub mod crowd;
 pub mod cut;
 pub mod kubelet;
 pub mod layout;
