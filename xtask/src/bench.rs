@@ -13,7 +13,11 @@
 //! 4. the live stream through the proxy (`tests/benches/live.rs`): change → event latency with 1,
 //!    10 and 100 open streams on a namespace of 200 objects, the proxy's memory and CPU time with
 //!    100 streams idle and while 50 pods start;
-//! 5. the size of what the browser downloads (`target/site`), raw and gzip -9.
+//! 5. the cluster pane in headless Chromium (`tests/benches/view.rs`) on the same namespace:
+//!    page load to every object on screen and the page's memory, change → on screen latency
+//!    with 1, 10 and 100 open tabs (one page plus stream clients) and with 10 real pages, and
+//!    the page's frame times while 50 pods start and go;
+//! 6. the size of what the browser downloads (`target/site`), raw and gzip -9.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -77,6 +81,16 @@ pub fn main(root: &Path) -> Result<()> {
             root,
             "kubefiche-tests",
             "live",
+            &[
+                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
+                ("KUBEFICHE_BIN", proxy.as_ref()),
+            ],
+        )?;
+        say("the cluster pane in headless Chromium: change to screen, 50 pods, 200 objects…");
+        cargo_bench(
+            root,
+            "kubefiche-tests",
+            "view",
             &[
                 ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
                 ("KUBEFICHE_BIN", proxy.as_ref()),
