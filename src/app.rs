@@ -322,7 +322,7 @@ fn connect(ctx: Ctx) {
                 }));
             }
         }
-        cluster::follow(
+        cluster::share::follow_shared(
             token,
             move |event| {
                 let mut snapshot = false;
@@ -339,7 +339,11 @@ fn connect(ctx: Ctx) {
                     ctx.banner.set(None);
                 }
             },
-        )
-        .await;
+            move || {
+                ctx.pods_known
+                    .get_untracked()
+                    .then(|| ctx.live.with_untracked(Live::snapshot))
+            },
+        );
     });
 }

@@ -1,10 +1,14 @@
-//! The live view of the cluster: one event stream per tab, reconnecting by itself.
+//! The live view of the cluster: one event stream, reconnecting by itself, shared by the tabs of a
+//! browser ([`share`]).
+
+pub mod share;
 
 use kubefiche_core::wire::{StreamEvent, TOKEN_HEADER};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen_futures::JsFuture;
 
 /// Where the stream stands, for the status badge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Link {
     Connecting,
     Live,

@@ -416,6 +416,14 @@ impl Live {
         false
     }
 
+    /// Everything it holds, as the snapshot a stream starts with.
+    pub fn snapshot(&self) -> StreamEvent {
+        StreamEvent::Snapshot {
+            objects: self.objects.values().cloned().collect(),
+            events: self.events.values().cloned().collect(),
+        }
+    }
+
     pub fn get(&self, kind: &str, name: &str) -> Option<&LiveObject> {
         self.objects.get(&ObjectKey::new(kind, name))
     }
@@ -519,6 +527,9 @@ mod tests {
             format!("e{:04}", MOST_EVENTS + 2),
             "newest first"
         );
+        let mut copy = Live::default();
+        copy.apply(live.snapshot());
+        assert_eq!(copy, live, "a snapshot of the store gives the same store");
         live.apply(StreamEvent::Snapshot {
             objects: vec![],
             events: vec![],

@@ -716,3 +716,71 @@ async fn a_failure_explained_then_fixed_from_its_remedy_and_a_cron_job_suspended
     }
     browser.close().await.expect("closing the browser");
 }
+
+/// Whether the pane shows ConfigMap `arguments[0]` and the stream is live.
+const SHOWS: &str = "return document.querySelector('.link.live') !== null
+    && document.querySelector(`li.object[data-kind='ConfigMap'][data-name='${arguments[0]}']`) !== null";
+
+/// Every open tab of the browser shows ConfigMap `name`, live.
+async fn every_tab_shows(browser: &Browser, name: &str) -> Result<()> {
+    let client = browser.client();
+    for handle in client.windows().await? {
+        client.switch_to_window(handle).await?;
+        browser
+            .wait_for(
+                &format!("configmap/{name} in every tab"),
+                SHOWS,
+                &[json!(name)],
+                SECONDS(10),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn eight_tabs_of_one_browser_share_one_stream() {
+    let (ns, proxy, browser) = open_page("view-tabs", None).await.expect("the page");
+    let cluster = cluster().await;
+    let walk = async {
+        // A browser keeps six connections to a host: past six tabs, only a shared stream works.
+        let client = browser.client();
+        for _ in 1..8 {
+            let tab = client.new_window(true).await?;
+            client.switch_to_window(tab.handle).await?;
+            browser.goto(&proxy.url).await?;
+        }
+        let create = |name: &'static str| {
+            let ns = ns.name().to_owned();
+            async move {
+                let args = [
+                    "create",
+                    "configmap",
+                    name,
+                    "--from-literal=k=v",
+                    "--namespace",
+                    &ns,
+                ];
+                cluster.kubectl(&args, None).await.map(drop)
+            }
+        };
+        create("first").await?;
+        every_tab_shows(&browser, "first").await?;
+        // The tab that follows the stream goes; another takes over, and nothing is missed.
+        let handles = client.windows().await?;
+        client.switch_to_window(handles[0].clone()).await?;
+        client.close_window().await?;
+        client.switch_to_window(handles[1].clone()).await?;
+        create("second").await?;
+        every_tab_shows(&browser, "second").await?;
+        if client.windows().await?.len() != 7 {
+            bail!("seven tabs should be left");
+        }
+        Ok(())
+    };
+    if let Err(e) = walk.await {
+        fail(e, &proxy.log());
+    }
+    browser.close().await.expect("closing the browser");
+}
