@@ -26,7 +26,7 @@ pub enum Shared {
     /// A tab arrived: the one that follows the stream answers with what it holds.
     Hello,
     Event {
-        event: StreamEvent,
+        event: Box<StreamEvent>,
     },
     Link {
         link: Link,
@@ -79,13 +79,15 @@ pub fn follow_shared(
             match (leading.get(), shared) {
                 (true, Shared::Hello) => {
                     if let Some(event) = snapshot() {
-                        post(&Shared::Event { event });
+                        post(&Shared::Event {
+                            event: Box::new(event),
+                        });
                     }
                     post(&Shared::Link {
                         link: last_link.get(),
                     });
                 }
-                (false, Shared::Event { event }) => on_event(event),
+                (false, Shared::Event { event }) => on_event(*event),
                 (false, Shared::Link { link }) => on_link(link),
                 _ => {}
             }
@@ -108,7 +110,7 @@ pub fn follow_shared(
             token.clone(),
             move |event: StreamEvent| {
                 post(&Shared::Event {
-                    event: event.clone(),
+                    event: Box::new(event.clone()),
                 });
                 on_event(event);
             },
@@ -151,10 +153,10 @@ mod tests {
             Shared::Hello,
             Shared::Link { link: Link::Live },
             Shared::Event {
-                event: StreamEvent::Deleted {
+                event: Box::new(StreamEvent::Deleted {
                     kind: "Pod".into(),
                     name: "web".into(),
-                },
+                }),
             },
         ] {
             let text = serde_json::to_string(&message).expect("json");

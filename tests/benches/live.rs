@@ -19,7 +19,7 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, Patch, PatchParams};
 use kubefiche_tests::cluster::{TestCluster, cluster, namespace};
-use kubefiche_tests::crowd::{Http, PODS, PROBE, SURGE, http, objects, open_stream};
+use kubefiche_tests::crowd::{Http, PROBE, SURGE, http, open_stream, settle};
 use kubefiche_tests::live::Tab;
 use kubefiche_tests::measure::percentile;
 use kubefiche_tests::process::{cpu_time, peak_rss_mib, rss_mib};
@@ -139,30 +139,7 @@ async fn main() -> Result<()> {
     watcher.started().await?;
     let empty = rss_mib(pid)?;
 
-    let list = serde_json::to_string(&objects())?;
-    let started = Instant::now();
-    cluster
-        .kubectl(
-            &["apply", "--server-side", "-n", ns.name(), "-f", "-"],
-            Some(&list),
-        )
-        .await?;
-    watcher
-        .until(
-            "200 objects, every pod running or done",
-            Duration::from_secs(120),
-            |live| {
-                let pods: Vec<_> = live.of_kind("Pod").filter_map(|o| o.pod()).collect();
-                live.objects().count() >= 200
-                    && pods.len() == PODS
-                    && pods
-                        .iter()
-                        .all(|p| matches!(p.row.status.as_str(), "Running" | "Completed"))
-            },
-        )
-        .await?;
-    let objects = watcher.live().objects().count();
-    let settled = started.elapsed();
+    let (objects, settled) = settle(cluster, ns.name(), &watcher).await?;
     let snapshot = serde_json::to_string(&kubefiche_core::wire::StreamEvent::Snapshot {
         objects: watcher.live().objects().cloned().collect(),
         events: watcher.live().events(None).into_iter().cloned().collect(),

@@ -29,7 +29,7 @@ use kube::api::{Api, Patch, PatchParams};
 use kubefiche_core::live::{Facts, Live};
 use kubefiche_tests::browser::Browser;
 use kubefiche_tests::cluster::{cluster, namespace};
-use kubefiche_tests::crowd::{Http, PODS, PROBE, SURGE, http, objects, open_stream};
+use kubefiche_tests::crowd::{Http, PROBE, SURGE, http, open_stream, settle};
 use kubefiche_tests::live::Tab;
 use kubefiche_tests::measure::percentile;
 use kubefiche_tests::proxy::ProxyProcess;
@@ -290,30 +290,7 @@ async fn main() -> Result<()> {
     // The namespace, settled: every object in the stream, every pod running or done.
     let watcher = Tab::read(open_stream(&http, &proxy).await?);
     watcher.started().await?;
-    let list = serde_json::to_string(&objects())?;
-    let started = Instant::now();
-    cluster
-        .kubectl(
-            &["apply", "--server-side", "-n", ns.name(), "-f", "-"],
-            Some(&list),
-        )
-        .await?;
-    watcher
-        .until(
-            "200 objects, every pod running or done",
-            Duration::from_secs(120),
-            |live| {
-                let pods: Vec<_> = live.of_kind("Pod").filter_map(|o| o.pod()).collect();
-                live.objects().count() >= 200
-                    && pods.len() == PODS
-                    && pods
-                        .iter()
-                        .all(|p| matches!(p.row.status.as_str(), "Running" | "Completed"))
-            },
-        )
-        .await?;
-    let settled = started.elapsed();
-    let objects = watcher.live().objects().count();
+    let (objects, settled) = settle(cluster, ns.name(), &watcher).await?;
     drop(watcher);
 
     println!(

@@ -13,6 +13,8 @@ use hyper_util::rt::TokioExecutor;
 use kubefiche_core::wire::TOKEN_HEADER;
 use serde_json::{Value, json};
 
+use crate::cluster::TestCluster;
+use crate::live::Tab;
 use crate::proxy::ProxyProcess;
 
 /// The ConfigMap the benchmarks patch to time a change.
@@ -87,4 +89,36 @@ pub async fn open_stream(http: &Http, proxy: &ProxyProcess) -> Result<Body> {
         );
     }
     Ok(Body::new(response.into_body()))
+}
+
+/// Loads the namespace into `ns` and waits until `watcher` (an open stream) holds every object,
+/// every pod running or done: how many objects it holds, and how long it took.
+pub async fn settle(
+    cluster: &TestCluster,
+    ns: &str,
+    watcher: &Tab,
+) -> Result<(usize, std::time::Duration)> {
+    let list = serde_json::to_string(&objects())?;
+    let started = std::time::Instant::now();
+    cluster
+        .kubectl(
+            &["apply", "--server-side", "-n", ns, "-f", "-"],
+            Some(&list),
+        )
+        .await?;
+    watcher
+        .until(
+            "200 objects, every pod running or done",
+            std::time::Duration::from_secs(120),
+            |live| {
+                let pods: Vec<_> = live.of_kind("Pod").filter_map(|o| o.pod()).collect();
+                live.objects().count() >= 200
+                    && pods.len() == PODS
+                    && pods
+                        .iter()
+                        .all(|p| matches!(p.row.status.as_str(), "Running" | "Completed"))
+            },
+        )
+        .await?;
+    Ok((watcher.live().objects().count(), started.elapsed()))
 }

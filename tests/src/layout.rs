@@ -128,7 +128,8 @@ impl WebDriverCompatibleCommand for DevTools {
     }
 }
 
-async fn devtools(browser: &Browser, cmd: &'static str, params: Value) -> Result<Value> {
+/// Runs Chromium's DevTools command `cmd` with `params` in the page of `browser`.
+pub async fn devtools(browser: &Browser, cmd: &'static str, params: Value) -> Result<Value> {
     browser
         .client()
         .issue_cmd(DevTools { cmd, params })

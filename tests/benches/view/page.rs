@@ -6,42 +6,10 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
-use fantoccini::wd::WebDriverCompatibleCommand;
 use kubefiche_tests::browser::Browser;
 use serde_json::{Value, json};
 
-/// Chromium's DevTools command `cmd` through chromedriver.
-#[derive(Debug)]
-struct DevTools {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({"cmd": self.cmd, "params": self.params});
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-pub async fn devtools(browser: &Browser, cmd: &'static str, params: Value) -> Result<Value> {
-    browser
-        .client()
-        .issue_cmd(DevTools { cmd, params })
-        .await
-        .with_context(|| format!("the DevTools command {cmd}"))
-}
+pub use kubefiche_tests::layout::devtools;
 
 /// Milliseconds since the Unix epoch, as the page's `Date.now()` counts them (same machine).
 pub fn now_ms() -> f64 {
