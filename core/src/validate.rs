@@ -6,7 +6,7 @@ pub(crate) mod cron;
 mod rules;
 mod schema_check;
 mod served;
-mod syntax;
+pub(crate) mod syntax;
 mod text;
 mod workspace;
 

@@ -1,8 +1,11 @@
 //! Failures explained: from an object's status, its events and the workspace, what went wrong,
 //! why, and how to fix it — in English and French, with the line to change or the command to run.
 
+mod config;
+mod images;
 mod others;
 mod pods;
+mod scheduling;
 mod sources;
 
 use serde::{Deserialize, Serialize};

@@ -542,13 +542,16 @@ fn pending_pods_say_which_claim_or_resource() {
 
 #[test]
 fn distances_and_image_names() {
-    assert_eq!(pods::distance("iris-server", "iris-sever"), 1);
     assert_eq!(
-        pods::split_image("localhost:5000/app"),
+        crate::validate::syntax::distance("iris-server", "iris-sever"),
+        1
+    );
+    assert_eq!(
+        images::split_image("localhost:5000/app"),
         ("localhost:5000/app", None)
     );
     assert_eq!(
-        pods::split_image("mcp-server:latest"),
+        images::split_image("mcp-server:latest"),
         ("mcp-server", Some("latest"))
     );
 }
