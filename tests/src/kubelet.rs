@@ -176,3 +176,25 @@ pub fn phases(
         Ok(went)
     })
 }
+
+/// A fresh namespace for one test of the simulated kubelet, with a client and the pods and
+/// events of the namespace.
+pub struct Scene {
+    pub ns: crate::cluster::TestNamespace,
+    pub client: Client,
+    pub pods: Api<Pod>,
+    pub events: Api<Event>,
+}
+
+pub async fn scene(prefix: &str) -> Result<Scene> {
+    let ns = crate::cluster::namespace(prefix).await;
+    let client = crate::cluster::cluster().await.client().await?;
+    let pods = Api::namespaced(client.clone(), ns.name());
+    let events = Api::namespaced(client.clone(), ns.name());
+    Ok(Scene {
+        ns,
+        client,
+        pods,
+        events,
+    })
+}

@@ -13,7 +13,7 @@ use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, Event, Pod, Secret};
 use kube::api::{Api, PostParams};
 use kubefiche_tests::cluster::{cluster, eventually, namespace};
-use kubefiche_tests::kubelet::{On, WAIT, create, phases, pod_until, recorded};
+use kubefiche_tests::kubelet::{On, Scene, WAIT, create, phases, pod_until, recorded, scene};
 use serde_json::{Value, json};
 
 fn pod(name: &str, spec: Value) -> Value {
@@ -95,11 +95,13 @@ async fn warned(events: &Api<Event>, name: &str, reason: &str, message: &str) ->
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn env_reference_to_a_missing_object_or_key_waits_until_it_appears() -> Result<()> {
-    let ns = namespace("kubelet-env").await;
-    let client = cluster().await.client().await?;
+    let Scene {
+        ns,
+        client,
+        pods,
+        events,
+    } = scene("kubelet-env").await?;
     let n = ns.name();
-    let pods: Api<Pod> = Api::namespaced(client.clone(), n);
-    let events: Api<Event> = Api::namespaced(client.clone(), n);
     let created: Pod = create(&client, n, pod("backend", json!({ "containers": [{
         "name": "api", "image": "iris-backend:1",
         "env": [
@@ -202,11 +204,13 @@ async fn env_from_a_missing_object_waits_and_optional_ones_do_not() -> Result<()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn missing_config_map_volume_keeps_the_pod_container_creating() -> Result<()> {
-    let ns = namespace("kubelet-vol").await;
-    let client = cluster().await.client().await?;
+    let Scene {
+        ns,
+        client,
+        pods,
+        events,
+    } = scene("kubelet-vol").await?;
     let n = ns.name();
-    let pods: Api<Pod> = Api::namespaced(client.clone(), n);
-    let events: Api<Event> = Api::namespaced(client.clone(), n);
     create::<Pod>(
         &client,
         n,
@@ -245,11 +249,13 @@ async fn missing_config_map_volume_keeps_the_pod_container_creating() -> Result<
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn run_as_non_root_with_user_zero_is_refused() -> Result<()> {
-    let ns = namespace("kubelet-root").await;
-    let client = cluster().await.client().await?;
+    let Scene {
+        ns,
+        client,
+        pods,
+        events,
+    } = scene("kubelet-root").await?;
     let n = ns.name();
-    let pods: Api<Pod> = Api::namespaced(client.clone(), n);
-    let events: Api<Event> = Api::namespaced(client.clone(), n);
     // runAsNonRoot from the pod, runAsUser from the container.
     let mixed: Pod = create(&client, n, pod("mixed", json!({
         "securityContext": { "runAsNonRoot": true },

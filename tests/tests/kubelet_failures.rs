@@ -14,8 +14,8 @@ use k8s_openapi::api::core::v1::{Event, Pod};
 use kube::api::{Api, ListParams};
 use kubefiche_tests::cluster::{cluster, eventually, namespace};
 use kubefiche_tests::kubelet::{
-    On, WAIT, condition, container, create, phase, phases, pod_until, ready, recorded, waiting,
-    waits_with,
+    On, Scene, WAIT, condition, container, create, phase, phases, pod_until, ready, recorded,
+    scene, waiting, waits_with,
 };
 use serde_json::{Value, json};
 
@@ -53,11 +53,13 @@ const APP: On = On::Field("spec.containers{app}");
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn refused_image_pull_goes_from_err_image_pull_to_image_pull_back_off() -> Result<()> {
-    let ns = namespace("fail-pull").await;
-    let client = cluster().await.client().await?;
+    let Scene {
+        ns,
+        client,
+        pods,
+        events,
+    } = scene("fail-pull").await?;
     let n = ns.name();
-    let pods: Api<Pod> = Api::namespaced(client.clone(), n);
-    let events: Api<Event> = Api::namespaced(client.clone(), n);
     let created: Pod = create(
         &client,
         n,
@@ -127,11 +129,13 @@ async fn refused_image_pull_goes_from_err_image_pull_to_image_pull_back_off() ->
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn invalid_image_and_never_pulled_image_do_not_start() -> Result<()> {
-    let ns = namespace("fail-image").await;
-    let client = cluster().await.client().await?;
+    let Scene {
+        ns,
+        client,
+        pods,
+        events,
+    } = scene("fail-image").await?;
     let n = ns.name();
-    let pods: Api<Pod> = Api::namespaced(client.clone(), n);
-    let events: Api<Event> = Api::namespaced(client.clone(), n);
     // No annotation: a reference in capitals fails on every node.
     let created: Pod = create(
         &client,
@@ -266,11 +270,13 @@ async fn crash_loops(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn crashing_container_goes_into_crash_loop_back_off() -> Result<()> {
-    let ns = namespace("fail-crash").await;
-    let client = cluster().await.client().await?;
+    let Scene {
+        ns,
+        client,
+        pods,
+        events,
+    } = scene("fail-crash").await?;
     let n = ns.name();
-    let pods: Api<Pod> = Api::namespaced(client.clone(), n);
-    let events: Api<Event> = Api::namespaced(client.clone(), n);
     create::<Pod>(
         &client,
         n,
@@ -294,11 +300,13 @@ async fn crashing_container_goes_into_crash_loop_back_off() -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn container_killed_for_memory_shows_oom_killed_in_a_deployment() -> Result<()> {
-    let ns = namespace("fail-oom").await;
-    let client = cluster().await.client().await?;
+    let Scene {
+        ns,
+        client,
+        pods,
+        events,
+    } = scene("fail-oom").await?;
     let n = ns.name();
-    let pods: Api<Pod> = Api::namespaced(client.clone(), n);
-    let events: Api<Event> = Api::namespaced(client.clone(), n);
     let labels = json!({ "app": "hog" });
     create::<Deployment>(
         &client,
@@ -390,11 +398,13 @@ async fn failing_job_pods_end_in_backoff_limit_exceeded() -> Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn node_low_on_memory_evicts_the_pod() -> Result<()> {
-    let ns = namespace("fail-evict").await;
-    let client = cluster().await.client().await?;
+    let Scene {
+        ns,
+        client,
+        pods,
+        events,
+    } = scene("fail-evict").await?;
     let n = ns.name();
-    let pods: Api<Pod> = Api::namespaced(client.clone(), n);
-    let events: Api<Event> = Api::namespaced(client.clone(), n);
     create::<Pod>(
         &client,
         n,
