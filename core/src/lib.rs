@@ -4,6 +4,7 @@
 pub mod assist;
 pub mod command;
 pub mod diagnostic;
+pub mod diff;
 pub mod kinds;
 pub mod live;
 pub mod manifest;
