@@ -5,6 +5,7 @@ pub mod assist;
 pub mod command;
 pub mod diagnostic;
 pub mod diff;
+pub mod fragment;
 pub mod kinds;
 pub mod live;
 pub mod manifest;
