@@ -432,3 +432,16 @@ spec:
     assert_eq!(list["env"][0]["name"], "A");
     assert_eq!(list["args"][0], "multi\nline\n");
 }
+
+#[test]
+fn the_deployment_in_a_later_document() {
+    let split = STARTER.find("---\n").expect("two documents");
+    let (deployment, service) = (&STARTER[..split], &STARTER[split + 4..]);
+    let target = format!("{service}\n---\n{deployment}");
+    let [(_, f1), _] = env_fragments();
+    let i = inserted(&target, &f1, &env());
+    check(&target, &i);
+    assert!(i.text.starts_with(service));
+    assert!(i.text.ends_with("              key: API_DESCRIPTION\n"));
+    assert_eq!(i.last_line, i.text.lines().count());
+}
