@@ -2,6 +2,7 @@
 //! validation, diagnostics and the wire types. WASM-safe: no tokio, hyper or leptos here.
 
 pub mod assist;
+pub mod checks;
 pub mod command;
 pub mod diagnostic;
 pub mod diff;

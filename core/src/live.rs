@@ -51,6 +51,12 @@ pub struct LiveObject {
     #[serde(default)]
     pub owner: Option<ObjectKey>,
     pub facts: Facts,
+    /// The object as the API server serves it, for the checks of exercises that look at a
+    /// field, minus what only adds noise or must stay private: `metadata.managedFields`,
+    /// `metadata.resourceVersion`, the `kubectl.kubernetes.io/last-applied-configuration`
+    /// annotation, and for a Secret every value of `data` and `stringData` (emptied, keys kept).
+    #[serde(default)]
+    pub object: serde_json::Value,
 }
 
 impl LiveObject {
@@ -485,6 +491,7 @@ mod tests {
             facts: Facts::ConfigMap {
                 keys: vec!["k".into()],
             },
+            object: serde_json::Value::Null,
         }
     }
 

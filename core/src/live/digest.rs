@@ -106,7 +106,38 @@ pub fn object(kind: &str, object: &Value) -> Option<LiveObject> {
                 )
             }),
         facts,
+        object: shown(kind, object),
     })
+}
+
+/// The annotation `kubectl apply` leaves: the whole applied text again (a Secret's values too).
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// The object as the page may see it: without the bookkeeping that changes on every write
+/// (`managedFields`, `resourceVersion`), without the copy of the applied text, and for a Secret
+/// with every value emptied (the keys stay: checks and explanations need them).
+fn shown(kind: &str, object: &Value) -> Value {
+    let mut shown = object.clone();
+    if let Some(meta) = shown.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("managedFields");
+        meta.remove("resourceVersion");
+        if let Some(annotations) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
+            annotations.remove(LAST_APPLIED);
+            if annotations.is_empty() {
+                meta.remove("annotations");
+            }
+        }
+    }
+    if kind == "Secret" {
+        for field in ["data", "stringData"] {
+            if let Some(values) = shown.get_mut(field).and_then(Value::as_object_mut) {
+                for value in values.values_mut() {
+                    *value = Value::String(String::new());
+                }
+            }
+        }
+    }
+    shown
 }
 
 /// An event of `events.k8s.io/v1` or `v1` (both shapes are read).

@@ -163,7 +163,11 @@ fn templates_say_what_pods_read_and_mount() {
 fn secrets_give_keys_never_values() {
     let secret = object(
         "Secret",
-        &json!({"metadata": {"name": "db"}, "type": "Opaque",
+        &json!({"metadata": {"name": "db", "resourceVersion": "42",
+                "annotations": {"kubectl.kubernetes.io/last-applied-configuration":
+                    "{\"data\":{\"password\":\"c2VjcmV0\"}}"},
+                "managedFields": [{"manager": "kubectl", "fieldsV1": {"f:data": {"f:password": {}}}}]},
+            "type": "Opaque",
             "data": {"password": "c2VjcmV0"}, "stringData": {"user": "admin"}}),
     )
     .expect("secret");
@@ -173,6 +177,28 @@ fn secrets_give_keys_never_values() {
         "{text}"
     );
     assert_eq!(secret.known().keys, ["password", "user"]);
+    assert_eq!(
+        secret.object,
+        json!({"metadata": {"name": "db"}, "type": "Opaque",
+            "data": {"password": ""}, "stringData": {"user": ""}}),
+        "the object keeps its keys, loses its values and the bookkeeping"
+    );
+}
+
+#[test]
+fn objects_keep_their_fields_but_not_the_bookkeeping() {
+    let map = object(
+        "ConfigMap",
+        &json!({"metadata": {"name": "c", "resourceVersion": "7",
+                "annotations": {"team": "ml", "kubectl.kubernetes.io/last-applied-configuration": "{}"}},
+            "data": {"MODEL_VERSION": "v2"}}),
+    )
+    .expect("config map");
+    assert_eq!(
+        map.object,
+        json!({"metadata": {"name": "c", "annotations": {"team": "ml"}},
+            "data": {"MODEL_VERSION": "v2"}})
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ fn object(kind: &str, facts: Facts) -> LiveObject {
         labels: vec![],
         owner: None,
         facts,
+        object: serde_json::Value::Null,
     }
 }
 

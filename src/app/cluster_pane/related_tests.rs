@@ -15,6 +15,7 @@ fn object(kind: &str, name: &str, owner: Option<(&str, &str)>, facts: Facts) -> 
         labels: vec![("app".into(), "web".into())],
         owner: owner.map(|(k, n)| ObjectKey::new(k, n)),
         facts,
+        object: serde_json::Value::Null,
     }
 }
 
