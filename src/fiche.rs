@@ -5,8 +5,12 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd, html};
 use crate::i18n::Lang;
 
 mod commands;
+mod outline;
+mod repair;
 
 pub use commands::{CommandBlock, CommandLine, fill};
+pub use outline::{Heading, outline};
+pub use repair::{Encoding, Repaired, decode, repair};
 
 /// The course's Fiche 3, shipped unchanged as the default content.
 pub const FICHE_3: &str = include_str!("../public/fiches/fiche-3.md");
