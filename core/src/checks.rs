@@ -129,7 +129,7 @@ pub struct Condition {
 pub enum Test {
     /// The object is in the namespace and not being deleted.
     Exists(ObjectRef),
-    /// It is not.
+    /// It was seen in the namespace and is not there any more.
     Gone(ObjectRef),
     /// A field of the live object (any selected value satisfies the expectation).
     Field {
@@ -164,6 +164,9 @@ pub enum Test {
     Ran(Vec<String>),
     /// The file was applied with exactly its current text.
     Applied(String),
+    /// The file was shown in the editor (the page gives the worksheet's files ready-made: a
+    /// "create this file" step is the learner opening it).
+    Opened(String),
 }
 
 /// A `KIND/NAME` reference, with the kind as the API spells it (`Deployment`).
@@ -255,6 +258,10 @@ pub struct StepState {
     pub total: usize,
     /// The first condition that does not hold.
     pub failing: Option<Failing>,
+    /// Once done, it stays done ([`Progress`]); a step whose conditions are all on the
+    /// workspace (`valid`, `manifest`, `opened`) is not: breaking the file reopens it.
+    #[serde(default)]
+    pub sticky: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

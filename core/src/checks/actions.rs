@@ -1,7 +1,7 @@
 //! What the learner did (commands run, files applied) and what the page saw of the pods of each
 //! workload: the memory that conditions on the past (`ran`, `applied`, `replaced`) read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +12,9 @@ pub const MOST_COMMANDS: usize = 200;
 
 /// The most pod names [`Memory`] keeps per workload (the newest).
 const MOST_PODS: usize = 50;
+
+/// The most objects [`Memory`] remembers having seen.
+const MOST_OBJECTS: usize = 2000;
 
 /// The most workloads [`Memory`] keeps.
 const MOST_OWNERS: usize = 200;
@@ -25,6 +28,9 @@ pub struct Actions {
     /// Workspace path → [`text_hash`] of the text it had when applied.
     #[serde(default)]
     pub applied: BTreeMap<String, u64>,
+    /// Workspace files shown in the editor.
+    #[serde(default)]
+    pub opened: BTreeSet<String>,
 }
 
 impl Actions {
@@ -44,6 +50,11 @@ impl Actions {
     /// Remember that the file at `path` was applied with this text.
     pub fn record_applied(&mut self, path: &str, text: &str) {
         self.applied.insert(path.to_owned(), text_hash(text));
+    }
+
+    /// Remember that the file at `path` was shown in the editor; whether it is news.
+    pub fn record_opened(&mut self, path: &str) -> bool {
+        self.opened.insert(path.to_owned())
     }
 
     /// Whether a command was run whose words start with `pattern`'s (`*` and `<…>` match any
@@ -91,6 +102,10 @@ pub struct Memory {
     /// oldest first.
     #[serde(default)]
     pub pods: BTreeMap<String, Vec<String>>,
+    /// `Kind/name` of every object seen in the namespace (a thing is gone only once it was
+    /// there).
+    #[serde(default)]
+    pub objects: BTreeSet<String>,
 }
 
 /// How [`Memory`] names an owner.
@@ -103,6 +118,13 @@ impl Memory {
     /// seen.
     pub fn observe(&mut self, live: &Live) -> bool {
         let mut changed = false;
+        for object in live.objects() {
+            if self.objects.len() < MOST_OBJECTS
+                && self.objects.insert(owner_key(&object.kind, &object.name))
+            {
+                changed = true;
+            }
+        }
         for pod in live.of_kind("Pod") {
             let mut current = pod;
             for _ in 0..4 {
@@ -130,6 +152,11 @@ impl Memory {
             self.pods.pop_first();
         }
         changed
+    }
+
+    /// Whether `kind/name` was seen in the namespace.
+    pub fn saw(&self, kind: &str, name: &str) -> bool {
+        self.objects.contains(&owner_key(kind, name))
     }
 
     /// Whether a pod of `kind/name` seen earlier is gone and a pod of it (another one, since a

@@ -20,6 +20,7 @@ const TESTS: &[&str] = &[
     "manifest",
     "ran",
     "applied",
+    "opened",
 ];
 
 /// The options of each test that has some.
@@ -211,6 +212,7 @@ impl Reader<'_> {
                 }
             }
             "ran" => Test::Ran(self.ran(value)?),
+            "opened" => Test::Opened(self.workspace_file(value, test)?),
             _ => Test::Applied(self.workspace_file(value, test)?),
         })
     }

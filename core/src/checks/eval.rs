@@ -41,12 +41,21 @@ fn step(step: &Step, world: &World) -> StepState {
     } else {
         Status::Todo
     };
+    // A step on the workspace alone follows the files as they are now; one on the cluster or
+    // on actions stays done (the worksheet's clean-up steps delete what earlier steps made).
+    let sticky = step.checks.iter().any(|c| {
+        !matches!(
+            c.test,
+            Test::Valid(_) | Test::Manifest { .. } | Test::Opened(_)
+        )
+    });
     StepState {
         number: step.number,
         status,
         held,
         total,
         failing,
+        sticky,
     }
 }
 
@@ -72,7 +81,7 @@ fn first_failing(conditions: &[Condition], world: &World) -> (usize, Option<Fail
 pub(super) fn holds(test: &Test, world: &World) -> bool {
     match test {
         Test::Exists(r) => present(r, world).is_some(),
-        Test::Gone(r) => present(r, world).is_none(),
+        Test::Gone(r) => present(r, world).is_none() && world.memory.saw(&r.kind, &r.name),
         Test::Field {
             object,
             path,
@@ -114,6 +123,7 @@ pub(super) fn holds(test: &Test, world: &World) -> bool {
             })
         }),
         Test::Ran(words) => world.actions.ran(words),
+        Test::Opened(file) => world.actions.opened.contains(file),
         Test::Applied(file) => world
             .sources
             .iter()

@@ -1,6 +1,7 @@
-//! The learner's progress on one worksheet, kept by the page (it survives a reload). Steps are
-//! sticky: the worksheet's cleanup steps delete what earlier steps made, so a step once done
-//! stays done until its exercise is started again.
+//! The learner's progress on one worksheet, kept by the page (it survives a reload). Steps on
+//! the cluster or on actions are sticky: the worksheet's cleanup steps delete what earlier steps
+//! made, so such a step once done stays done until its exercise is started again. Steps on the
+//! workspace alone follow the files.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,16 +29,21 @@ pub fn step_key(exercise: &str, step: u32) -> String {
 }
 
 impl Progress {
-    /// Marks every step that is done in `states` as done for good, at `now` (unix seconds).
-    /// Returns whether anything new was marked.
+    /// Marks every step that is done in `states` as done, at `now` (unix seconds): for good
+    /// when the step is sticky, else for as long as it stays done. Returns whether anything
+    /// changed.
     pub fn update(&mut self, states: &[ExerciseState], now: i64) -> bool {
         let mut changed = false;
         for exercise in states {
-            for step in exercise.steps.iter().filter(|s| s.status == Status::Done) {
-                if let std::collections::btree_map::Entry::Vacant(entry) =
-                    self.done.entry(step_key(&exercise.id, step.number))
-                {
-                    entry.insert(now);
+            for step in &exercise.steps {
+                let key = step_key(&exercise.id, step.number);
+                if step.status == Status::Done {
+                    if let std::collections::btree_map::Entry::Vacant(entry) = self.done.entry(key)
+                    {
+                        entry.insert(now);
+                        changed = true;
+                    }
+                } else if !step.sticky && self.done.remove(&key).is_some() {
                     changed = true;
                 }
             }

@@ -28,6 +28,15 @@ fn actions_tests() {
         "applied, then changed"
     );
 
+    assert!(!s.holds("opened: k8s/config.yaml"));
+    assert!(s.actions.record_opened("k8s/config.yaml"));
+    assert!(
+        !s.actions.record_opened("k8s/config.yaml"),
+        "not news the second time"
+    );
+    assert!(s.holds("opened: k8s/config.yaml"));
+    assert!(!s.holds("opened: k8s/server.yaml"));
+
     let mut a = Actions::default();
     for i in 0..MOST_COMMANDS + 5 {
         a.record_command(&format!("kubectl get pods {i}"));
@@ -44,6 +53,7 @@ fn actions_tests() {
 #[test]
 fn a_replaced_pod_needs_memory() {
     let mut s = Setup::new();
+    s.memory = Memory::default();
     assert!(
         !s.holds("replaced: deployment/mlops-server"),
         "nothing seen yet"

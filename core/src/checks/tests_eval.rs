@@ -109,8 +109,11 @@ pub(super) struct Setup {
 
 impl Setup {
     pub(super) fn new() -> Self {
+        let live = namespace();
+        let mut memory = Memory::default();
+        memory.observe(&live);
         Self {
-            live: namespace(),
+            live,
             sources: vec![
                 SourceFile {
                     path: "k8s/server.yaml".into(),
@@ -123,11 +126,11 @@ impl Setup {
             ],
             diagnostics: vec![],
             actions: Actions::default(),
-            memory: Memory::default(),
+            memory,
         }
     }
 
-    fn world(&self) -> World<'_> {
+    pub(super) fn world(&self) -> World<'_> {
         World {
             live: &self.live,
             sources: &self.sources,
@@ -151,6 +154,8 @@ fn cluster_tests_hold_and_fail() {
         ("exists: configmap/leaving", false),
         ("gone: cm/leaving", true),
         ("gone: cm/iris-config", false),
+        // Never seen: not "gone" (a clean-up step is not done before anything was made).
+        ("gone: cm/never-there", false),
         ("ready: deployment/mlops-server", true),
         ("ready: rs/mlops-server-abc", true),
         ("ready: deploy/mlops-server\n            replicas: 2", true),

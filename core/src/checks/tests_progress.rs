@@ -14,6 +14,7 @@ fn state(id: &str, steps: &[(u32, Status)]) -> ExerciseState {
                 held: 0,
                 total: 1,
                 failing: None,
+                sticky: true,
             })
             .collect(),
         requires: None,
@@ -56,6 +57,49 @@ fn done_steps_stay_done_until_reset() {
     assert_eq!(back, p);
     let old: Progress = serde_json::from_str("{}").expect("an empty record reads");
     assert_eq!(old, Progress::default());
+}
+
+#[test]
+fn steps_on_the_workspace_alone_follow_the_files() {
+    let mut p = Progress::default();
+    let mut files_only = state("postgres", &[(1, Status::Done)]);
+    files_only.steps[0].sticky = false;
+    assert!(p.update(std::slice::from_ref(&files_only), 100));
+    assert!(p.is_done("postgres", 1));
+    files_only.steps[0].status = Status::InProgress;
+    assert!(
+        p.update(std::slice::from_ref(&files_only), 200),
+        "the file broke"
+    );
+    assert!(!p.is_done("postgres", 1));
+    assert_eq!(
+        p.status("postgres", 1, Status::InProgress),
+        Status::InProgress
+    );
+}
+
+#[test]
+fn a_step_is_sticky_unless_every_condition_is_on_the_workspace() {
+    let checks = parse(GOOD, &outline(), &files()).expect("good");
+    let s = super::tests_eval::Setup::new();
+    for (exercise, state) in checks.exercises.iter().zip(evaluate(&checks, &s.world())) {
+        for (step, live) in exercise.steps.iter().zip(&state.steps) {
+            let workspace = !step.checks.is_empty()
+                && step.checks.iter().all(|c| {
+                    matches!(
+                        c.test,
+                        Test::Valid(_) | Test::Manifest { .. } | Test::Opened(_)
+                    )
+                });
+            assert_eq!(
+                live.sticky,
+                !workspace && !step.checks.is_empty(),
+                "{}/{}",
+                exercise.id,
+                step.number
+            );
+        }
+    }
 }
 
 #[test]
