@@ -1,9 +1,11 @@
 //! The page: a header and three panes sharing one state (`Ctx`), arranged by `layout`.
 
 mod announce;
+mod checking;
 mod cluster_pane;
 mod commands;
 mod console;
+mod course_bar;
 mod fiche_pane;
 mod header;
 pub mod layout;
@@ -11,6 +13,8 @@ pub mod runner;
 pub mod terminal;
 mod workspace_pane;
 
+use kubefiche_core::checks::Progress;
+use kubefiche_core::command::Kubectl;
 use kubefiche_core::live::Live;
 use kubefiche_core::manifest::SourceFile;
 use kubefiche_core::validate::{ClusterFacts, Incremental, Options};
@@ -20,14 +24,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::cluster::{self, Link};
+use crate::course::{self, Worksheet};
 use crate::editor::Workbench;
-use crate::fiche::{self, WorksheetFile};
+use crate::fiche::WorksheetFile;
 use crate::i18n::Lang;
 use crate::{api, workspace};
 use layout::{Divider, Layout, Pane, PaneId, PointerHalo};
-
-/// The worksheet this page shows (the storage of edits is kept per worksheet).
-const FICHE_ID: &str = "fiche-3";
 
 /// Where the last apply stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +47,8 @@ pub enum ApplyState {
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub lang: RwSignal<Lang>,
+    /// The worksheet this page shows (edits, history and progress are kept per worksheet).
+    pub sheet: StoredValue<Worksheet>,
     pub files: StoredValue<Vec<WorksheetFile>>,
     pub texts: RwSignal<Vec<String>>,
     pub active: RwSignal<usize>,
@@ -68,9 +72,15 @@ pub struct Ctx {
     pub banner: RwSignal<Option<Text>>,
     /// A sentence for screen readers about a command (started streaming, ended), told politely.
     pub said: RwSignal<String>,
+    /// The learner's progress in this worksheet: steps done, solutions seen, actions taken.
+    pub progress: RwSignal<Progress>,
 }
 
 impl Ctx {
+    pub fn sheet_id(&self) -> String {
+        self.sheet.with_value(|s| s.id.clone())
+    }
+
     pub fn path(&self, index: usize) -> String {
         self.files
             .with_value(|files| files.get(index).map(|f| f.path.clone()).unwrap_or_default())
@@ -89,6 +99,14 @@ impl Ctx {
                 wb.open(&path, &text);
             }
         });
+        if !self
+            .progress
+            .with_untracked(|p| p.actions.opened.contains(&path))
+        {
+            self.progress.update(|p| {
+                p.actions.record_opened(&path);
+            });
+        }
     }
 
     /// Show the file at `path`, if it is in the workspace.
@@ -107,7 +125,7 @@ impl Ctx {
         else {
             return;
         };
-        workspace::save(FICHE_ID, path, &text);
+        workspace::save(&self.sheet_id(), path, &text);
         self.texts.update(|t| t[index] = text);
         self.server_diagnostics
             .update(|d| d.retain(|d| d.file != path));
@@ -125,7 +143,33 @@ impl Ctx {
             }
         });
         self.edited(&path, original);
-        workspace::forget(FICHE_ID, &path);
+        workspace::forget(&self.sheet_id(), &path);
+    }
+
+    /// A command ended (`ok`: it ran as asked): the checks may count on it.
+    pub fn ran(&self, kubectl: &Kubectl, ok: bool) {
+        if !ok {
+            return;
+        }
+        let line = format!("kubectl {}", kubectl.args.join(" "));
+        let applied = (kubectl.verb == "apply")
+            .then(|| kubectl.file.clone())
+            .flatten()
+            .and_then(|path| Some((self.text_of(&path)?, path)));
+        self.progress.update(|p| {
+            p.actions.record_command(&line);
+            if let Some((text, path)) = &applied {
+                p.actions.record_applied(path, text);
+            }
+        });
+    }
+
+    /// The learner's text of workspace file `path`.
+    pub fn text_of(&self, path: &str) -> Option<String> {
+        let index = self
+            .files
+            .with_value(|files| files.iter().position(|f| f.path == path))?;
+        self.texts.with_untracked(|t| t.get(index).cloned())
     }
 
     pub fn sources(&self, only: Option<usize>) -> Vec<SourceFile> {
@@ -158,7 +202,10 @@ impl Ctx {
         let ctx = *self;
         ctx.apply_state.set(ApplyState::Running);
         spawn_local(async move {
-            let request = kubefiche_core::wire::ApplyRequest { files, dry_run };
+            let request = kubefiche_core::wire::ApplyRequest {
+                files: files.clone(),
+                dry_run,
+            };
             match api::apply(&token, &request).await {
                 Ok(response) => {
                     let mut found = response.diagnostics.clone();
@@ -170,9 +217,35 @@ impl Ctx {
                         }
                     }
                     ctx.server_diagnostics.set(found);
+                    if !dry_run {
+                        ctx.record_applied(&files, &response);
+                    }
                     ctx.apply_state.set(ApplyState::Done { response, dry_run });
                 }
                 Err(failure) => ctx.apply_state.set(ApplyState::Failed(failure.message())),
+            }
+        });
+    }
+}
+
+impl Ctx {
+    /// Files applied with none of their objects refused count as applied, with the text sent.
+    fn record_applied(&self, files: &[SourceFile], response: &ApplyResponse) {
+        let failed = |path: &str| {
+            response.results.iter().any(|r| {
+                r.file == path && matches!(r.outcome, kubefiche_core::wire::Outcome::Failed { .. })
+            })
+        };
+        let refused = response
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == kubefiche_core::Severity::Error);
+        if refused {
+            return;
+        }
+        self.progress.update(|p| {
+            for file in files.iter().filter(|f| !failed(&f.path)) {
+                p.actions.record_applied(&file.path, &file.text);
             }
         });
     }
@@ -219,11 +292,10 @@ fn initial_lang() -> Lang {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let files = fiche::worksheet_files(
-        fiche::FICHE_3,
-        &[("k8s/server.yaml", fiche::SERVER_STARTER)],
-    );
-    let texts = RwSignal::new(workspace::load(FICHE_ID, &files));
+    let sheet = course::current();
+    let sheet_id = sheet.id.clone();
+    let files = sheet.files();
+    let texts = RwSignal::new(workspace::load(&sheet.id, &files));
     let saved_active =
         workspace::setting("active").and_then(|p| files.iter().position(|f| f.path == p));
     let files = StoredValue::new(files);
@@ -258,6 +330,7 @@ pub fn App() -> impl IntoView {
     });
     let ctx = Ctx {
         lang: RwSignal::new(initial_lang()),
+        sheet: StoredValue::new(sheet),
         files,
         texts,
         active: RwSignal::new(saved_active.unwrap_or(0)),
@@ -274,8 +347,10 @@ pub fn App() -> impl IntoView {
         workbench: StoredValue::new_local(None),
         banner: RwSignal::new(None),
         said: RwSignal::new(String::new()),
+        progress: RwSignal::new(checking::stored_progress(&sheet_id)),
     };
     provide_context(ctx);
+    provide_context(checking::start(ctx));
     let layout = Layout::start();
     provide_context(layout);
     provide_context(console::Console::start());

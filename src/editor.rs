@@ -20,6 +20,11 @@ extern "C" {
     #[wasm_bindgen(method)]
     pub fn replace(this: &Workbench, path: &str, text: &str);
 
+    /// Replace `from..to` (UTF-16 offsets) of the open file `path` in one undoable step and
+    /// select the new text; `false` when `path` is not the open file.
+    #[wasm_bindgen(method)]
+    pub fn edit(this: &Workbench, path: &str, from: u32, to: u32, insert: &str) -> bool;
+
     #[wasm_bindgen(method, js_name = setDiagnostics)]
     fn set_diagnostics_js(this: &Workbench, path: &str, list: &JsValue);
 

@@ -79,6 +79,45 @@ struct Block {
     creates: bool,
     /// How many headings come before the block: blocks of one section share it.
     section: usize,
+    /// The text of the paragraph just before the block (where a fragment says it goes).
+    intro: String,
+    /// The heading it comes under and the number of the last numbered item before it there.
+    heading: String,
+    step: Option<u32>,
+}
+
+/// A block of the worksheet that is a fragment of a workspace file, to merge into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragment {
+    /// The index of the block among the worksheet's code blocks.
+    pub index: usize,
+    pub file: String,
+    pub text: String,
+    /// The paragraph before it, which says where it goes.
+    pub intro: String,
+    /// The text of the heading it comes under, and the numbered step it belongs to.
+    pub heading: String,
+    pub step: Option<u32>,
+}
+
+/// The fragments of the worksheet: YAML blocks naming a workspace file without being a whole
+/// manifest ("add under env: …").
+pub fn fragments(markdown: &str) -> Vec<Fragment> {
+    blocks(markdown)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, b)| !b.creates)
+        .filter_map(|(index, b)| {
+            Some(Fragment {
+                index,
+                file: b.file?,
+                text: b.text,
+                intro: b.intro,
+                heading: b.heading,
+                step: b.step,
+            })
+        })
+        .collect()
 }
 
 fn blocks(markdown: &str) -> Vec<Block> {
@@ -86,11 +125,54 @@ fn blocks(markdown: &str) -> Vec<Block> {
     let mut last_file: Option<String> = None;
     let mut current: Option<(String, String)> = None;
     let mut section = 0;
+    let mut intro = String::new();
+    let mut heading: Option<String> = None;
+    let mut last_heading = String::new();
+    let mut step: Option<u32> = None;
+    // Per open list: the number of its next item (`None` for a bulleted list).
+    let mut lists: Vec<Option<u64>> = Vec::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
-            Event::Start(Tag::Paragraph) => last_file = None,
-            Event::Start(Tag::Heading { .. }) => section += 1,
-            Event::Code(code) if is_workspace_path(&code) => last_file = Some(code.to_string()),
+            Event::Start(Tag::Paragraph) => {
+                last_file = None;
+                intro.clear();
+            }
+            Event::Start(Tag::List(start)) => lists.push(start),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                intro.clear();
+                if lists.len() == 1
+                    && let Some(Some(next)) = lists.last_mut()
+                {
+                    step = u32::try_from(*next).ok();
+                    *next += 1;
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                section += 1;
+                heading = Some(String::new());
+                step = None;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                last_heading = heading.take().unwrap_or_default();
+            }
+            Event::Text(text) if heading.is_some() => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&text);
+                }
+            }
+            Event::Code(code) => {
+                if let Some(h) = heading.as_mut() {
+                    h.push_str(&code);
+                }
+                if is_workspace_path(&code) {
+                    last_file = Some(code.to_string());
+                }
+                intro.push_str(&code);
+            }
+            Event::Text(text) if current.is_none() => intro.push_str(&text),
             Event::Start(Tag::CodeBlock(kind)) => {
                 current = Some((block_lang(&kind), String::new()))
             }
@@ -109,6 +191,9 @@ fn blocks(markdown: &str) -> Vec<Block> {
                         file,
                         creates,
                         section,
+                        intro: intro.clone(),
+                        heading: last_heading.clone(),
+                        step,
                     });
                 }
             }
@@ -244,6 +329,13 @@ fn code_block(
         out.push_str("\">");
         push_escaped(out, &format!("{} · {path}", lang.t("open")));
         out.push_str("</button>");
+        if !block.creates && block.lang == "yaml" {
+            out.push_str(&format!(
+                "<button type=\"button\" class=\"insert-fragment\" data-insert=\"{index}\">"
+            ));
+            push_escaped(out, &format!("{} {path}", lang.t("insert.into")));
+            out.push_str("</button>");
+        }
     }
     out.push_str(&format!(
         "<button type=\"button\" class=\"copy\" data-copy=\"{index}\" aria-label=\"{} ({label})\">{}</button>",

@@ -1,6 +1,7 @@
 //! French and English: the language in use and every label of the interface.
 
 mod cluster;
+mod course;
 
 /// The interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,7 @@ impl Lang {
         LABELS
             .iter()
             .chain(cluster::LABELS)
+            .chain(course::LABELS)
             .find(|(k, _, _)| *k == key)
             .map_or(key, |(_, en, fr)| if self == Self::Fr { fr } else { en })
     }
@@ -104,6 +106,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("copy", "Copy", "Copier"),
     ("copied", "Copied", "Copié"),
     ("open", "Open in the editor", "Ouvrir dans l'éditeur"),
+    ("insert.into", "Insert into", "Insérer dans"),
     ("problems", "Problems", "Problèmes"),
     (
         "problems.none",
@@ -237,12 +240,16 @@ mod tests {
 
     #[test]
     fn every_label_has_both_languages() {
-        for (key, en, fr) in LABELS.iter().chain(cluster::LABELS) {
+        for (key, en, fr) in LABELS.iter().chain(cluster::LABELS).chain(course::LABELS) {
             assert!(!en.is_empty() && !fr.is_empty(), "{key}");
         }
         assert_eq!(Lang::Fr.t("apply"), "Appliquer");
         assert_eq!(Lang::En.t("apply"), "Apply");
-        let all: Vec<_> = LABELS.iter().chain(cluster::LABELS).collect();
+        let all: Vec<_> = LABELS
+            .iter()
+            .chain(cluster::LABELS)
+            .chain(course::LABELS)
+            .collect();
         let keys: std::collections::HashSet<_> = all.iter().map(|(k, _, _)| k).collect();
         assert_eq!(keys.len(), all.len(), "duplicate key");
     }

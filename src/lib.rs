@@ -5,6 +5,7 @@ pub mod api;
 pub mod app;
 pub mod cluster;
 pub mod command;
+pub mod course;
 pub mod editor;
 pub mod fiche;
 pub mod i18n;

@@ -69,3 +69,19 @@ pub fn save_history(fiche: &str, lines: &[String]) {
         let _ = s.set_item(&format!("kubefiche:{fiche}:history"), &json);
     }
 }
+
+/// A value kept under `key` as it is (the course's own worksheets, the progress of each).
+pub fn raw(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Keep `value` under `key`; `false` when the browser refused.
+pub fn set_raw(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+pub fn remove_raw(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}

@@ -181,7 +181,10 @@ fn start(ctx: Ctx) -> Pane {
     });
     let defined = Memo::new(move |_| sources.with(definitions));
     // The worksheet's command lines: one that creates a missing object is the fix to offer.
-    let commands = StoredValue::new(crate::fiche::command_lines(crate::fiche::FICHE_3));
+    let commands = StoredValue::new(
+        ctx.sheet
+            .with_value(|s| crate::fiche::command_lines(&s.markdown)),
+    );
     let explanations = Memo::new(move |_| {
         let flavor = ctx.session.with(|s| s.as_ref().and_then(|s| s.flavor));
         sources.with(|sources| {

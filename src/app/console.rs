@@ -10,11 +10,11 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::Ctx;
 use super::commands::candidates::live_pairs;
 use super::commands::selecting;
 use super::runner::Runs;
 use super::runner::view::Output;
-use super::{Ctx, FICHE_ID};
 use crate::workspace;
 pub use completion::command_line;
 use history::History;
@@ -36,7 +36,9 @@ impl Console {
         Self {
             open,
             runs: Runs::new(),
-            history: StoredValue::new(History::new(workspace::history(FICHE_ID))),
+            history: StoredValue::new(History::new(workspace::history(
+                &expect_context::<Ctx>().sheet_id(),
+            ))),
         }
     }
 
@@ -99,7 +101,7 @@ fn ConsoleView() -> impl IntoView {
                 }
                 console.history.update_value(|h| {
                     h.push(&typed);
-                    workspace::save_history(FICHE_ID, h.lines());
+                    workspace::save_history(&ctx.sheet_id(), h.lines());
                 });
                 el.set_value("");
                 runs.start(ctx, command_line(&typed));

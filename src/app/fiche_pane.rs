@@ -7,20 +7,28 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::Ctx;
+use super::checking::{self, Inserted, ProgressHeader};
 use super::commands::{self, BlockState};
+use super::course_bar::{self, CourseBar};
 use super::layout::{Layout, PaneId};
 use crate::fiche;
+use crate::i18n::Lang;
 
 #[component]
 pub fn FichePane() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let layout = expect_context::<Layout>();
     let article = NodeRef::<Article>::new();
-    let blocks = StoredValue::new(fiche::code_blocks(fiche::FICHE_3));
-    let html = Memo::new(move |_| fiche::render(fiche::FICHE_3, ctx.lang.get()));
+    let markdown = ctx.sheet.with_value(|s| s.markdown.clone());
+    let blocks = StoredValue::new(fiche::code_blocks(&markdown));
+    let fragments = StoredValue::new(fiche::fragments(&markdown));
+    let html = Memo::new(move |_| {
+        ctx.sheet
+            .with_value(|s| fiche::render(&s.markdown, ctx.lang.get()))
+    });
     // The command blocks keep their pickers and output across renders; their views are mounted
     // into the rendered HTML each time it changes (under this pane's owner, for the context).
-    let command_blocks: Vec<BlockState> = fiche::command_blocks(fiche::FICHE_3)
+    let command_blocks: Vec<BlockState> = fiche::command_blocks(&markdown)
         .into_iter()
         .map(BlockState::new)
         .collect();
@@ -34,7 +42,9 @@ pub fn FichePane() -> impl IntoView {
         };
         mounted.set_value(Vec::new());
         article.set_inner_html(&html);
-        let handles = command_blocks.with_value(|blocks| commands::mount(&article, blocks, &owner));
+        let mut handles =
+            command_blocks.with_value(|blocks| commands::mount(&article, blocks, &owner));
+        handles.extend(checking::mount(&article, &owner));
         mounted.set_value(handles);
     });
     // Leaving the page (or this pane going) stops every command still streaming.
@@ -56,6 +66,17 @@ pub fn FichePane() -> impl IntoView {
                 layout.reveal(PaneId::Workspace);
                 // Once the manifests are on screen, straight into the editor.
                 request_animation_frame(focus_editor);
+            }
+        } else if let Ok(Some(button)) = target.closest("[data-insert]") {
+            let index: usize = button
+                .get_attribute("data-insert")
+                .and_then(|i| i.parse().ok())
+                .unwrap_or(usize::MAX);
+            let fragment = fragments.with_value(|f| f.iter().find(|f| f.index == index).cloned());
+            if let Some(fragment) = fragment {
+                layout.reveal(PaneId::Workspace);
+                let outcome = checking::insert(ctx, &fragment);
+                tell_inserted(&button, &outcome, ctx.lang.get_untracked());
             }
         } else if let Ok(Some(button)) = target.closest("[data-copy]") {
             let index: usize = button
@@ -82,15 +103,73 @@ pub fn FichePane() -> impl IntoView {
         });
     });
     view! {
+        <CourseBar/>
+        <ProgressHeader/>
         <article
             class="markdown"
             node_ref=article
+            on:dragover=move |event: web_sys::DragEvent| event.prevent_default()
+            on:drop=move |event: web_sys::DragEvent| {
+                course_bar::on_drop(ctx, &event);
+            }
             on:click=on_click
             on:keydown=move |event| {
                 command_blocks.with_value(|blocks| commands::interrupt(&event, blocks));
             }
         ></article>
     }
+}
+
+/// Say beside the Insert button what became of the fragment (where it went, or why not).
+fn tell_inserted(button: &web_sys::Element, outcome: &Inserted, lang: Lang) {
+    let text = match outcome {
+        Inserted::At {
+            first,
+            last,
+            added,
+            differing,
+        } => {
+            let mut text = format!(
+                "{} {} {first}–{last}",
+                lang.t("insert.done"),
+                lang.t("insert.lines")
+            );
+            if !added.is_empty() {
+                text.push_str(&format!(" ({})", added.join(", ")));
+            }
+            if !differing.is_empty() {
+                text.push_str(&format!(
+                    " · {}: {}",
+                    differing.join(", "),
+                    lang.t("insert.differs")
+                ));
+            }
+            text
+        }
+        Inserted::Already => lang.t("insert.already").to_owned(),
+        Inserted::Differs(names) => format!(
+            "{} {}: {}",
+            lang.t("insert.already"),
+            names.join(", "),
+            lang.t("insert.differs")
+        ),
+        Inserted::Refused(why) => why.get(lang.code()).to_owned(),
+    };
+    let Some(caption) = button.parent_element() else {
+        return;
+    };
+    let note = match caption.query_selector(".insert-note").ok().flatten() {
+        Some(note) => note,
+        None => {
+            let Ok(note) = document().create_element("output") else {
+                return;
+            };
+            note.set_class_name("insert-note");
+            let _ = caption.append_child(&note);
+            note
+        }
+    };
+    note.set_text_content(Some(&text));
 }
 
 fn focus_editor() {

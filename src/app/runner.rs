@@ -192,6 +192,7 @@ impl Runs {
             announce(ctx, run);
             let _ = JsFuture::from(promise).await;
             announce(ctx, run);
+            ctx.ran(&kubectl, true);
             return succeeded(run);
         }
         let Some(token) = ctx.token.get_value() else {
@@ -238,10 +239,13 @@ impl Runs {
             }
             Ended::Closed => None,
         };
+        let started = matches!(status, Status::Running) || succeeded(run);
         match end {
             Some(status) => finish(ctx, run, status),
             None => announce(ctx, run),
         }
+        // A stream the learner stopped ran as much as it could: it counts as run.
+        ctx.ran(&kubectl, started && (succeeded(run) || kubectl.streaming));
         succeeded(run)
     }
 }

@@ -168,6 +168,19 @@ class Workbench {
     this.view.dispatch({ changes: { from: 0, to: doc.length, insert: text } });
   }
 
+  // One undoable change of the open file (offsets in UTF-16 units); the new text is selected
+  // and scrolled to. `false` when `path` is not the open file.
+  edit(path, from, to, insert) {
+    if (path !== this.path) return false;
+    this.view.dispatch({
+      changes: { from, to, insert },
+      selection: { anchor: from, head: from + insert.length },
+      scrollIntoView: true,
+    });
+    this.view.focus();
+    return true;
+  }
+
   setDiagnostics(path, list) {
     if (path !== this.path) return;
     const tr = setDiagnostics(this.view.state, toCodeMirror(this.view.state.doc, list));

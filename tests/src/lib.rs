@@ -3,6 +3,7 @@ pub mod browser;
 pub mod cluster;
 pub mod crowd;
 pub mod cut;
+pub mod exercises;
 pub mod kubelet;
 pub mod layout;
 pub mod live;

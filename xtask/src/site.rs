@@ -103,6 +103,7 @@ pub fn build(root: &Path) -> Result<()> {
 const STYLES: &[&str] = &[
     "style/app.css",
     "style/cluster.css",
+    "style/course.css",
     "node_modules/@xterm/xterm/css/xterm.css",
     "style/terminal.css",
 ];
