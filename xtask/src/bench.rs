@@ -17,7 +17,10 @@
 //!    page load to every object on screen and the page's memory, change → on screen latency
 //!    with 1, 10 and 100 open tabs (one page plus stream clients) and with 10 real pages, and
 //!    the page's frame times while 50 pods start and go;
-//! 6. the size of what the browser downloads (`target/site`), raw and gzip -9.
+//! 6. live checks on Fiche 3 in headless Chromium (`tests/benches/checks.rs`): the cluster event
+//!    that completes a step (a Deployment scaled to 5 ready, a ConfigMap created) to the step
+//!    green on screen, next to the same event printed by a `kubectl get -w` started beforehand;
+//! 7. the size of what the browser downloads (`target/site`), raw and gzip -9.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,6 +94,16 @@ pub fn main(root: &Path) -> Result<()> {
             root,
             "kubefiche-tests",
             "view",
+            &[
+                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
+                ("KUBEFICHE_BIN", proxy.as_ref()),
+            ],
+        )?;
+        say("live checks in headless Chromium: cluster event to step green, next to kubectl -w…");
+        cargo_bench(
+            root,
+            "kubefiche-tests",
+            "checks",
             &[
                 ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
                 ("KUBEFICHE_BIN", proxy.as_ref()),
