@@ -267,9 +267,10 @@ pub struct StepState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// No condition holds.
+    /// Nothing the learner did holds yet (the worksheet's files being valid as given does not
+    /// count).
     Todo,
-    /// Some hold, not all.
+    /// Some conditions hold (one of them through the learner), not all.
     InProgress,
     /// All hold (or, in [`Progress`], they did once).
     Done,

@@ -71,9 +71,20 @@ pub fn CourseBar() -> impl IntoView {
             open_file(ctx, file);
         }
     };
+    let repaired = ctx
+        .sheet
+        .with_value(|s| s.own.then(|| course::repaired(&s.id)).flatten());
     view! {
         <div class="course-bar">
             <span class="course-title">{title}</span>
+            {repaired.map(|encoding| {
+                let title = encoding.clone();
+                view! {
+                    <span class="tag repaired" title=title>
+                        {move || format!("{} ({encoding})", lang.get().t("course.repaired"))}
+                    </span>
+                }
+            })}
             <button
                 type="button"
                 class="toggle worksheets-toggle"

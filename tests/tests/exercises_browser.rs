@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 use kubefiche_tests::browser::Browser;
-use kubefiche_tests::cluster::cluster;
+use kubefiche_tests::cluster::{cluster, workspace_root};
 use kubefiche_tests::exercises::{Learner, SECONDS};
-use kubefiche_tests::layout::open_page;
+use kubefiche_tests::layout::{open_page, screenshot};
 use kubefiche_tests::proxy::ProxyProcess;
 
 /// How long a change in the cluster may take to show (pods start, controllers act).
@@ -172,6 +172,7 @@ async fn walking_fiche_3_turns_every_exercise_green_in_order() {
         learner.ok("kubectl delete -f k8s/agent.yaml").await?;
         done_in_order(&learner, "challenge").await?;
 
+        screenshot(&browser, "exercises-done").await?;
         let (done, total) = learner.progress().await?;
         if done != total {
             bail!("the walk is over and the progress is {done}/{total}");
@@ -193,7 +194,7 @@ async fn walking_fiche_3_turns_every_exercise_green_in_order() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the local cluster and Chromium: cargo xtask test"]
 async fn the_usual_mistakes_keep_the_right_step_open_with_the_right_hint() {
-    let (_ns, proxy, browser) = open_page("exercises-mistakes", None)
+    let (ns, proxy, browser) = open_page("exercises-mistakes", None)
         .await
         .expect("the page");
     let learner = Learner::new(&browser);
@@ -217,6 +218,28 @@ async fn the_usual_mistakes_keep_the_right_step_open_with_the_right_hint() {
             .wait_hint("configmap/2", "API_DESCRIPTION", SETTLE)
             .await?;
         expect_open(&learner, "configmap/2").await?;
+        // The solution on demand: the fragment merged into the learner's file, as a diff.
+        browser
+            .click(
+                "li[data-step='configmap/2'] button.solution-toggle",
+                SECONDS(5),
+            )
+            .await?;
+        let diff = browser
+            .wait_for(
+                "the solution's diff",
+                "return document.querySelector(`li[data-step='configmap/2'] .solution pre.diff`)?.textContent ?? null",
+                &[],
+                SECONDS(10),
+            )
+            .await?;
+        let diff = diff.as_str().unwrap_or_default();
+        if !diff.contains("+        - name: API_DESCRIPTION")
+            || diff.contains("+        - name: API_URL")
+        {
+            bail!("the solution adds what is missing, and only that: {diff}");
+        }
+        screenshot(&browser, "exercises-solution").await?;
 
         // A claim without storage.
         learner
@@ -276,6 +299,32 @@ async fn the_usual_mistakes_keep_the_right_step_open_with_the_right_hint() {
         if !requires.contains("iris-config") || !requires.contains("CreateContainerConfigError") {
             bail!("the prerequisite says: {requires}");
         }
+
+        // Asking for a solution is remembered across a reload.
+        browser.refresh().await?;
+        browser
+            .find("li[data-step='configmap/2'] .solution-seen", SECONDS(30))
+            .await?;
+
+        // Starting the Secret exercise again forgets its steps and deletes its Secret.
+        learner.wait_step("secret/1", "progress", SETTLE).await?;
+        browser
+            .click(
+                ".exercise-mark[data-exercise='secret'] button.restart",
+                SECONDS(5),
+            )
+            .await?;
+        browser
+            .click(".restart-dialog button.confirm-restart", SECONDS(5))
+            .await?;
+        learner.wait_step("secret/1", "todo", SETTLE).await?;
+        let left = cluster()
+            .await
+            .kubectl(&["get", "secrets", "-n", ns.name(), "-o", "name"], None)
+            .await?;
+        if left.contains("iris-secrets") {
+            bail!("the Secret is still there: {left}");
+        }
         Ok(())
     };
     report(walk.await, &proxy, browser).await;
@@ -295,4 +344,78 @@ async fn expect_open(learner: &Learner<'_>, id: &str) -> Result<()> {
         bail!("step {id} is done despite the mistake");
     }
     Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the local cluster and Chromium: cargo xtask test"]
+async fn a_mis_decoded_worksheet_of_ones_own_opens_as_the_original() {
+    let (_ns, proxy, browser) = open_page("exercises-own", None).await.expect("the page");
+    let walk = async {
+        // What the shipped worksheet shows.
+        let shown = "return { title: document.querySelector('article.markdown h1')?.textContent,
+            headings: [...document.querySelectorAll('article.markdown :is(h1, h2, h3, h4)')].map(h => h.textContent),
+            text: (() => { const a = document.querySelector('article.markdown').cloneNode(true);
+                a.querySelectorAll('.exercise-check, .step-check').forEach(e => e.remove());
+                return a.textContent; })(),
+            tabs: [...document.querySelectorAll('.tabs .tab')].map(t => t.firstChild?.textContent) }";
+        let original = browser.eval(shown, &[]).await?;
+        browser.click(".worksheets-toggle", SECONDS(5)).await?;
+        let input = browser
+            .find(".pick-file input[type=file]", SECONDS(5))
+            .await?;
+        let file = workspace_root().join("src/fiche/testdata/fiche-3.as-received.md");
+        input.send_keys(&file.display().to_string()).await?;
+        browser
+            .wait_for(
+                "the learner's worksheet open, repaired",
+                "return location.search.includes('fiche=own-') && document.querySelector('.course-bar .repaired') && document.querySelector('.cm-content') ? true : null",
+                &[],
+                SECONDS(30),
+            )
+            .await?;
+        let own = browser
+            .wait_for(
+                "the worksheet drawn",
+                &format!("const s = (() => {{ {shown} }})(); return s.title ? s : null"),
+                &[],
+                SECONDS(10),
+            )
+            .await?;
+        for part in ["title", "headings", "text"] {
+            if own[part] != original[part] {
+                bail!(
+                    "the repaired worksheet's {part} differs:\n{}\n---\n{}",
+                    own[part],
+                    original[part]
+                );
+            }
+        }
+        // Its YAML blocks are the workspace, as for the shipped one (which adds its starter).
+        let tabs: Vec<String> = serde_json::from_value(own["tabs"].clone())?;
+        let shipped: Vec<String> = serde_json::from_value(original["tabs"].clone())?;
+        let made: Vec<String> = shipped
+            .into_iter()
+            .filter(|t| t != "k8s/server.yaml")
+            .collect();
+        if tabs != made {
+            bail!(
+                "the learner's worksheet has the files {tabs:?}, the shipped one {made:?} (and its starter)"
+            );
+        }
+        // The list of worksheets holds both; the course's opens again.
+        browser.click(".worksheets-toggle", SECONDS(5)).await?;
+        browser
+            .click(".worksheet[data-fiche='fiche-3'] a", SECONDS(5))
+            .await?;
+        browser
+            .wait_for(
+                "the course's Fiche 3 again",
+                "return location.search.includes('fiche=fiche-3') && document.querySelector('.exercise-chips') ? true : null",
+                &[],
+                SECONDS(30),
+            )
+            .await?;
+        Ok(())
+    };
+    report(walk.await, &proxy, browser).await;
 }

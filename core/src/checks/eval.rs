@@ -32,11 +32,17 @@ fn exercise(exercise: &Exercise, world: &World) -> ExerciseState {
 fn step(step: &Step, world: &World) -> StepState {
     let (held, failing) = first_failing(&step.checks, world);
     let total = step.checks.len();
+    // A step is under way once something the learner did holds, not merely the worksheet's
+    // own files being valid as the page gives them.
+    let acted = step
+        .checks
+        .iter()
+        .any(|c| !is_given(&c.test) && holds(&c.test, world));
     let status = if total > 0 && held == total {
         Status::Done
     } else if step.not_checkable.is_some() {
         Status::NotCheckable
-    } else if held > 0 {
+    } else if acted {
         Status::InProgress
     } else {
         Status::Todo
@@ -57,6 +63,11 @@ fn step(step: &Step, world: &World) -> StepState {
         failing,
         sticky,
     }
+}
+
+/// Whether a test may hold with nothing done: the page gives the worksheet's files ready-made.
+fn is_given(test: &Test) -> bool {
+    matches!(test, Test::Valid(_) | Test::Manifest { .. })
 }
 
 /// How many of `conditions` hold, and the first that does not.

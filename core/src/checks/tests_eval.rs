@@ -393,3 +393,35 @@ fn steps_and_exercises_take_their_status() {
     );
     assert!(e.steps[0].failing.is_none());
 }
+
+#[test]
+fn the_worksheets_own_valid_files_do_not_start_a_step() {
+    let text = r#"exercises:
+  - id: x
+    heading: Externaliser
+    steps:
+      - step: 1
+        checks:
+          - valid: k8s/server.yaml
+            hint: {fr: a, en: a}
+          - ran: kubectl describe configmap
+            hint: {fr: a, en: a}
+"#;
+    let checks = parse(text, &outline(), &files()).expect("ok");
+    let mut s = Setup::new();
+    let status = |s: &Setup| evaluate(&checks, &s.world())[0].steps[0].status;
+    assert_eq!(
+        status(&s),
+        Status::Todo,
+        "a valid file as given is not an action"
+    );
+    s.actions
+        .record_command("kubectl describe configmap iris-config");
+    assert_eq!(status(&s), Status::Done);
+    s.sources[0].text.push_str("  replicas: [\n");
+    assert_eq!(
+        status(&s),
+        Status::InProgress,
+        "the command ran, the file broke"
+    );
+}

@@ -115,8 +115,8 @@ pub fn ProgressHeader() -> impl IntoView {
                         }}
                     </span>
                 </div>
-                <ol class="exercise-chips">{chips}</ol>
             </section>
+            <ol class="exercise-chips" aria-label=move || lang.get().t("progress.label")>{chips}</ol>
         }
     });
     view! { {errors} {bar} }
