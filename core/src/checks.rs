@@ -234,6 +234,9 @@ pub struct World<'a> {
     pub live: &'a Live,
     /// The workspace's files.
     pub sources: &'a [SourceFile],
+    /// The same files as the worksheet gives them (a condition on a file the learner has not
+    /// changed does not start a step).
+    pub given: &'a [SourceFile],
     /// The validator's findings on them.
     pub diagnostics: &'a [Diagnostic],
     pub actions: &'a Actions,

@@ -9,6 +9,7 @@ mod solution;
 use kubefiche_core::checks::{
     self, AuthorError, Checks, ExerciseState, Outline, OutlineHeading, Progress, Status, World,
 };
+use kubefiche_core::manifest::SourceFile;
 use leptos::prelude::*;
 
 use super::Ctx;
@@ -112,9 +113,20 @@ pub fn start(ctx: Ctx) -> Checking {
         None => (None, Vec::new()),
     };
     let checks = StoredValue::new(checks);
+    // The files as the worksheet gives them.
+    let given: StoredValue<Vec<SourceFile>> = StoredValue::new(ctx.files.with_value(|files| {
+        files
+            .iter()
+            .map(|f| SourceFile {
+                path: f.path.clone(),
+                text: f.text.clone(),
+            })
+            .collect()
+    }));
     let states = Memo::new(move |_| {
         ctx.texts.track();
         let sources = ctx.sources(None);
+
         checks.with_value(|checks| {
             let Some(checks) = checks else {
                 return Vec::new();
@@ -122,9 +134,11 @@ pub fn start(ctx: Ctx) -> Checking {
             ctx.live.with(|live| {
                 ctx.diagnostics.with(|diagnostics| {
                     ctx.progress.with(|progress| {
+                        let given = given.read_value();
                         let world = World {
                             live,
                             sources: &sources,
+                            given: &given,
                             diagnostics,
                             actions: &progress.actions,
                             memory: &progress.memory,

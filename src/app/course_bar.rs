@@ -1,5 +1,6 @@
-//! Above the worksheet: which worksheet of the course this is, the list of the others (with each
-//! one's progress), and a way to open a worksheet file of the learner's own (picker or drop).
+//! Above the worksheet: which worksheet of the course this is, its contents (headings nested by
+//! their depth, whatever their levels), the list of the others (with each one's progress), and a
+//! way to open a worksheet file of the learner's own (picker or drop).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::Ctx;
 use super::checking;
 use crate::course::{self, Worksheet};
+use crate::fiche;
 
 #[component]
 pub fn CourseBar() -> impl IntoView {
@@ -71,6 +73,8 @@ pub fn CourseBar() -> impl IntoView {
             open_file(ctx, file);
         }
     };
+    let contents = RwSignal::new(false);
+    let headings = StoredValue::new(ctx.sheet.with_value(|s| fiche::outline(&s.markdown)));
     let repaired = ctx
         .sheet
         .with_value(|s| s.own.then(|| course::repaired(&s.id)).flatten());
@@ -87,6 +91,15 @@ pub fn CourseBar() -> impl IntoView {
             })}
             <button
                 type="button"
+                class="toggle contents-toggle"
+                aria-expanded=move || contents.get().to_string()
+                aria-controls="contents"
+                on:click=move |_| contents.update(|o| *o = !*o)
+            >
+                {move || lang.get().t("course.contents")}
+            </button>
+            <button
+                type="button"
                 class="toggle worksheets-toggle"
                 aria-expanded=move || open.get().to_string()
                 aria-controls="worksheets"
@@ -95,6 +108,25 @@ pub fn CourseBar() -> impl IntoView {
                 {move || lang.get().t("course.worksheets")}
             </button>
         </div>
+        <Show when=move || contents.get()>
+            <nav id="contents" class="contents" aria-label=move || lang.get().t("course.contents")>
+                <ul>
+                    {headings.get_value().into_iter().map(|h| {
+                        let slug = h.slug.clone();
+                        view! {
+                            <li data-depth=h.depth style:padding-left=format!("{}em", h.depth.saturating_sub(1))>
+                                <a href=format!("#{}", h.slug) on:click=move |event: web_sys::MouseEvent| {
+                                    event.prevent_default();
+                                    if let Some(target) = document().get_element_by_id(&slug) {
+                                        target.scroll_into_view();
+                                    }
+                                }>{h.text}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </nav>
+        </Show>
         <Show when=move || open.get()>
             <section id="worksheets" class="worksheets" aria-label=move || lang.get().t("course.list")>
                 <ul>{list}</ul>

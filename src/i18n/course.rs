@@ -3,6 +3,7 @@
 /// `(key, English, French)`.
 pub const LABELS: &[(&str, &str, &str)] = &[
     ("course.worksheets", "Worksheets", "Fiches"),
+    ("course.contents", "Contents", "Sommaire"),
     ("course.list", "Worksheets of the course", "Fiches du cours"),
     ("course.open", "Open", "Ouvrir"),
     ("course.current", "open now", "ouverte"),

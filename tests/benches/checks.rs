@@ -29,7 +29,7 @@ use kubefiche_tests::browser::Browser;
 use kubefiche_tests::cluster::{TestCluster, cluster, eventually};
 use kubefiche_tests::exercises::Learner;
 use kubefiche_tests::layout::open_page;
-use kubefiche_tests::measure::percentile;
+use kubefiche_tests::measure::columns;
 use kubefiche_tests::proxy::ProxyProcess;
 use serde_json::json;
 use watch::{Watch, now_ms};
@@ -41,21 +41,6 @@ const CONFIG: &str = "iris-config";
 const SETTLE: Duration = Duration::from_secs(60);
 /// How long one event may take to reach kubectl.
 const EVENT: Duration = Duration::from_secs(30);
-
-/// p50, p95 and max of `samples`, and how many.
-fn summary(mut samples: Vec<f64>) -> String {
-    samples.sort_by(f64::total_cmp);
-    if samples.is_empty() {
-        return "no samples".into();
-    }
-    format!(
-        "{:>8.1} {:>8.1} {:>8.1} {:>8}",
-        percentile(&samples, 0.5),
-        percentile(&samples, 0.95),
-        samples[samples.len() - 1],
-        samples.len()
-    )
-}
 
 /// Milliseconds from the event to kubectl's line and to the page's green mark, per round.
 #[derive(Default)]
@@ -81,14 +66,14 @@ impl Series {
         println!(
             "  {:<46} {}",
             "kubectl get -w prints it",
-            summary(self.kubectl)
+            columns(self.kubectl)
         );
         println!(
             "  {:<46} {}",
             "the step turns green on screen",
-            summary(self.page)
+            columns(self.page)
         );
-        println!("  {:<46} {}", "page − kubectl, per round", summary(gaps));
+        println!("  {:<46} {}", "page − kubectl, per round", columns(gaps));
     }
 }
 

@@ -21,7 +21,7 @@ use kube::api::{Api, Patch, PatchParams};
 use kubefiche_tests::cluster::{TestCluster, cluster, namespace};
 use kubefiche_tests::crowd::{Http, PROBE, SURGE, http, open_stream, settle};
 use kubefiche_tests::live::Tab;
-use kubefiche_tests::measure::percentile;
+use kubefiche_tests::measure::{columns, percentile};
 use kubefiche_tests::process::{cpu_time, peak_rss_mib, rss_mib};
 use kubefiche_tests::proxy::ProxyProcess;
 use serde_json::json;
@@ -78,17 +78,6 @@ fn round_of(data: &str) -> Option<u64> {
     let start = data.find("[\"round\",\"")? + "[\"round\",\"".len();
     let rest = &data[start..];
     rest[..rest.find('"')?].parse().ok()
-}
-
-fn summary(mut samples: Vec<f64>) -> String {
-    samples.sort_by(f64::total_cmp);
-    format!(
-        "{:>8.1} {:>8.1} {:>8.1} {:>8}",
-        percentile(&samples, 0.5),
-        percentile(&samples, 0.95),
-        samples.last().copied().unwrap_or(0.0),
-        samples.len()
-    )
 }
 
 /// Patches the probe's label to each round in turn; the time from sending the patch to each
@@ -185,7 +174,7 @@ async fn main() -> Result<()> {
         patches.sort_by(f64::total_cmp);
         println!(
             "  {tabs:>5} {}   {:.1}",
-            summary(latencies),
+            columns(latencies),
             percentile(&patches, 0.5)
         );
     }

@@ -31,7 +31,7 @@ use kubefiche_tests::browser::Browser;
 use kubefiche_tests::cluster::{cluster, namespace};
 use kubefiche_tests::crowd::{Http, PROBE, SURGE, http, open_stream, settle};
 use kubefiche_tests::live::Tab;
-use kubefiche_tests::measure::percentile;
+use kubefiche_tests::measure::{columns, percentile};
 use kubefiche_tests::proxy::ProxyProcess;
 use page::{Recording, now_ms};
 use serde_json::json;
@@ -41,21 +41,6 @@ const ROUNDS: u64 = 20;
 /// Real Chromium pages measured together.
 const PAGES: usize = 10;
 const SURGE_PODS: usize = 50;
-
-/// p50, p95 and max of `samples`, and how many.
-fn summary(mut samples: Vec<f64>) -> String {
-    samples.sort_by(f64::total_cmp);
-    if samples.is_empty() {
-        return "no samples".into();
-    }
-    format!(
-        "{:>8.1} {:>8.1} {:>8.1} {:>8}",
-        percentile(&samples, 0.5),
-        percentile(&samples, 0.95),
-        samples[samples.len() - 1],
-        samples.len()
-    )
-}
 
 fn mib(bytes: Option<f64>) -> String {
     bytes.map_or_else(
@@ -252,7 +237,7 @@ async fn latencies(
         println!(
             "  {:<40} {}",
             format!("{tabs:>3}: 1 page + {} stream clients", tabs - 1),
-            summary(latencies)
+            columns(latencies)
         );
     }
     drop(clients);
@@ -266,7 +251,7 @@ async fn latencies(
     println!(
         "  {:<40} {}",
         format!("{PAGES:>3}: real Chromium pages, all measured"),
-        summary(latencies)
+        columns(latencies)
     );
     println!(
         "  (each page in a Chromium of its own; the {} others took {:.1} s to start and show the namespace)",

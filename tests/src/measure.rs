@@ -20,6 +20,21 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
+/// p50, p95 and max of `samples` (ms), and how many, in columns.
+pub fn columns(mut samples: Vec<f64>) -> String {
+    samples.sort_by(f64::total_cmp);
+    let Some(max) = samples.last().copied() else {
+        return "no samples".into();
+    };
+    format!(
+        "{:>8.1} {:>8.1} {:>8.1} {:>8}",
+        percentile(&samples, 0.5),
+        percentile(&samples, 0.95),
+        max,
+        samples.len()
+    )
+}
+
 pub fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     percentile(&samples, 0.5)

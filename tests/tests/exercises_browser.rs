@@ -390,6 +390,21 @@ async fn a_mis_decoded_worksheet_of_ones_own_opens_as_the_original() {
                 );
             }
         }
+        // Its contents: every heading, nested by depth.
+        browser.click(".contents-toggle", SECONDS(5)).await?;
+        let depths = browser
+            .wait_for(
+                "the contents",
+                "const items = [...document.querySelectorAll('#contents li')]; return items.length ? items.map(li => li.dataset.depth + ' ' + li.textContent) : null",
+                &[],
+                SECONDS(5),
+            )
+            .await?;
+        let depths: Vec<String> = serde_json::from_value(depths)?;
+        let headings: Vec<String> = serde_json::from_value(original["headings"].clone())?;
+        if depths.len() != headings.len() || !depths.contains(&"2 Objectifs".to_owned()) {
+            bail!("the contents: {depths:?}");
+        }
         // Its YAML blocks are the workspace, as for the shipped one (which adds its starter).
         let tabs: Vec<String> = serde_json::from_value(own["tabs"].clone())?;
         let shipped: Vec<String> = serde_json::from_value(original["tabs"].clone())?;

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::diagnostic::Severity;
 use crate::live::{Facts, JobFacts, JobOutcome, LiveObject, Via};
-use crate::manifest::parse_file;
+use crate::manifest::{SourceFile, parse_file};
 
 /// Where each exercise of `checks` stands in `world`, in the file's order.
 pub fn evaluate(checks: &Checks, world: &World) -> Vec<ExerciseState> {
@@ -37,7 +37,7 @@ fn step(step: &Step, world: &World) -> StepState {
     let acted = step
         .checks
         .iter()
-        .any(|c| !is_given(&c.test) && holds(&c.test, world));
+        .any(|c| !is_given(&c.test, world) && holds(&c.test, world));
     let status = if total > 0 && held == total {
         Status::Done
     } else if step.not_checkable.is_some() {
@@ -65,9 +65,20 @@ fn step(step: &Step, world: &World) -> StepState {
     }
 }
 
-/// Whether a test may hold with nothing done: the page gives the worksheet's files ready-made.
-fn is_given(test: &Test) -> bool {
-    matches!(test, Test::Valid(_) | Test::Manifest { .. })
+/// Whether a test is on a workspace file the learner has not changed: the page gives the
+/// worksheet's files ready-made, so it may hold with nothing done.
+fn is_given(test: &Test, world: &World) -> bool {
+    let (Test::Valid(file) | Test::Manifest { file, .. }) = test else {
+        return false;
+    };
+    text_of(world.sources, file) == text_of(world.given, file)
+}
+
+fn text_of<'f>(files: &'f [SourceFile], path: &str) -> Option<&'f str> {
+    files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| f.text.as_str())
 }
 
 /// How many of `conditions` hold, and the first that does not.

@@ -102,6 +102,7 @@ fn test(condition: &str) -> Test {
 pub(super) struct Setup {
     pub(super) live: Live,
     pub(super) sources: Vec<SourceFile>,
+    pub(super) given: Vec<SourceFile>,
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) actions: Actions,
     pub(super) memory: Memory,
@@ -124,6 +125,7 @@ impl Setup {
                     text: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: iris-config\ndata:\n  MODEL_VERSION: [v2\n".into(),
                 },
             ],
+            given: Vec::new(),
             diagnostics: vec![],
             actions: Actions::default(),
             memory,
@@ -134,6 +136,7 @@ impl Setup {
         World {
             live: &self.live,
             sources: &self.sources,
+            given: &self.given,
             diagnostics: &self.diagnostics,
             actions: &self.actions,
             memory: &self.memory,
@@ -409,11 +412,18 @@ fn the_worksheets_own_valid_files_do_not_start_a_step() {
 "#;
     let checks = parse(text, &outline(), &files()).expect("ok");
     let mut s = Setup::new();
+    s.given = s.sources.clone();
     let status = |s: &Setup| evaluate(&checks, &s.world())[0].steps[0].status;
     assert_eq!(
         status(&s),
         Status::Todo,
         "a valid file as given is not an action"
+    );
+    s.sources[0].text.push_str("# changed\n");
+    assert_eq!(
+        status(&s),
+        Status::InProgress,
+        "a valid file the learner changed is"
     );
     s.actions
         .record_command("kubectl describe configmap iris-config");

@@ -114,10 +114,16 @@ pub fn object(kind: &str, object: &Value) -> Option<LiveObject> {
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// The object as the page may see it: without the bookkeeping that changes on every write
-/// (`managedFields`, `resourceVersion`), without the copy of the applied text, and for a Secret
-/// with every value emptied (the keys stay: checks and explanations need them).
+/// (`managedFields`, `resourceVersion`), without the copy of the applied text, without
+/// `apiVersion` and `kind` (a watch leaves them out, a list puts them in: the kind is known
+/// anyway), for a Secret with every value emptied (the keys stay: checks and explanations need
+/// them), and for a ConfigMap with its binary values emptied (they can be large; the keys stay).
 fn shown(kind: &str, object: &Value) -> Value {
     let mut shown = object.clone();
+    if let Some(fields) = shown.as_object_mut() {
+        fields.remove("apiVersion");
+        fields.remove("kind");
+    }
     if let Some(meta) = shown.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
         meta.remove("resourceVersion");
@@ -128,12 +134,15 @@ fn shown(kind: &str, object: &Value) -> Value {
             }
         }
     }
-    if kind == "Secret" {
-        for field in ["data", "stringData"] {
-            if let Some(values) = shown.get_mut(field).and_then(Value::as_object_mut) {
-                for value in values.values_mut() {
-                    *value = Value::String(String::new());
-                }
+    let emptied: &[&str] = match kind {
+        "Secret" => &["data", "stringData"],
+        "ConfigMap" => &["binaryData"],
+        _ => &[],
+    };
+    for field in emptied {
+        if let Some(values) = shown.get_mut(*field).and_then(Value::as_object_mut) {
+            for value in values.values_mut() {
+                *value = Value::String(String::new());
             }
         }
     }

@@ -189,15 +189,17 @@ fn secrets_give_keys_never_values() {
 fn objects_keep_their_fields_but_not_the_bookkeeping() {
     let map = object(
         "ConfigMap",
-        &json!({"metadata": {"name": "c", "resourceVersion": "7",
+        &json!({"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "c", "resourceVersion": "7",
                 "annotations": {"team": "ml", "kubectl.kubernetes.io/last-applied-configuration": "{}"}},
-            "data": {"MODEL_VERSION": "v2"}}),
+            "data": {"MODEL_VERSION": "v2"}, "binaryData": {"model.bin": "AAECAw=="}}),
     )
     .expect("config map");
     assert_eq!(
         map.object,
         json!({"metadata": {"name": "c", "annotations": {"team": "ml"}},
-            "data": {"MODEL_VERSION": "v2"}})
+            "data": {"MODEL_VERSION": "v2"}, "binaryData": {"model.bin": ""}}),
+        "a list's apiVersion and kind go (a watch has none), binary values too"
     );
 }
 
