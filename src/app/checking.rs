@@ -7,7 +7,8 @@ mod marks;
 mod solution;
 
 use kubefiche_core::checks::{
-    self, AuthorError, Checks, ExerciseState, Outline, OutlineHeading, Progress, Status, World,
+    self, AuthorError, Checks, ExerciseState, Outline, OutlineHeading, Progress, Status, Workspace,
+    World,
 };
 use kubefiche_core::manifest::SourceFile;
 use leptos::prelude::*;
@@ -123,10 +124,14 @@ pub fn start(ctx: Ctx) -> Checking {
             })
             .collect()
     }));
-    let states = Memo::new(move |_| {
+    // The workspace read once per edit, not once per change in the cluster.
+    let workspace = Memo::new(move |_| {
         ctx.texts.track();
         let sources = ctx.sources(None);
-
+        let read = Workspace::read(&sources);
+        (sources, read)
+    });
+    let states = Memo::new(move |_| {
         checks.with_value(|checks| {
             let Some(checks) = checks else {
                 return Vec::new();
@@ -135,9 +140,11 @@ pub fn start(ctx: Ctx) -> Checking {
                 ctx.diagnostics.with(|diagnostics| {
                     ctx.progress.with(|progress| {
                         let given = given.read_value();
+                        let (sources, read) = &*workspace.read();
                         let world = World {
+                            workspace: read,
                             live,
-                            sources: &sources,
+                            sources,
                             given: &given,
                             diagnostics,
                             actions: &progress.actions,

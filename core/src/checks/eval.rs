@@ -10,7 +10,7 @@ use super::{
 };
 use crate::diagnostic::Severity;
 use crate::live::{Facts, JobFacts, JobOutcome, LiveObject, Via};
-use crate::manifest::{SourceFile, parse_file};
+use crate::manifest::SourceFile;
 
 /// Where each exercise of `checks` stands in `world`, in the file's order.
 pub fn evaluate(checks: &Checks, world: &World) -> Vec<ExerciseState> {
@@ -25,19 +25,28 @@ fn exercise(exercise: &Exercise, world: &World) -> ExerciseState {
     ExerciseState {
         id: exercise.id.clone(),
         steps: exercise.steps.iter().map(|s| step(s, world)).collect(),
-        requires: first_failing(&exercise.requires, world).1,
+        requires: {
+            let each: Vec<bool> = exercise
+                .requires
+                .iter()
+                .map(|c| holds(&c.test, world))
+                .collect();
+            first_failing(&exercise.requires, &each).1
+        },
     }
 }
 
 fn step(step: &Step, world: &World) -> StepState {
-    let (held, failing) = first_failing(&step.checks, world);
+    let each: Vec<bool> = step.checks.iter().map(|c| holds(&c.test, world)).collect();
+    let (held, failing) = first_failing(&step.checks, &each);
     let total = step.checks.len();
     // A step is under way once something the learner did holds, not merely the worksheet's
     // own files being valid as the page gives them.
     let acted = step
         .checks
         .iter()
-        .any(|c| !is_given(&c.test, world) && holds(&c.test, world));
+        .zip(&each)
+        .any(|(c, held)| *held && !is_given(&c.test, world));
     let status = if total > 0 && held == total {
         Status::Done
     } else if step.not_checkable.is_some() {
@@ -81,22 +90,19 @@ fn text_of<'f>(files: &'f [SourceFile], path: &str) -> Option<&'f str> {
         .map(|f| f.text.as_str())
 }
 
-/// How many of `conditions` hold, and the first that does not.
-fn first_failing(conditions: &[Condition], world: &World) -> (usize, Option<Failing>) {
-    let mut held = 0;
-    let mut failing = None;
-    for (index, c) in conditions.iter().enumerate() {
-        if holds(&c.test, world) {
-            held += 1;
-        } else if failing.is_none() {
-            failing = Some(Failing {
-                index,
-                hint: c.hint.clone(),
-                line: c.line,
-            });
-        }
-    }
-    (held, failing)
+/// How many of `conditions` hold (`each` tells, in order), and the first that does not.
+fn first_failing(conditions: &[Condition], each: &[bool]) -> (usize, Option<Failing>) {
+    let failing = conditions
+        .iter()
+        .zip(each)
+        .enumerate()
+        .find(|(_, (_, held))| !**held)
+        .map(|(index, (c, _))| Failing {
+            index,
+            hint: c.hint.clone(),
+            line: c.line,
+        });
+    (each.iter().filter(|h| **h).count(), failing)
 }
 
 /// Whether one test holds in `world`.
@@ -133,16 +139,14 @@ pub(super) fn holds(test: &Test, world: &World) -> bool {
             object,
             path,
             expect,
-        } => world.sources.iter().filter(|s| &s.path == file).any(|s| {
-            parse_file(s).0.iter().any(|m| {
-                object
-                    .as_ref()
-                    .is_none_or(|o| m.kind == o.kind && m.name == o.name)
-                    && match path {
-                        Some(p) => satisfied(expect, &p.select(&m.value)),
-                        None => satisfied(expect, &[&m.value]),
-                    }
-            })
+        } => world.workspace.manifests(file).iter().any(|m| {
+            object
+                .as_ref()
+                .is_none_or(|o| m.kind == o.kind && m.name == o.name)
+                && match path {
+                    Some(p) => satisfied(expect, &p.select(&m.value)),
+                    None => satisfied(expect, &[&m.value]),
+                }
         }),
         Test::Ran(words) => world.actions.ran(words),
         Test::Opened(file) => world.actions.opened.contains(file),
@@ -196,12 +200,7 @@ fn reads(read: &crate::live::Reference, key: &KeyRef) -> bool {
 }
 
 fn valid(file: &str, world: &World) -> bool {
-    let Some(source) = world.sources.iter().find(|s| s.path == file) else {
-        return false;
-    };
-    let (manifests, parse_errors) = parse_file(source);
-    !manifests.is_empty()
-        && !parse_errors.iter().any(|d| d.severity == Severity::Error)
+    world.workspace.reads(file)
         && !world
             .diagnostics
             .iter()

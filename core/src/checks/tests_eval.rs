@@ -132,8 +132,10 @@ impl Setup {
         }
     }
 
-    pub(super) fn world(&self) -> World<'_> {
+    /// The world of this setup, with its workspace read into `workspace`.
+    pub(super) fn world<'s>(&'s self, workspace: &'s Workspace) -> World<'s> {
         World {
+            workspace,
             live: &self.live,
             sources: &self.sources,
             given: &self.given,
@@ -144,7 +146,13 @@ impl Setup {
     }
 
     pub(super) fn holds(&self, condition: &str) -> bool {
-        eval::holds(&test(condition), &self.world())
+        let workspace = Workspace::read(&self.sources);
+        eval::holds(&test(condition), &self.world(&workspace))
+    }
+
+    pub(super) fn evaluate(&self, checks: &Checks) -> Vec<ExerciseState> {
+        let workspace = Workspace::read(&self.sources);
+        evaluate(checks, &self.world(&workspace))
     }
 }
 
@@ -369,7 +377,7 @@ fn steps_and_exercises_take_their_status() {
 "#;
     let checks = parse(text, &outline(), &files()).expect("ok");
     let s = Setup::new();
-    let states = evaluate(&checks, &s.world());
+    let states = s.evaluate(&checks);
     let e = &states[0];
     assert_eq!(e.id, "x");
     let requires = e.requires.as_ref().expect("the agent is missing");
@@ -413,7 +421,7 @@ fn the_worksheets_own_valid_files_do_not_start_a_step() {
     let checks = parse(text, &outline(), &files()).expect("ok");
     let mut s = Setup::new();
     s.given = s.sources.clone();
-    let status = |s: &Setup| evaluate(&checks, &s.world())[0].steps[0].status;
+    let status = |s: &Setup| s.evaluate(&checks)[0].steps[0].status;
     assert_eq!(
         status(&s),
         Status::Todo,

@@ -82,7 +82,7 @@ fn steps_on_the_workspace_alone_follow_the_files() {
 fn a_step_is_sticky_unless_every_condition_is_on_the_workspace() {
     let checks = parse(GOOD, &outline(), &files()).expect("good");
     let s = super::tests_eval::Setup::new();
-    for (exercise, state) in checks.exercises.iter().zip(evaluate(&checks, &s.world())) {
+    for (exercise, state) in checks.exercises.iter().zip(s.evaluate(&checks)) {
         for (step, live) in exercise.steps.iter().zip(&state.steps) {
             let workspace = !step.checks.is_empty()
                 && step.checks.iter().all(|c| {
