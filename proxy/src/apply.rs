@@ -59,6 +59,9 @@ async fn apply_one(client: &Client, namespace: &str, object: &Manifest, dry_run:
             };
         }
     };
+    if object.name.is_empty() {
+        return no_name(object);
+    }
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
     let mut body = object.value.clone();
     if let Some(metadata) = body.get_mut("metadata").and_then(Value::as_object_mut) {
@@ -78,6 +81,27 @@ async fn apply_one(client: &Client, namespace: &str, object: &Manifest, dry_run:
             Some(_) => Outcome::Configured,
         },
         Err(error) => failure(object, error),
+    }
+}
+
+/// An object without `metadata.name` (only `generateName`, or nothing): apply updates an object
+/// by its name, so the API server is not asked.
+fn no_name(object: &Manifest) -> Outcome {
+    let generated = object.value["metadata"]["generateName"].is_string();
+    let message = if generated {
+        Text::new(
+            "`generateName` lets the API server make up a name when an object is created (`kubectl create`); apply updates an object by its name, so it needs `metadata.name`. Replace `generateName` by a `name`.",
+            "`generateName` laisse l'API server inventer un nom à la création d'un objet (`kubectl create`) ; apply met à jour un objet par son nom, il lui faut donc `metadata.name`. Remplacez `generateName` par un `name`.",
+        )
+    } else {
+        Text::new(
+            "This object has no `metadata.name`: apply updates an object by its name. Give it one.",
+            "Cet objet n'a pas de `metadata.name` : apply met à jour un objet par son nom. Donnez-lui en un.",
+        )
+    };
+    Outcome::Failed {
+        reason: "no-name".into(),
+        diagnostics: vec![diagnostic(object, "metadata", "no-name", message)],
     }
 }
 

@@ -207,6 +207,12 @@ async fn the_policy_refuses_other_kinds_namespaces_and_cluster_objects() {
             "cluster-scoped",
             2,
         ),
+        // Apply needs a name: `generateName` alone is said to be so, not sent.
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: app-\ndata: {}\n",
+            "no-name",
+            3,
+        ),
     ];
     for (text, reason, line) in cases {
         let (status, response) = call(
@@ -257,6 +263,21 @@ async fn invalid_manifests_are_refused_before_the_cluster() {
             "{response}"
         );
     }
+    // Far too deep a nesting is said to be one, whichever guard stops it first.
+    let deep = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let (_, response) = call(
+        &app,
+        page_request("POST", "/api/apply", Some(&apply_body(&deep))),
+    )
+    .await;
+    let message = response["diagnostics"][0]["message"]["en"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.starts_with("Nesting is too deep"), "{response}");
     assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
 }
 

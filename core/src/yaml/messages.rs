@@ -129,6 +129,16 @@ pub(super) fn scan_error(e: &ScanError) -> YamlError {
     let column = u32::try_from(m.col()).unwrap_or(u32::MAX).saturating_add(1);
     let span = Span::point(line, column);
     let info = e.info();
+    // The parser stops its own recursion on `[[[[…` before any limit of ours is reached: the
+    // same refusal as too deep a nesting, said the same way.
+    if info.contains("recursion limit") {
+        return err(
+            span,
+            Rule::YamlLimit,
+            "Nesting is too deep: lists or mappings inside each other far deeper than any manifest needs. Check the brackets and the indentation.".into(),
+            "Imbrication trop profonde : des listes ou des objets les uns dans les autres, bien plus profond que ce dont un manifeste a besoin. Vérifiez les crochets et l'indentation.".into(),
+        );
+    }
     let (code, en, fr) = if info.contains("tabs")
         || info.contains(" tab")
         || info.starts_with("tab")

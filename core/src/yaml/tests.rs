@@ -116,6 +116,24 @@ fn limits_on_size_depth_and_documents() {
         parse_documents(&deep, &Limits::default()).map_err(|e| e.code.code()),
         Err("yaml-limit")
     );
+    // Deep enough for the parser's own recursion guard to stop first: still the nesting message.
+    for deeper in [
+        format!("a: {}{}\n", "[".repeat(5000), "]".repeat(5000)),
+        format!("a: {}{}\n", "{b: ".repeat(3000), "}".repeat(3000)),
+    ] {
+        let error = parse_documents(&deeper, &Limits::default()).expect_err("too deep");
+        assert_eq!(error.code.code(), "yaml-limit");
+        assert!(
+            error.message.en.starts_with("Nesting is too deep"),
+            "{}",
+            error.message.en
+        );
+        assert!(
+            !error.message.en.contains("recursion"),
+            "{}",
+            error.message.en
+        );
+    }
     let many = "a: 1\n---\n".repeat(200);
     assert_eq!(
         parse_documents(&many, &Limits::default()).map_err(|e| e.code.code()),
