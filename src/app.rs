@@ -16,6 +16,7 @@ mod workspace_pane;
 use kubefiche_core::checks::Progress;
 use kubefiche_core::command::Kubectl;
 use kubefiche_core::live::Live;
+use kubefiche_core::live::explain::Sources;
 use kubefiche_core::manifest::SourceFile;
 use kubefiche_core::validate::{ClusterFacts, Incremental, Options};
 use kubefiche_core::wire::{ApplyResponse, PodRow, Session};
@@ -54,6 +55,11 @@ pub struct Ctx {
     pub active: RwSignal<usize>,
     /// Found in the browser as the learner types.
     pub diagnostics: Memo<Vec<Diagnostic>>,
+    /// The workspace's files as they are now.
+    pub current: Memo<Vec<SourceFile>>,
+    /// The workspace's manifests, read once per edit (the cluster pane and the checks look
+    /// things up in them on every change in the cluster).
+    pub manifests: Memo<Sources>,
     /// Returned by the last apply; a file's entries go when the file is edited.
     pub server_diagnostics: RwSignal<Vec<Diagnostic>>,
     pub apply_state: RwSignal<ApplyState>,
@@ -304,8 +310,8 @@ pub fn App() -> impl IntoView {
     let cluster_facts = Memo::new(move |_| live.with(Live::facts));
     // Keeps each file's own findings until it changes: a keystroke re-checks one file.
     let validator = StoredValue::new_local(Incremental::default());
-    let diagnostics = Memo::new(move |_| {
-        let sources: Vec<SourceFile> = files.with_value(|files| {
+    let current = Memo::new(move |_| {
+        files.with_value(|files| {
             texts.with(|texts| {
                 files
                     .iter()
@@ -314,18 +320,22 @@ pub fn App() -> impl IntoView {
                         path: f.path.clone(),
                         text: t.clone(),
                     })
-                    .collect()
+                    .collect::<Vec<_>>()
             })
-        });
+        })
+    });
+    let diagnostics = Memo::new(move |_| {
         let options = Options {
             cluster: cluster_facts.get(),
             local_cluster_flavor: session.with(|s| s.as_ref().and_then(|s| s.flavor)),
             now_unix: Some((js_sys::Date::now() / 1000.0) as i64),
         };
-        measured("kubefiche-validate", || {
-            validator
-                .try_update_value(|v| v.validate(&sources, &options))
-                .unwrap_or_default()
+        current.with(|sources| {
+            measured("kubefiche-validate", || {
+                validator
+                    .try_update_value(|v| v.validate(sources, &options))
+                    .unwrap_or_default()
+            })
         })
     });
     let ctx = Ctx {
@@ -335,6 +345,8 @@ pub fn App() -> impl IntoView {
         texts,
         active: RwSignal::new(saved_active.unwrap_or(0)),
         diagnostics,
+        current,
+        manifests: Memo::new(move |_| current.with(|files| Sources::new(files))),
         server_diagnostics: RwSignal::new(Vec::new()),
         apply_state: RwSignal::new(ApplyState::Idle),
         live,

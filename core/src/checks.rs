@@ -36,9 +36,10 @@ mod read;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Severity, Text};
+use crate::diagnostic::{Diagnostic, Text};
 use crate::live::Live;
-use crate::manifest::{Manifest, SourceFile, parse_file};
+use crate::live::explain::Sources;
+use crate::manifest::SourceFile;
 
 pub use actions::{Actions, MOST_COMMANDS, Memory, text_hash};
 pub use eval::evaluate;
@@ -234,8 +235,9 @@ pub struct World<'a> {
     pub live: &'a Live,
     /// The workspace's files.
     pub sources: &'a [SourceFile],
-    /// Their manifests, read once per edit ([`Workspace::read`]).
-    pub workspace: &'a Workspace,
+    /// Their manifests, read once per edit (the page evaluates the checks on every change in
+    /// the cluster).
+    pub workspace: &'a Sources,
     /// The same files as the worksheet gives them (a condition on a file the learner has not
     /// changed does not start a step).
     pub given: &'a [SourceFile],
@@ -243,53 +245,6 @@ pub struct World<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub actions: &'a Actions,
     pub memory: &'a Memory,
-}
-
-/// The workspace's manifests, read once per edit rather than once per condition (the page
-/// evaluates the checks on every change in the cluster).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Workspace {
-    files: Vec<WorkspaceFile>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct WorkspaceFile {
-    path: String,
-    manifests: Vec<Manifest>,
-    /// It holds manifests and no YAML error.
-    reads: bool,
-}
-
-impl Workspace {
-    pub fn read(sources: &[SourceFile]) -> Self {
-        let files = sources
-            .iter()
-            .map(|source| {
-                let (manifests, problems) = parse_file(source);
-                let reads = !manifests.is_empty()
-                    && !problems.iter().any(|d| d.severity == Severity::Error);
-                WorkspaceFile {
-                    path: source.path.clone(),
-                    manifests,
-                    reads,
-                }
-            })
-            .collect();
-        Self { files }
-    }
-
-    /// The manifests of `path` (none when it is not in the workspace).
-    pub fn manifests(&self, path: &str) -> &[Manifest] {
-        self.files
-            .iter()
-            .find(|f| f.path == path)
-            .map_or(&[], |f| &f.manifests)
-    }
-
-    /// Whether `path` is in the workspace, holds manifests and reads as YAML.
-    pub fn reads(&self, path: &str) -> bool {
-        self.files.iter().any(|f| f.path == path && f.reads)
-    }
 }
 
 /// Where an exercise stands, live.

@@ -7,8 +7,7 @@ mod marks;
 mod solution;
 
 use kubefiche_core::checks::{
-    self, AuthorError, Checks, ExerciseState, Outline, OutlineHeading, Progress, Status, Workspace,
-    World,
+    self, AuthorError, Checks, ExerciseState, Outline, OutlineHeading, Progress, Status, World,
 };
 use kubefiche_core::manifest::SourceFile;
 use leptos::prelude::*;
@@ -124,13 +123,6 @@ pub fn start(ctx: Ctx) -> Checking {
             })
             .collect()
     }));
-    // The workspace read once per edit, not once per change in the cluster.
-    let workspace = Memo::new(move |_| {
-        ctx.texts.track();
-        let sources = ctx.sources(None);
-        let read = Workspace::read(&sources);
-        (sources, read)
-    });
     let states = Memo::new(move |_| {
         checks.with_value(|checks| {
             let Some(checks) = checks else {
@@ -140,11 +132,12 @@ pub fn start(ctx: Ctx) -> Checking {
                 ctx.diagnostics.with(|diagnostics| {
                     ctx.progress.with(|progress| {
                         let given = given.read_value();
-                        let (sources, read) = &*workspace.read();
+                        let sources = ctx.current.read();
+                        let workspace = ctx.manifests.read();
                         let world = World {
-                            workspace: read,
+                            workspace: &workspace,
                             live,
-                            sources,
+                            sources: &sources,
                             given: &given,
                             diagnostics,
                             actions: &progress.actions,

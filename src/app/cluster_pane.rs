@@ -174,11 +174,7 @@ fn start(ctx: Ctx) -> Pane {
     let children = Memo::new(move |_| tree.with(|t| children_of(t)));
 
     let seconds = Memo::new(move |_| (now.get() / 1000.0) as i64);
-    // The workspace's manifests, parsed once per edit (not once per change in the cluster).
-    let sources = Memo::new(move |_| {
-        ctx.texts.track();
-        Sources::new(&ctx.sources(None))
-    });
+    let sources = ctx.manifests;
     let defined = Memo::new(move |_| sources.with(definitions));
     // The worksheet's command lines: one that creates a missing object is the fix to offer.
     let commands = StoredValue::new(

@@ -139,7 +139,7 @@ pub(super) fn holds(test: &Test, world: &World) -> bool {
             object,
             path,
             expect,
-        } => world.workspace.manifests(file).iter().any(|m| {
+        } => world.workspace.of_file(file).any(|m| {
             object
                 .as_ref()
                 .is_none_or(|o| m.kind == o.kind && m.name == o.name)

@@ -6,6 +6,7 @@ use super::tests_parse::{files, outline};
 use super::*;
 use crate::diagnostic::{Severity, Span};
 use crate::live::digest;
+use crate::live::explain::Sources;
 use crate::wire::StreamEvent;
 
 fn live(objects: &[(&str, Value)]) -> Live {
@@ -133,7 +134,7 @@ impl Setup {
     }
 
     /// The world of this setup, with its workspace read into `workspace`.
-    pub(super) fn world<'s>(&'s self, workspace: &'s Workspace) -> World<'s> {
+    pub(super) fn world<'s>(&'s self, workspace: &'s Sources) -> World<'s> {
         World {
             workspace,
             live: &self.live,
@@ -146,12 +147,12 @@ impl Setup {
     }
 
     pub(super) fn holds(&self, condition: &str) -> bool {
-        let workspace = Workspace::read(&self.sources);
+        let workspace = Sources::new(&self.sources);
         eval::holds(&test(condition), &self.world(&workspace))
     }
 
     pub(super) fn evaluate(&self, checks: &Checks) -> Vec<ExerciseState> {
-        let workspace = Workspace::read(&self.sources);
+        let workspace = Sources::new(&self.sources);
         evaluate(checks, &self.world(&workspace))
     }
 }

@@ -1,25 +1,42 @@
-//! Where the workspace defines an object, and the line of one of its fields.
+//! The workspace's manifests, read once per edit: where the workspace defines an object, the
+//! line of one of its fields, and (for the exercise checks) which files read as YAML.
 
+use crate::diagnostic::Severity;
 use crate::manifest::{self, Manifest, SourceFile};
 
 /// The manifests of the workspace, to find an object's file and lines.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sources {
     manifests: Vec<Manifest>,
+    /// The files with a YAML error.
+    broken: Vec<String>,
 }
 
 impl Sources {
     pub fn new(files: &[SourceFile]) -> Self {
-        Self {
-            manifests: files
-                .iter()
-                .flat_map(|f| manifest::parse_file(f).0)
-                .collect(),
+        let mut sources = Self::default();
+        for file in files {
+            let (manifests, problems) = manifest::parse_file(file);
+            if problems.iter().any(|d| d.severity == Severity::Error) {
+                sources.broken.push(file.path.clone());
+            }
+            sources.manifests.extend(manifests);
         }
+        sources
     }
 
     pub fn manifests(&self) -> &[Manifest] {
         &self.manifests
+    }
+
+    /// The manifests of workspace file `path`.
+    pub fn of_file<'s>(&'s self, path: &'s str) -> impl Iterator<Item = &'s Manifest> + 's {
+        self.manifests.iter().filter(move |m| m.file == path)
+    }
+
+    /// Whether `path` holds manifests and reads as YAML.
+    pub fn reads(&self, path: &str) -> bool {
+        !self.broken.iter().any(|b| b == path) && self.of_file(path).next().is_some()
     }
 
     /// The manifest of `kind`/`name`, when a workspace file defines it.
