@@ -105,14 +105,8 @@ impl Ctx {
                 wb.open(&path, &text);
             }
         });
-        if !self
-            .progress
-            .with_untracked(|p| p.actions.opened.contains(&path))
-        {
-            self.progress.update(|p| {
-                p.actions.record_opened(&path);
-            });
-        }
+        self.progress
+            .maybe_update(|p| p.actions.record_opened(&path));
     }
 
     /// Show the file at `path`, if it is in the workspace.

@@ -150,24 +150,15 @@ pub fn start(ctx: Ctx) -> Checking {
         })
     });
     // What was seen of the pods (a replaced pod is told by its predecessor).
+    // Both tell the progress's readers only when something changed.
     Effect::new(move |_| {
-        let changed = ctx.live.with(|live| {
-            let mut memory = ctx.progress.with_untracked(|p| p.memory.clone());
-            memory.observe(live).then_some(memory)
-        });
-        if let Some(memory) = changed {
-            ctx.progress.update(|p| p.memory = memory);
-        }
+        ctx.live
+            .with(|live| ctx.progress.maybe_update(|p| p.memory.observe(live)));
     });
     // A step done stays done.
     Effect::new(move |_| {
         let now = (js_sys::Date::now() / 1000.0) as i64;
-        states.with(|states| {
-            let mut progress = ctx.progress.get_untracked();
-            if progress.update(states, now) {
-                ctx.progress.set(progress);
-            }
-        });
+        states.with(|states| ctx.progress.maybe_update(|p| p.update(states, now)));
     });
     let id = sheet.id.clone();
     Effect::new(move |_| {

@@ -111,14 +111,8 @@ pub fn SolutionPanel(exercise: usize, step: usize) -> impl IntoView {
     let toggle = move |_| {
         let now = !open.get_untracked();
         open.set(now);
-        if now
-            && !ctx
-                .progress
-                .with_untracked(|p| p.asked_solution(&id, number))
-        {
-            ctx.progress.update(|p| {
-                p.ask_solution(&id, number);
-            });
+        if now {
+            ctx.progress.maybe_update(|p| p.ask_solution(&id, number));
         }
     };
     let body = move || {
