@@ -491,6 +491,23 @@ mod tests {
     }
 
     #[test]
+    fn fragments_know_their_heading_and_step() {
+        let headings: Vec<String> = outline(FICHE_3).into_iter().map(|h| h.text).collect();
+        let found: Vec<(String, Option<u32>, String)> = fragments(FICHE_3)
+            .into_iter()
+            .map(|f| (f.heading, f.step, f.file))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        for (heading, step, file) in &found {
+            assert!(
+                headings.contains(heading),
+                "{heading:?} is a heading as written"
+            );
+            assert_eq!((step, file.as_str()), (&Some(2), "k8s/server.yaml"));
+        }
+    }
+
+    #[test]
     fn slugs() {
         assert_eq!(slug("3. CronJobs"), "3-cronjobs");
         assert_eq!(

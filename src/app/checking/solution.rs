@@ -30,27 +30,26 @@ pub enum Inserted {
     Refused(Text),
 }
 
-/// What merging `fragment` into the learner's version of its file would do.
-fn merged(ctx: Ctx, fragment: &Fragment) -> Result<Outcome, Text> {
-    let current = ctx.text_of(&fragment.file).unwrap_or_default();
+/// What merging `fragment` into `text` would do.
+fn merged(text: &str, fragment: &Fragment) -> Result<Outcome, Text> {
     let place = fragment::place(&fragment.intro, &fragment.text).ok_or_else(|| {
         Text::new(
             "The worksheet does not say where this goes.",
             "La fiche ne dit pas où cela va.",
         )
     })?;
-    fragment::insert(&current, &fragment.text, &place).map_err(|e| e.message())
+    fragment::insert(text, &fragment.text, &place).map_err(|e| e.message())
 }
 
 /// Merge `fragment` into its file: one undoable edit in the editor, the new lines selected.
 pub fn insert(ctx: Ctx, fragment: &Fragment) -> Inserted {
-    let insertion = match merged(ctx, fragment) {
+    let old = ctx.text_of(&fragment.file).unwrap_or_default();
+    let insertion = match merged(&old, fragment) {
         Ok(Outcome::Inserted(insertion)) => insertion,
         Ok(Outcome::AlreadyThere) => return Inserted::Already,
         Ok(Outcome::Differs(names)) => return Inserted::Differs(names),
         Err(why) => return Inserted::Refused(why),
     };
-    let old = ctx.text_of(&fragment.file).unwrap_or_default();
     ctx.show_path(&fragment.file);
     let utf16 = |bytes: usize| old.get(..bytes).map_or(0, |s| s.encode_utf16().count()) as u32;
     let edited = ctx.workbench.with_value(|wb| {
@@ -75,12 +74,13 @@ pub fn insert(ctx: Ctx, fragment: &Fragment) -> Inserted {
     }
 }
 
-/// The fragments of the worksheet that belong to a step, for `insert:` solutions.
+/// The fragments of the worksheet under `heading` (its text as written) that belong to step
+/// `number`, for `insert:` solutions.
 fn step_fragments(ctx: Ctx, heading: &str, number: u32, file: &str) -> Vec<Fragment> {
     ctx.sheet.with_value(|s| {
         fiche::fragments(&s.markdown)
             .into_iter()
-            .filter(|f| f.file == file && f.step == Some(number) && f.heading.contains(heading))
+            .filter(|f| f.file == file && f.step == Some(number) && f.heading == heading)
             .collect()
     })
 }
@@ -94,12 +94,11 @@ pub fn SolutionPanel(exercise: usize, step: usize) -> impl IntoView {
     let Some((id, number, heading, solution)) = checking.checks.with_value(|c| {
         let e = c.as_ref()?.exercises.get(exercise)?;
         let s = e.steps.get(step)?;
-        Some((
-            e.id.clone(),
-            s.number,
-            e.heading.clone(),
-            s.solution.clone()?,
-        ))
+        // The heading the checks file matched, as the worksheet writes it.
+        let heading = checking
+            .headings
+            .with_value(|h| h.get(e.heading_index).map(|h| h.text.clone()))?;
+        Some((e.id.clone(), s.number, heading, s.solution.clone()?))
     }) else {
         return ().into_any();
     };
@@ -187,10 +186,7 @@ fn InsertDiff(path: String, fragments: Vec<Fragment>) -> impl IntoView {
         let mut text = ctx.text_of(&path).unwrap_or_default();
         let before = text.clone();
         for fragment in fragments.get_value() {
-            let place = fragment::place(&fragment.intro, &fragment.text);
-            if let Some(Ok(Outcome::Inserted(i))) =
-                place.map(|p| fragment::insert(&text, &fragment.text, &p))
-            {
+            if let Ok(Outcome::Inserted(i)) = merged(&text, &fragment) {
                 text = i.text;
             }
         }
