@@ -91,10 +91,18 @@ fn outline(headings: &[fiche::Heading]) -> Outline {
 
 /// The worksheet's checks, read against its outline and workspace files.
 pub fn read(sheet: &Worksheet) -> Option<Result<Checks, Vec<AuthorError>>> {
-    let text = sheet.checks.as_ref()?;
-    let headings = fiche::outline(&sheet.markdown);
     let files: Vec<String> = sheet.files().into_iter().map(|f| f.path).collect();
-    Some(checks::parse(text, &outline(&headings), &files))
+    read_with(sheet, &fiche::outline(&sheet.markdown), &files)
+}
+
+/// [`read`] with the worksheet's headings and workspace paths at hand.
+fn read_with(
+    sheet: &Worksheet,
+    headings: &[fiche::Heading],
+    files: &[String],
+) -> Option<Result<Checks, Vec<AuthorError>>> {
+    let text = sheet.checks.as_ref()?;
+    Some(checks::parse(text, &outline(headings), files))
 }
 
 /// Steps done and steps to do, for the list of worksheets (`None`: it has no valid checks).
@@ -105,9 +113,15 @@ pub fn stored_fraction(sheet: &Worksheet) -> Option<(usize, usize)> {
 
 /// Read the worksheet's checks and keep its progress up to date from now on.
 pub fn start(ctx: Ctx) -> Checking {
-    let sheet = ctx.sheet.get_value();
-    let headings = fiche::outline(&sheet.markdown);
-    let (checks, errors) = match read(&sheet) {
+    let (id, headings, read) = ctx.sheet.with_value(|sheet| {
+        let headings = fiche::outline(&sheet.markdown);
+        let files: Vec<String> = ctx
+            .files
+            .with_value(|f| f.iter().map(|f| f.path.clone()).collect());
+        let read = read_with(sheet, &headings, &files);
+        (sheet.id.clone(), headings, read)
+    });
+    let (checks, errors) = match read {
         Some(Ok(checks)) => (Some(checks), Vec::new()),
         Some(Err(errors)) => (None, errors),
         None => (None, Vec::new()),
@@ -160,7 +174,6 @@ pub fn start(ctx: Ctx) -> Checking {
         let now = (js_sys::Date::now() / 1000.0) as i64;
         states.with(|states| ctx.progress.maybe_update(|p| p.update(states, now)));
     });
-    let id = sheet.id.clone();
     Effect::new(move |_| {
         if let Ok(json) = ctx.progress.with(serde_json::to_string) {
             workspace::set_raw(&progress_key(&id), &json);

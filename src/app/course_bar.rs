@@ -9,8 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::Ctx;
 use super::checking;
-use crate::course::{self, Worksheet};
-use crate::fiche;
+use crate::course;
 
 #[component]
 pub fn CourseBar() -> impl IntoView {
@@ -18,7 +17,11 @@ pub fn CourseBar() -> impl IntoView {
     let lang = ctx.lang;
     let open = RwSignal::new(false);
     let current = StoredValue::new(ctx.sheet_id());
-    let title = ctx.sheet.with_value(Worksheet::title);
+    // The worksheet's headings, read once for the checks.
+    let headings = expect_context::<checking::Checking>().headings;
+    let title = headings
+        .with_value(|h| h.first().map(|h| h.text.clone()))
+        .unwrap_or_else(|| ctx.sheet_id());
     let list = move || {
         course::all()
             .into_iter()
@@ -74,7 +77,6 @@ pub fn CourseBar() -> impl IntoView {
         }
     };
     let contents = RwSignal::new(false);
-    let headings = StoredValue::new(ctx.sheet.with_value(|s| fiche::outline(&s.markdown)));
     let repaired = ctx
         .sheet
         .with_value(|s| s.own.then(|| course::repaired(&s.id)).flatten());
