@@ -188,6 +188,27 @@ impl Ctx {
         })
     }
 
+    /// Files applied with none of their objects refused count as applied, with the text sent.
+    fn record_applied(&self, files: &[SourceFile], response: &ApplyResponse) {
+        let failed = |path: &str| {
+            response.results.iter().any(|r| {
+                r.file == path && matches!(r.outcome, kubefiche_core::wire::Outcome::Failed { .. })
+            })
+        };
+        let refused = response
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == kubefiche_core::Severity::Error);
+        if refused {
+            return;
+        }
+        self.progress.update(|p| {
+            for file in files.iter().filter(|f| !failed(&f.path)) {
+                p.actions.record_applied(&file.path, &file.text);
+            }
+        });
+    }
+
     /// Send the active file (`all == false`) or every file to the proxy.
     pub fn apply(&self, all: bool, dry_run: bool) {
         let Some(token) = self.token.get_value() else {
@@ -223,29 +244,6 @@ impl Ctx {
                     ctx.apply_state.set(ApplyState::Done { response, dry_run });
                 }
                 Err(failure) => ctx.apply_state.set(ApplyState::Failed(failure.message())),
-            }
-        });
-    }
-}
-
-impl Ctx {
-    /// Files applied with none of their objects refused count as applied, with the text sent.
-    fn record_applied(&self, files: &[SourceFile], response: &ApplyResponse) {
-        let failed = |path: &str| {
-            response.results.iter().any(|r| {
-                r.file == path && matches!(r.outcome, kubefiche_core::wire::Outcome::Failed { .. })
-            })
-        };
-        let refused = response
-            .diagnostics
-            .iter()
-            .any(|d| d.severity == kubefiche_core::Severity::Error);
-        if refused {
-            return;
-        }
-        self.progress.update(|p| {
-            for file in files.iter().filter(|f| !failed(&f.path)) {
-                p.actions.record_applied(&file.path, &file.text);
             }
         });
     }

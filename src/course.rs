@@ -130,7 +130,7 @@ pub fn add_own(file_name: &str, bytes: &[u8]) -> Result<(String, Option<String>)
         ));
     }
     let repaired = fiche::decode(bytes);
-    if fiche::outline(&repaired.text).is_empty() && repaired.text.trim().is_empty() {
+    if repaired.text.trim().is_empty() {
         return Err(Text::new(
             format!("{file_name} is empty: choose a worksheet written in Markdown (.md)."),
             format!("{file_name} est vide : choisissez une fiche écrite en Markdown (.md)."),

@@ -17,7 +17,7 @@ use crate::course::Worksheet;
 use crate::fiche;
 use crate::workspace;
 
-pub use marks::{ProgressHeader, mount};
+pub use marks::{ProgressHeader, mount, scroll_to};
 pub use solution::{Inserted, insert};
 
 /// What the page knows of the worksheet's checks.

@@ -119,9 +119,7 @@ pub fn CourseBar() -> impl IntoView {
                             <li data-depth=h.depth style:padding-left=format!("{}em", h.depth.saturating_sub(1))>
                                 <a href=format!("#{}", h.slug) on:click=move |event: web_sys::MouseEvent| {
                                     event.prevent_default();
-                                    if let Some(target) = document().get_element_by_id(&slug) {
-                                        target.scroll_into_view();
-                                    }
+                                    checking::scroll_to(&slug);
                                 }>{h.text}</a>
                             </li>
                         }

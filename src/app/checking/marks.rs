@@ -122,7 +122,8 @@ pub fn ProgressHeader() -> impl IntoView {
     view! { {errors} {bar} }
 }
 
-fn scroll_to(anchor: &str) {
+/// Bring the heading of id `anchor` into view.
+pub fn scroll_to(anchor: &str) {
     if let Some(element) = document().get_element_by_id(anchor) {
         element.scroll_into_view();
     }
