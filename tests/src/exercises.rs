@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::browser::{Browser, Key};
+use crate::walk::Page;
 
 pub const SECONDS: fn(u64) -> Duration = Duration::from_secs;
 
@@ -207,22 +208,7 @@ impl<'a> Learner<'a> {
 
     /// Show workspace file `path` in the editor and return its text.
     pub async fn file(&self, path: &str) -> Result<String> {
-        let text = self
-            .browser
-            .wait_for(
-                &format!("{path} in the editor"),
-                &format!(
-                    "const tab = [...document.querySelectorAll('.tabs .tab')].find(t => t.firstChild?.textContent === arguments[0]);
-                     if (!tab) return null;
-                     if (tab.getAttribute('aria-selected') !== 'true') {{ tab.click(); return null; }}
-                     {VIEW}
-                     return view ? view.state.doc.toString() : null"
-                ),
-                &[json!(path)],
-                SECONDS(10),
-            )
-            .await?;
-        Ok(text.as_str().unwrap_or_default().to_owned())
+        Page::new(self.browser).workspace_file(path).await
     }
 
     /// Edit `path` in the editor as a learner would: replace the first `from` with `to`.
