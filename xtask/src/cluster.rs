@@ -6,6 +6,8 @@
 //! through [`with_local`].
 
 mod build;
+
+pub use build::module_cache;
 mod components;
 mod objects;
 mod ports;

@@ -44,6 +44,7 @@ pub fn main(root: &Path, args: &Args) -> Result<()> {
                 .args(cargo_test_args(&args.cargo, &args.tests))
                 .env(KUBECONFIG_ENV, kubeconfig)
                 .env("KUBEFICHE_BIN", &proxy)
+                .env("KUBEFICHE_GOMODCACHE", cluster::module_cache()?)
                 .current_dir(root),
         )
     })

@@ -100,6 +100,16 @@ fn ldflags(module: &Path) -> Result<String> {
     Ok(flags)
 }
 
+/// The Go module cache, where the upstream sources of the pinned release are once the control
+/// plane has been built (the validation map's test reads the API server's validation there).
+pub fn module_cache() -> Result<PathBuf> {
+    let out = std::process::Command::new(which_go()?)
+        .args(["env", "GOMODCACHE"])
+        .output()
+        .context("running `go env GOMODCACHE`")?;
+    Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}
+
 fn which_go() -> Result<PathBuf> {
     if let Some(go) = std::env::var_os("GO") {
         return Ok(PathBuf::from(go));
