@@ -201,39 +201,42 @@ fn walk(api_version: &str, kind: &str, path: &FieldPath) -> Option<(Ty, Option<O
 }
 
 fn info(lang: &str, ty: Ty, owned: Option<Owned>) -> FieldInfo {
-    let french = lang.starts_with("fr");
-    let type_def = match ty {
-        Ty::Obj(i) => def(i),
-        _ => None,
-    };
-    // The field's own words first, then those of its type; French where there are some.
-    let (description, description_lang) = match owned {
-        Some((d, f)) if french && fr::doc(d.name, f.name).is_some() => {
-            (fr::doc(d.name, f.name).unwrap_or_default(), "fr")
-        }
-        Some((_, f)) if !doc(f.doc).is_empty() => (doc(f.doc), "en"),
-        _ => match type_def {
-            Some(d) if french && fr::doc(d.name, "").is_some() => {
-                (fr::doc(d.name, "").unwrap_or_default(), "fr")
-            }
-            Some(d) => (doc(d.doc), "en"),
-            None => ("", "en"),
-        },
-    };
+    let (description, description_lang) = description(lang.starts_with("fr"), ty, owned);
     let f = owned.map(|(_, f)| f);
     FieldInfo {
         name: f.map_or("", |f| f.name).to_owned(),
         type_name: type_name_in(ty, lang),
         description: description.to_owned(),
-        description_lang: if french && description.is_empty() {
-            "fr"
-        } else {
-            description_lang
-        },
+        description_lang,
         enum_values: f
             .map(|f| f.values.iter().map(|v| (*v).to_owned()).collect())
             .unwrap_or_default(),
         required: f.is_some_and(|f| f.required),
+    }
+}
+
+/// The words of the field first, then those of its type; French, when asked for, wherever
+/// there are some. With its language; nothing at all counts as said in the language asked.
+fn description(french: bool, ty: Ty, owned: Option<Owned>) -> (&'static str, &'static str) {
+    let asked = if french { "fr" } else { "en" };
+    let type_def = match ty {
+        Ty::Obj(i) => def(i),
+        _ => None,
+    };
+    let field_fr = owned
+        .filter(|_| french)
+        .and_then(|(d, f)| fr::doc(d.name, f.name));
+    let field_en = owned.map(|(_, f)| doc(f.doc)).filter(|t| !t.is_empty());
+    let type_fr = type_def
+        .filter(|_| french)
+        .and_then(|d| fr::doc(d.name, ""));
+    let type_en = type_def.map(|d| doc(d.doc)).filter(|t| !t.is_empty());
+    match (field_fr, field_en, type_fr, type_en) {
+        (Some(t), ..) => (t, "fr"),
+        (None, Some(t), ..) => (t, "en"),
+        (None, None, Some(t), _) => (t, "fr"),
+        (None, None, None, Some(t)) => (t, "en"),
+        _ => ("", asked),
     }
 }
 
