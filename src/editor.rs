@@ -32,22 +32,24 @@ extern "C" {
     pub fn goto(this: &Workbench, line: u32, column: u32);
 }
 
-/// What the editor calls back: a change of text, and the label of the editor for a file.
+/// What the editor calls back: a change of text, the label of the editor for a file, and the
+/// page's language at the moment of asking (hover and completion follow a switch at once).
 pub struct Hooks {
     pub on_change: Box<dyn Fn(String, String)>,
     pub label: Box<dyn Fn(String) -> String>,
+    pub lang: Box<dyn Fn() -> Lang>,
 }
 
 /// Hover documentation and completion come from the schema, whatever the file.
-fn hover(_path: String, text: String, line: u32, column: u32) -> JsValue {
-    match assist::hover(&text, line, column) {
+fn hover(lang: Lang, text: &str, line: u32, column: u32) -> JsValue {
+    match assist::hover(text, line, column, lang.code()) {
         Some(h) => to_js(&serde_json::json!({"title": h.title, "body": h.body})),
         None => JsValue::NULL,
     }
 }
 
-fn complete(_path: String, text: String, line: u32, column: u32) -> JsValue {
-    let options: Vec<serde_json::Value> = assist::complete(&text, line, column)
+fn complete(lang: Lang, text: &str, line: u32, column: u32) -> JsValue {
+    let options: Vec<serde_json::Value> = assist::complete(text, line, column, lang.code())
         .into_iter()
         .map(|c| serde_json::json!({"label": c.label, "apply": c.apply, "type": c.kind, "detail": c.detail, "info": c.info}))
         .collect();
@@ -63,8 +65,14 @@ pub fn create(parent: &web_sys::HtmlElement, hooks: Hooks) -> Workbench {
     let object = Object::new();
     let on_change = Closure::<dyn Fn(String, String)>::new(hooks.on_change);
     let label = Closure::<dyn Fn(String) -> String>::new(hooks.label);
-    let hover = Closure::<dyn Fn(String, String, u32, u32) -> JsValue>::new(hover);
-    let complete = Closure::<dyn Fn(String, String, u32, u32) -> JsValue>::new(complete);
+    let lang = std::rc::Rc::new(hooks.lang);
+    let hover = Closure::<dyn Fn(String, String, u32, u32) -> JsValue>::new({
+        let lang = std::rc::Rc::clone(&lang);
+        move |_path: String, text: String, line, column| hover(lang(), &text, line, column)
+    });
+    let complete = Closure::<dyn Fn(String, String, u32, u32) -> JsValue>::new(
+        move |_path: String, text: String, line, column| complete(lang(), &text, line, column),
+    );
     set(&object, "onChange", on_change.as_ref().unchecked_ref());
     set(&object, "label", label.as_ref().unchecked_ref());
     set(&object, "hover", hover.as_ref().unchecked_ref());

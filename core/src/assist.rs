@@ -168,26 +168,68 @@ fn place(text: &str, line: u32, column: u32) -> Option<Place> {
     })
 }
 
-/// The documentation of the field on this line.
-pub fn hover(text: &str, line: u32, column: u32) -> Option<Hover> {
+/// The documentation of the field on this line, in `lang` (`"fr…"` gives French; a field
+/// without a French description shows the English one, marked as such).
+pub fn hover(text: &str, line: u32, column: u32, lang: &str) -> Option<Hover> {
     let place = place(text, line, column)?;
     let key = place.line_key?;
-    let info = schema::field_info(&place.api_version, &place.kind, &place.parent.field(&key))?;
+    let info = schema::field_info_in(
+        lang,
+        &place.api_version,
+        &place.kind,
+        &place.parent.field(&key),
+    )?;
+    let words = Words::of(lang);
     let mut title = format!("{key}: {}", info.type_name);
     if info.required {
-        title.push_str(" (required)");
+        title.push_str(words.required);
     }
     if !info.enum_values.is_empty() {
-        title.push_str(&format!(" — {}", info.enum_values.join(" | ")));
+        title.push_str(&format!("{}{}", words.values, info.enum_values.join(" | ")));
     }
     Some(Hover {
         title,
-        body: info.description,
+        body: words.description(&info),
     })
 }
 
-/// Field names (in a key) or accepted values (after `key: `) for the cursor's place.
-pub fn complete(text: &str, line: u32, column: u32) -> Vec<Completion> {
+/// The labels around the schema's words, in the page's language.
+struct Words {
+    required: &'static str,
+    values: &'static str,
+    /// Put before a description shown in English on a French page.
+    english: &'static str,
+}
+
+impl Words {
+    fn of(lang: &str) -> Self {
+        if lang.starts_with("fr") {
+            Self {
+                required: " (obligatoire)",
+                values: " — valeurs acceptées : ",
+                english: "(en anglais) ",
+            }
+        } else {
+            Self {
+                required: " (required)",
+                values: " — ",
+                english: "",
+            }
+        }
+    }
+
+    fn description(&self, info: &schema::FieldInfo) -> String {
+        if info.description_lang == "en" && !self.english.is_empty() {
+            format!("{}{}", self.english, info.description)
+        } else {
+            info.description.clone()
+        }
+    }
+}
+
+/// Field names (in a key) or accepted values (after `key: `) for the cursor's place, with their
+/// details in `lang` as [`hover`].
+pub fn complete(text: &str, line: u32, column: u32, lang: &str) -> Vec<Completion> {
     let Some(place) = place(text, line, column) else {
         return Vec::new();
     };
@@ -206,7 +248,12 @@ pub fn complete(text: &str, line: u32, column: u32) -> Vec<Completion> {
                 .map(|(a, _)| value(a, "apiVersion"))
                 .collect();
         }
-        let info = schema::field_info(&place.api_version, &place.kind, &place.parent.field(&key));
+        let info = schema::field_info_in(
+            lang,
+            &place.api_version,
+            &place.kind,
+            &place.parent.field(&key),
+        );
         return info
             .map(|i| {
                 i.enum_values
@@ -216,18 +263,19 @@ pub fn complete(text: &str, line: u32, column: u32) -> Vec<Completion> {
             })
             .unwrap_or_default();
     }
-    schema::child_fields(&place.api_version, &place.kind, &place.parent)
+    let words = Words::of(lang);
+    schema::child_fields_in(lang, &place.api_version, &place.kind, &place.parent)
         .into_iter()
         .map(|f| Completion {
             apply: format!("{}: ", f.name),
-            label: f.name,
-            kind: "property",
+            info: words.description(&f),
             detail: if f.required {
-                format!("{} (required)", f.type_name)
+                format!("{}{}", f.type_name, words.required)
             } else {
                 f.type_name
             },
-            info: f.description,
+            label: f.name,
+            kind: "property",
         })
         .collect()
 }
@@ -243,29 +291,32 @@ fn value(text: &str, detail: &str) -> Completion {
 }
 
 #[cfg(test)]
+mod tests_fr;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
-    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        imagePullPolicy: IfNotPresent\n        ports:\n        - containerPort: 80\n        \n";
+    pub(super) const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        imagePullPolicy: IfNotPresent\n        ports:\n        - containerPort: 80\n        \n";
 
     #[test]
     fn hover_follows_sequences_in_the_worksheet_style() {
-        let h = hover(DEPLOYMENT, 11, 10).expect("hover");
+        let h = hover(DEPLOYMENT, 11, 10, "en").expect("hover");
         assert!(
             h.title.starts_with("imagePullPolicy: string"),
             "{}",
             h.title
         );
         assert!(h.title.contains("IfNotPresent"));
-        let port = hover(DEPLOYMENT, 13, 12).expect("port");
+        let port = hover(DEPLOYMENT, 13, 12, "en").expect("port");
         assert!(
             port.title.starts_with("containerPort: integer"),
             "{}",
             port.title
         );
-        let name = hover(DEPLOYMENT, 9, 9).expect("name");
+        let name = hover(DEPLOYMENT, 9, 9, "en").expect("name");
         assert!(name.title.starts_with("name: string"), "{}", name.title);
-        let spec = hover(DEPLOYMENT, 5, 2).expect("spec");
+        let spec = hover(DEPLOYMENT, 5, 2, "en").expect("spec");
         assert!(
             spec.title.starts_with("spec: DeploymentSpec"),
             "{}",
@@ -275,7 +326,7 @@ mod tests {
 
     #[test]
     fn completes_fields_of_the_enclosing_object() {
-        let names: Vec<String> = complete(DEPLOYMENT, 14, 9)
+        let names: Vec<String> = complete(DEPLOYMENT, 14, 9, "en")
             .into_iter()
             .map(|c| c.label)
             .collect();
@@ -284,7 +335,10 @@ mod tests {
             "{names:?}"
         );
         let text = "apiVersion: v1\nkind: Service\nspec:\n  ty";
-        let names: Vec<String> = complete(text, 4, 5).into_iter().map(|c| c.label).collect();
+        let names: Vec<String> = complete(text, 4, 5, "en")
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
         assert!(
             names.contains(&"type".to_owned()) && names.contains(&"ports".to_owned()),
             "{names:?}"
@@ -293,12 +347,12 @@ mod tests {
 
     #[test]
     fn completes_accepted_values() {
-        let values: Vec<String> = complete(DEPLOYMENT, 11, 27)
+        let values: Vec<String> = complete(DEPLOYMENT, 11, 27, "en")
             .into_iter()
             .map(|c| c.label)
             .collect();
         assert_eq!(values, ["Always", "IfNotPresent", "Never"]);
-        let kinds: Vec<String> = complete("apiVersion: v1\nkind: Con", 2, 10)
+        let kinds: Vec<String> = complete("apiVersion: v1\nkind: Con", 2, 10, "en")
             .into_iter()
             .map(|c| c.label)
             .collect();
@@ -310,8 +364,10 @@ mod tests {
         for text in ["", "-", "- - -\n  :", "a:\n\t- b", "é: ü\n  ö"] {
             for line in 0..4 {
                 for column in 0..6 {
-                    let _ = hover(text, line, column);
-                    let _ = complete(text, line, column);
+                    for lang in ["en", "fr"] {
+                        let _ = hover(text, line, column, lang);
+                        let _ = complete(text, line, column, lang);
+                    }
                 }
             }
         }

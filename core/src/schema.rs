@@ -15,6 +15,7 @@
 //! so a schema change shows as the lines it touches, and the bytes the test compares do not
 //! depend on rustfmt's version or width heuristics.
 
+pub mod fr;
 #[rustfmt::skip]
 mod generated;
 mod table;
@@ -39,6 +40,9 @@ pub struct FieldInfo {
     /// A readable type: `string`, `integer`, `list of Container`, `map of string`…
     pub type_name: String,
     pub description: String,
+    /// The language of `description`, `"en"` or `"fr"`: French was asked for but the field has
+    /// no French description yet when this is `"en"` and `description` is not empty.
+    pub description_lang: &'static str,
     /// The accepted values, when the API server restricts them.
     pub enum_values: Vec<String>,
     pub required: bool,
@@ -86,7 +90,7 @@ pub fn field(ty: Ty, name: &str) -> Option<&'static F> {
     }
 }
 
-/// A readable name of a type, in English (types are the same words in French docs).
+/// A readable name of a type, in English.
 pub fn type_name(ty: Ty) -> String {
     match ty {
         Ty::Str => "string".into(),
@@ -98,17 +102,73 @@ pub fn type_name(ty: Ty) -> String {
         Ty::Time => "date-time (RFC 3339)".into(),
         Ty::Bytes => "base64 string".into(),
         Ty::Any => "any".into(),
-        Ty::Obj(i) => def(i).map_or_else(
-            || "object".into(),
-            |d| d.name.rsplit('.').next().unwrap_or("object").to_owned(),
-        ),
+        Ty::Obj(i) => object_name(i).into(),
         Ty::Arr(inner) => format!("list of {}", type_name(*inner)),
         Ty::Map(inner) => format!("map of {}", type_name(*inner)),
     }
 }
 
-/// Where a path leads in the schema: the type and, if the last step was a field, that field.
-fn walk(api_version: &str, kind: &str, path: &FieldPath) -> Option<(Ty, Option<&'static F>)> {
+/// A readable name of a type in `lang` (`"fr…"` gives French, anything else English).
+pub fn type_name_in(ty: Ty, lang: &str) -> String {
+    if !lang.starts_with("fr") {
+        return type_name(ty);
+    }
+    match ty {
+        Ty::Arr(inner) => format!("liste {}", of_fr(*inner)),
+        Ty::Map(inner) => format!("table {}", of_fr(*inner)),
+        Ty::Obj(i) => object_name(i).into(),
+        _ => fr_names(ty).0.into(),
+    }
+}
+
+/// French names of a scalar type: (one, several).
+fn fr_names(ty: Ty) -> (&'static str, &'static str) {
+    match ty {
+        Ty::Str => ("chaîne", "chaînes"),
+        Ty::Int32 | Ty::Int64 => ("entier", "entiers"),
+        Ty::Num => ("nombre", "nombres"),
+        Ty::Bool => ("booléen", "booléens"),
+        Ty::IntOrStr => ("entier ou chaîne", "entiers ou chaînes"),
+        Ty::Quantity => (
+            "quantité (p. ex. 500m, 1Gi)",
+            "quantités (p. ex. 500m, 1Gi)",
+        ),
+        Ty::Time => ("date-heure (RFC 3339)", "dates-heures (RFC 3339)"),
+        Ty::Bytes => ("chaîne base64", "chaînes base64"),
+        _ => ("valeur quelconque", "valeurs quelconques"),
+    }
+}
+
+/// `de chaînes`, `d'entiers`, `de listes de chaînes`, `d'EnvVar`: what a list or map holds.
+fn of_fr(ty: Ty) -> String {
+    let items = match ty {
+        Ty::Arr(inner) => format!("listes {}", of_fr(*inner)),
+        Ty::Map(inner) => format!("tables {}", of_fr(*inner)),
+        Ty::Obj(i) => object_name(i).to_owned(),
+        _ => fr_names(ty).1.to_owned(),
+    };
+    let vowel = items
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouyéAEIOUYÉ".contains(c));
+    if vowel {
+        format!("d'{items}")
+    } else {
+        format!("de {items}")
+    }
+}
+
+/// The short name of a definition (`Container` for `io.k8s.api.core.v1.Container`).
+fn object_name(index: u16) -> &'static str {
+    def(index).map_or("object", |d| d.name.rsplit('.').next().unwrap_or("object"))
+}
+
+/// A field and the definition it belongs to.
+type Owned = (&'static Def, &'static F);
+
+/// Where a path leads in the schema: the type and, if the last step was a field, that field
+/// with its definition.
+fn walk(api_version: &str, kind: &str, path: &FieldPath) -> Option<(Ty, Option<Owned>)> {
     let mut ty = root(api_version, kind)?;
     let mut last = None;
     for seg in path.segments() {
@@ -126,11 +186,13 @@ fn walk(api_version: &str, kind: &str, path: &FieldPath) -> Option<(Ty, Option<&
                         ty = *inner;
                         last = None;
                     }
-                    _ => {
-                        let f = field(ty, name)?;
+                    Ty::Obj(i) => {
+                        let d = def(i)?;
+                        let f = d.fields.iter().find(|f| f.name == name)?;
                         ty = f.ty;
-                        last = Some(f);
+                        last = Some((d, f));
                     }
+                    _ => return None,
                 }
             }
         }
@@ -138,16 +200,14 @@ fn walk(api_version: &str, kind: &str, path: &FieldPath) -> Option<(Ty, Option<&
     Some((ty, last))
 }
 
-fn info(name: &str, ty: Ty, f: Option<&F>) -> FieldInfo {
-    let description = match (f, ty) {
-        (Some(f), _) if !doc(f.doc).is_empty() => doc(f.doc),
-        (_, Ty::Obj(i)) => def(i).map_or("", |d| doc(d.doc)),
-        _ => "",
-    };
+fn info(lang: &str, ty: Ty, owned: Option<Owned>) -> FieldInfo {
+    let (description, description_lang) = description(lang.starts_with("fr"), ty, owned);
+    let f = owned.map(|(_, f)| f);
     FieldInfo {
-        name: name.to_owned(),
-        type_name: type_name(ty),
+        name: f.map_or("", |f| f.name).to_owned(),
+        type_name: type_name_in(ty, lang),
         description: description.to_owned(),
+        description_lang,
         enum_values: f
             .map(|f| f.values.iter().map(|v| (*v).to_owned()).collect())
             .unwrap_or_default(),
@@ -155,21 +215,66 @@ fn info(name: &str, ty: Ty, f: Option<&F>) -> FieldInfo {
     }
 }
 
+/// The words of the field first, then those of its type; French, when asked for, wherever
+/// there are some. With its language; nothing at all counts as said in the language asked.
+fn description(french: bool, ty: Ty, owned: Option<Owned>) -> (&'static str, &'static str) {
+    let asked = if french { "fr" } else { "en" };
+    let type_def = match ty {
+        Ty::Obj(i) => def(i),
+        _ => None,
+    };
+    let field_fr = owned
+        .filter(|_| french)
+        .and_then(|(d, f)| fr::doc(d.name, f.name));
+    let field_en = owned.map(|(_, f)| doc(f.doc)).filter(|t| !t.is_empty());
+    let type_fr = type_def
+        .filter(|_| french)
+        .and_then(|d| fr::doc(d.name, ""));
+    let type_en = type_def.map(|d| doc(d.doc)).filter(|t| !t.is_empty());
+    match (field_fr, field_en, type_fr, type_en) {
+        (Some(t), ..) => (t, "fr"),
+        (None, Some(t), ..) => (t, "en"),
+        (None, None, Some(t), _) => (t, "fr"),
+        (None, None, None, Some(t)) => (t, "en"),
+        _ => ("", asked),
+    }
+}
+
 /// The type, description, accepted values and requiredness of the field at `path` (e.g.
-/// `spec.template.spec.containers[0].imagePullPolicy`; list indices may be left out).
+/// `spec.template.spec.containers[0].imagePullPolicy`; list indices may be left out), in English.
 pub fn field_info(
     api_version: &str,
     kind: &str,
     path: &(impl ToFieldPath + ?Sized),
 ) -> Option<FieldInfo> {
-    let (ty, f) = walk(api_version, kind, &path.to_field_path())?;
-    let name = f.map_or("", |f| f.name);
-    Some(info(name, ty, f))
+    field_info_in("en", api_version, kind, path)
+}
+
+/// [`field_info`] in `lang` (`"fr…"`: French type names, and the French description where there
+/// is one, else the English one with `description_lang` saying so).
+pub fn field_info_in(
+    lang: &str,
+    api_version: &str,
+    kind: &str,
+    path: &(impl ToFieldPath + ?Sized),
+) -> Option<FieldInfo> {
+    let (ty, owned) = walk(api_version, kind, &path.to_field_path())?;
+    Some(info(lang, ty, owned))
 }
 
 /// The fields that may appear in the object at `path` (empty path: the top level), for
-/// completion. Empty when `path` is not an object.
+/// completion, in English. Empty when `path` is not an object.
 pub fn child_fields(
+    api_version: &str,
+    kind: &str,
+    path: &(impl ToFieldPath + ?Sized),
+) -> Vec<FieldInfo> {
+    child_fields_in("en", api_version, kind, path)
+}
+
+/// [`child_fields`] in `lang`, as [`field_info_in`].
+pub fn child_fields_in(
+    lang: &str,
     api_version: &str,
     kind: &str,
     path: &(impl ToFieldPath + ?Sized),
@@ -184,7 +289,7 @@ pub fn child_fields(
         Ty::Obj(i) => def(i).map_or_else(Vec::new, |d| {
             d.fields
                 .iter()
-                .map(|f| info(f.name, f.ty, Some(f)))
+                .map(|f| info(lang, f.ty, Some((d, f))))
                 .collect()
         }),
         _ => Vec::new(),
@@ -193,3 +298,5 @@ pub fn child_fields(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fr;

@@ -23,6 +23,7 @@ pub fn WorkspacePane() -> impl IntoView {
                 label: Box::new(move |path| {
                     format!("{} {path}", lang.get_untracked().t("editor.label"))
                 }),
+                lang: Box::new(move || lang.get_untracked()),
             },
         );
         ctx.workbench.set_value(Some(workbench));

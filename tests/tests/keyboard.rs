@@ -47,26 +47,12 @@ async fn first_exercise(browser: &Browser) -> Result<()> {
     browser.type_keys(&Key::Enter.to_string()).await?;
     in_editor_on(browser, "k8s/config.yaml").await?;
     // The documentation of the field at the cursor (`apiVersion`), without a mouse: Ctrl+K
-    // then Ctrl+I; Escape closes it.
-    browser.chord(&[Key::Control], 'k').await?;
-    browser.chord(&[Key::Control], 'i').await?;
-    browser
-        .wait_for(
-            "the field's documentation",
-            "return document.querySelector('.kf-hover')?.textContent.includes('apiVersion') || null",
-            &[],
-            SECONDS(5),
-        )
-        .await?;
-    browser.type_keys(&Key::Escape.to_string()).await?;
-    browser
-        .wait_for(
-            "the documentation closed",
-            "return document.querySelector('.kf-hover') === null",
-            &[],
-            SECONDS(5),
-        )
-        .await?;
+    // then Ctrl+I; Escape closes it. The page is in French, and so is the documentation; after
+    // a switch to English (and back), it follows at once.
+    field_docs(browser, "apiVersion: chaîne", "La version de l'API").await?;
+    switch_language(browser, "en").await?;
+    field_docs(browser, "apiVersion: string", "APIVersion defines").await?;
+    switch_language(browser, "fr").await?;
     // Apply it: Escape then Shift+Tab leave the editor, back to the Apply button.
     tab_to(browser, ".toolbar button.primary", true, 6).await?;
     if !focus_is_visible(browser).await? {
@@ -143,6 +129,49 @@ async fn first_exercise(browser: &Browser) -> Result<()> {
         bail!("{count} announcements for two applies and one pod: {all}");
     }
     println!("{presses} presses of Tab to the first open button; heard: {all}");
+    Ok(())
+}
+
+/// Open the documentation of the field at the cursor, check its title and text, close it.
+async fn field_docs(browser: &Browser, title: &str, text: &str) -> Result<()> {
+    browser.chord(&[Key::Control], 'k').await?;
+    browser.chord(&[Key::Control], 'i').await?;
+    browser
+        .wait_for(
+            &format!("the field's documentation, {title}"),
+            "const h = document.querySelector('.kf-hover'); return (h && h.querySelector('strong').textContent.startsWith(arguments[0]) && h.textContent.includes(arguments[1])) || null",
+            &[json!(title), json!(text)],
+            SECONDS(5),
+        )
+        .await?;
+    browser.type_keys(&Key::Escape.to_string()).await?;
+    browser
+        .wait_for(
+            "the documentation closed",
+            "return document.querySelector('.kf-hover') === null",
+            &[],
+            SECONDS(5),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Switch the page to `code` with the header's button, leaving the focus where it is.
+async fn switch_language(browser: &Browser, code: &str) -> Result<()> {
+    browser
+        .eval(
+            "document.querySelector('header button.toggle.lang').click(); return true",
+            &[],
+        )
+        .await?;
+    browser
+        .wait_for(
+            &format!("the page in {code}"),
+            "return document.documentElement.lang === arguments[0] || null",
+            &[json!(code)],
+            SECONDS(5),
+        )
+        .await?;
     Ok(())
 }
 

@@ -11,8 +11,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = String::from_utf8_lossy(text);
     let (line, column) = (u32::from(*line), u32::from(*column));
-    let _ = hover(&text, line, column);
-    for c in complete(&text, line, column) {
-        assert!(!c.label.is_empty(), "a completion without a label: {c:?}");
+    for lang in ["en", "fr"] {
+        let _ = hover(&text, line, column, lang);
+        for c in complete(&text, line, column, lang) {
+            assert!(!c.label.is_empty(), "a completion without a label: {c:?}");
+        }
     }
 });
