@@ -183,12 +183,13 @@ fn by_type(ctx: &mut Ctx<'_>, spec: &Node, ty: &str) {
                 "`type: LoadBalancer` with `externalTrafficPolicy: Local`",
                 ty,
             );
-        } else if !(1..=65535).contains(&hc) {
+        } else if !(30000..=32767).contains(&hc) {
+            // Allocated from the node port range: refused by the real create.
             ctx.error(
-                Rule::InvalidPort,
+                Rule::NodePortRange,
                 "spec.healthCheckNodePort",
-                format!("{hc} is not a valid port number: use 1 to 65535."),
-                format!("{hc} n'est pas un numéro de port valide : utilisez 1 à 65535."),
+                format!("{hc} is outside the NodePort range 30000–32767: the cluster refuses it when the Service is created. Pick a number in that range, or leave `healthCheckNodePort` out to get one."),
+                format!("{hc} est hors de la plage NodePort 30000–32767 : le cluster le refuse à la création du Service. Choisissez un nombre dans cette plage, ou omettez `healthCheckNodePort` pour en obtenir un."),
             );
         }
     }

@@ -168,8 +168,10 @@ pub(super) fn cluster_ips(ctx: &mut Ctx<'_>, spec: &Node) {
             );
         }
     }
-    if let Some(IpAddr::V4(v4)) = parsed.first() {
-        in_service_range(ctx, &at(0), *v4);
+    match parsed.first() {
+        Some(IpAddr::V4(v4)) => in_service_range(ctx, &at(0), *v4),
+        Some(IpAddr::V6(_)) => single_stack(ctx, &at(0)),
+        None => {}
     }
 }
 

@@ -70,6 +70,10 @@ fn cluster_ips() {
         &[("cluster-ips", 7)],
     );
     errors(&svc(&format!("  clusterIP: 10.96.0.20\n{PORTS}")), &[]);
+    // IPv6 on an IPv4-only cluster: refused there, fine on a dual-stack one.
+    let v6 = svc(&format!("  clusterIP: 2001:db8::1\n{PORTS}"));
+    errors(&v6, &[]);
+    assert_eq!(found(&v6, Severity::Warning), [("ip-family".to_owned(), 6)]);
     // Out of the bundled cluster's range: refused there, maybe not elsewhere.
     for ip in ["10.200.0.5", "10.96.0.0", "10.96.255.255"] {
         let t = svc(&format!("  clusterIP: {ip}\n{PORTS}"));

@@ -122,6 +122,14 @@ fn name(ctx: &mut Ctx<'_>, path: &FieldPath, rule: NameRule) {
         );
         return;
     }
+    if kind == "Job" && name.len() > 63 && valid(rule, &name) {
+        ctx.warning(
+            Rule::NameTooLong,
+            &p,
+            format!("This Job name has {} characters: its pods take their names and hostnames from it, and a hostname has at most 63. Shorten it.", name.len()),
+            format!("Ce nom de Job fait {} caractères : ses pods en tirent leurs noms et noms d'hôte, et un nom d'hôte en a 63 au plus. Raccourcissez-le.", name.len()),
+        );
+    }
     if !valid(rule, &name) {
         let (en, fr) = name_shape(&kind, rule);
         let lower = suggestion(&name, rule);

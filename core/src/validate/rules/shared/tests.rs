@@ -133,6 +133,16 @@ fn names_per_kind() {
     };
     errors(&job(&"j".repeat(63)), &[]);
     errors(&job(&"j".repeat(64)), &[("name-too-long", 4)]);
+    // With a manual selector the name is not a label: accepted, with a warning.
+    let manual = job(&"j".repeat(64)).replace(
+        "spec:\n  template:\n",
+        "spec:\n  manualSelector: true\n  selector:\n    matchLabels: {a: b}\n  template:\n    metadata:\n      labels: {a: b}\n",
+    );
+    errors(&manual, &[]);
+    assert_eq!(
+        found(&manual, Severity::Warning),
+        [("name-too-long".to_owned(), 4)]
+    );
     errors(
         &cm("").replace("name: app", &format!("name: {}", "c".repeat(253))),
         &[],
