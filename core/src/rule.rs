@@ -66,6 +66,7 @@ rules! {
     InvalidFinalizer = "invalid-finalizer",
     OwnerReference = "owner-reference",
     ServerField = "server-field",
+    NameNotLabel = "name-not-label",
     // ConfigMaps, Secrets, PersistentVolumeClaims.
     InvalidKey = "invalid-key",
     DuplicateKey = "duplicate-key",

@@ -10,6 +10,9 @@ use crate::validate::syntax;
 use crate::yaml::{Node, NodeKind};
 use crate::{Severity, Text};
 
+/// The kinds whose name the API server would rather see as a DNS label (pods' hostnames).
+const HOSTNAME_KINDS: &[&str] = &["Pod", "Deployment", "ReplicaSet", "Job", "CronJob"];
+
 /// How a kind's names are checked.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum NameRule {
@@ -122,12 +125,16 @@ fn name(ctx: &mut Ctx<'_>, path: &FieldPath, rule: NameRule) {
         );
         return;
     }
-    if kind == "Job" && name.len() > 63 && valid(rule, &name) {
+    if HOSTNAME_KINDS.contains(&kind.as_str())
+        && valid(rule, &name)
+        && !syntax::is_dns1123_label(&name)
+    {
+        // The API server accepts it with a warning: pods take their hostname from it.
         ctx.warning(
-            Rule::NameTooLong,
+            Rule::NameNotLabel,
             &p,
-            format!("This Job name has {} characters: its pods take their names and hostnames from it, and a hostname has at most 63. Shorten it.", name.len()),
-            format!("Ce nom de Job fait {} caractères : ses pods en tirent leurs noms et noms d'hôte, et un nom d'hôte en a 63 au plus. Raccourcissez-le.", name.len()),
+            format!("`{name}` works as a {kind} name, but its pods take their hostname from it, and a hostname has no dots and at most 63 characters. Prefer `{}`.", suggestion(&name, NameRule::Label).chars().take(63).collect::<String>()),
+            format!("`{name}` convient comme nom de {kind}, mais ses pods en tirent leur nom d'hôte, qui n'a pas de point et 63 caractères au plus. Préférez `{}`.", suggestion(&name, NameRule::Label).chars().take(63).collect::<String>()),
         );
     }
     if !valid(rule, &name) {
@@ -327,7 +334,7 @@ fn server_fields(ctx: &mut Ctx<'_>, path: &FieldPath) {
     let set = |ctx: &Ctx<'_>, f: &str| {
         ctx.m
             .node(&path.field(f))
-            .is_some_and(|n| !matches!(n.kind, NodeKind::Null))
+            .is_some_and(|n| !matches!(n.kind, NodeKind::Null) && n.as_str() != Some(""))
     };
     if ctx.m.node(&path.field("managedFields")).is_some_and(|n| {
         !n.as_seq().is_empty() || !matches!(n.kind, NodeKind::Seq(_) | NodeKind::Null)

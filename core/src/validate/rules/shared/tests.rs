@@ -141,8 +141,18 @@ fn names_per_kind() {
     errors(&manual, &[]);
     assert_eq!(
         found(&manual, Severity::Warning),
-        [("name-too-long".to_owned(), 4)]
+        [("name-not-label".to_owned(), 4)]
     );
+    // Dots are fine in a Pod name, but not in its hostname: a warning, as the API server gives.
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web.v1\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n";
+    errors(pod, &[]);
+    assert_eq!(
+        found(pod, Severity::Warning),
+        [("name-not-label".to_owned(), 4)]
+    );
+    let dotted = cm("").replace("name: app", "name: web.v1");
+    errors(&dotted, &[]);
+    assert!(found(&dotted, Severity::Warning).is_empty());
     errors(
         &cm("").replace("name: app", &format!("name: {}", "c".repeat(253))),
         &[],
