@@ -53,11 +53,66 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
             format!("`clusterIP: None` (headless) n'est pas permis pour un Service {ty}. Retirez-le, ou utilisez `type: ClusterIP`."),
         );
     }
+    annotations(ctx, ty);
     ports::ports(ctx, spec, ty, headless);
     ip::external_ips(ctx, spec);
     affinity(ctx, spec, headless);
     by_type(ctx, spec, ty);
     traffic(ctx, spec);
+}
+
+/// The Service annotations the API server checks: the two topology annotations must agree,
+/// and the source-ranges annotation is for load balancers and holds CIDRs.
+fn annotations(ctx: &mut Ctx<'_>, ty: &str) {
+    let Some(a) = ctx.m.node("metadata.annotations") else {
+        return;
+    };
+    let path = FieldPath::parse("metadata.annotations");
+    let mode = a
+        .get("service.kubernetes.io/topology-mode")
+        .and_then(Node::as_str);
+    let hints = a
+        .get("service.kubernetes.io/topology-aware-hints")
+        .and_then(Node::as_str);
+    if let (Some(m), Some(h)) = (mode, hints)
+        && m != h
+    {
+        ctx.error(
+            Rule::InvalidValue,
+            &path.field("service.kubernetes.io/topology-mode"),
+            format!("`topology-mode` ({m}) and the deprecated `topology-aware-hints` ({h}) disagree: remove `topology-aware-hints`."),
+            format!("`topology-mode` ({m}) et l'ancienne `topology-aware-hints` ({h}) se contredisent : retirez `topology-aware-hints`."),
+        );
+    }
+    let key = "service.beta.kubernetes.io/load-balancer-source-ranges";
+    let ranges_field = ctx
+        .m
+        .node("spec.loadBalancerSourceRanges")
+        .is_some_and(|n| !n.as_seq().is_empty());
+    let Some(ranges) = a.get(key).and_then(Node::as_str) else {
+        return;
+    };
+    if ranges_field {
+        return; // the field wins and the annotation is not read
+    }
+    if ty != "LoadBalancer" {
+        only_for_at(ctx, &path.field(key), key, "`type: LoadBalancer`", ty);
+        return;
+    }
+    for r in ranges
+        .trim()
+        .split(',')
+        .filter(|_| !ranges.trim().is_empty())
+    {
+        if !ip::is_cidr(r.trim()) {
+            ctx.error(
+                Rule::InvalidCidr,
+                &path.field(key),
+                format!("`{}` is not a valid CIDR: write comma-separated ranges such as `10.0.0.0/8,192.168.0.0/16`.", r.trim()),
+                format!("`{}` n'est pas un CIDR valide : écrivez des plages séparées par des virgules comme `10.0.0.0/8,192.168.0.0/16`.", r.trim()),
+            );
+        }
+    }
 }
 
 /// An ExternalName Service: a DNS name, and no addresses of its own.
@@ -196,11 +251,16 @@ fn by_type(ctx: &mut Ctx<'_>, spec: &Node, ty: &str) {
 }
 
 fn only_for(ctx: &mut Ctx<'_>, field: &str, what: &str, ty: &str) {
+    only_for_at(ctx, &FieldPath::parse("spec").field(field), field, what, ty);
+}
+
+/// `field` (at `path`) only applies to some types of Service.
+fn only_for_at(ctx: &mut Ctx<'_>, path: &FieldPath, field: &str, what: &str, ty: &str) {
     let quoi = what.replace(" or ", " ou ").replace(" with ", " avec ");
     ctx.report_key(
         crate::Severity::Error,
         Rule::ServiceTypeField,
-        &FieldPath::parse("spec").field(field),
+        path,
         crate::Text::new(
             format!("`{field}` only applies to a Service with {what}; this one is {ty}. Remove `{field}`, or change the type."),
             format!("`{field}` ne s'applique qu'à un Service avec {quoi} ; celui-ci est {ty}. Retirez `{field}`, ou changez le type."),

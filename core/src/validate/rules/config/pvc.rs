@@ -21,6 +21,23 @@ pub(in crate::validate::rules) fn pvc(ctx: &mut Ctx<'_>) {
     for field in ["storageClassName", "volumeAttributesClassName"] {
         class_name(ctx, spec, field);
     }
+    if ctx
+        .m
+        .node("metadata.annotations")
+        .and_then(|a| a.get("volume.beta.kubernetes.io/storage-class"))
+        .is_some()
+    {
+        ctx.report_key(
+            crate::Severity::Warning,
+            Rule::InvalidName,
+            &FieldPath::parse("metadata.annotations").field("volume.beta.kubernetes.io/storage-class"),
+            crate::Text::new(
+                "This annotation is deprecated and may stop working: write `storageClassName` under `spec` instead.",
+                "Cette annotation est obsolète et peut cesser de fonctionner : écrivez plutôt `storageClassName` sous `spec`.",
+            ),
+        );
+    }
+    fractional(ctx, "spec.resources.limits.storage");
     if let Some(sel) = spec.get("selector") {
         label_selector(ctx, sel, &FieldPath::parse("spec.selector"));
     }
@@ -77,27 +94,40 @@ fn storage(ctx: &mut Ctx<'_>) {
     if ctx.has_error_at(p) {
         return;
     }
-    let v = match &n.kind {
-        NodeKind::Str(s) => syntax::quantity_value(s),
-        #[allow(clippy::cast_precision_loss)]
-        NodeKind::Int(i) => Some(*i as f64),
-        NodeKind::Float(f) => Some(*f),
-        _ => None,
-    };
-    match v {
+    match quantity(n) {
         Some(v) if v <= 0.0 => ctx.error(
             Rule::InvalidStorage,
             p,
             "The storage request must be greater than zero, e.g. `1Gi`.",
             "La taille demandée doit être supérieure à zéro, par exemple `1Gi`.",
         ),
-        Some(v) if (v - v.round()).abs() > 1e-6 * v.max(1.0) => ctx.warning(
+        Some(_) => fractional(ctx, p),
+        None => {}
+    }
+}
+
+fn quantity(n: &Node) -> Option<f64> {
+    match &n.kind {
+        NodeKind::Str(s) => syntax::quantity_value(s),
+        #[allow(clippy::cast_precision_loss)]
+        NodeKind::Int(i) => Some(*i as f64),
+        NodeKind::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+/// A size that is not a whole number of bytes: accepted with a warning.
+fn fractional(ctx: &mut Ctx<'_>, p: &str) {
+    let Some(v) = ctx.m.node(p).and_then(quantity) else {
+        return;
+    };
+    if v > 0.0 && (v - v.round()).abs() > 1e-6 * v.max(1.0) && !ctx.has_error_at(p) {
+        ctx.warning(
             Rule::InvalidStorage,
             p,
             "This size is not a whole number of bytes (`m` means thousandths, not megabytes): the API server accepts it with a warning. Write `500Mi` or `1Gi`.",
             "Cette taille n'est pas un nombre entier d'octets (`m` veut dire millièmes, pas mégaoctets) : l'API server l'accepte avec un avertissement. Écrivez `500Mi` ou `1Gi`.",
-        ),
-        _ => {}
+        );
     }
 }
 

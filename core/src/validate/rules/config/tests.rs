@@ -181,3 +181,18 @@ fn pvc_data_sources() {
         &[],
     );
 }
+
+#[test]
+fn pvc_warnings() {
+    let t = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: p\n  annotations:\n    volume.beta.kubernetes.io/storage-class: fast\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}, limits: {storage: 1.5k5}}\n";
+    errors(t, &[("invalid-quantity", 9)]);
+    let t = t.replace("1.5k5", "0.5");
+    errors(&t, &[]);
+    assert_eq!(
+        found(&t, Severity::Warning),
+        [
+            ("invalid-name".to_owned(), 6),
+            ("invalid-storage".to_owned(), 9)
+        ]
+    );
+}

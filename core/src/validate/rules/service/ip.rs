@@ -295,7 +295,12 @@ pub(super) fn source_ranges(ctx: &mut Ctx<'_>, spec: &Node) {
     }
 }
 
+/// Whether `s` is a valid CIDR.
+pub(super) fn is_cidr(s: &str) -> bool {
+    cidr_problem(s).is_none()
+}
+
 #[cfg(test)]
 pub(super) fn cidr_ok(s: &str) -> bool {
-    cidr_problem(s).is_none()
+    is_cidr(s)
 }

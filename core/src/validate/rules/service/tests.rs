@@ -234,3 +234,38 @@ fn addresses_are_read_strictly() {
         assert!(!cidr_ok(bad), "{bad}");
     }
 }
+
+#[test]
+fn service_annotations() {
+    let with = |annotations: &str, spec: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n{annotations}spec:\n{spec}{PORTS}"
+        )
+    };
+    errors(
+        &with(
+            "    service.kubernetes.io/topology-mode: Auto\n    service.kubernetes.io/topology-aware-hints: Disabled\n",
+            "",
+        ),
+        &[("invalid-value", 6)],
+    );
+    let key = "    service.beta.kubernetes.io/load-balancer-source-ranges";
+    errors(
+        &with(&format!("{key}: 10.0.0.0/8\n"), ""),
+        &[("service-type-field", 6)],
+    );
+    errors(
+        &with(
+            &format!("{key}: '10.0.0.0/8, 10.0.0.1/8'\n"),
+            "  type: LoadBalancer\n",
+        ),
+        &[("invalid-cidr", 6)],
+    );
+    errors(
+        &with(
+            &format!("{key}: '10.0.0.0/8, 192.168.0.0/16'\n"),
+            "  type: LoadBalancer\n",
+        ),
+        &[],
+    );
+}
