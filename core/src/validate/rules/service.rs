@@ -56,6 +56,7 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
     annotations(ctx, ty);
     ports::ports(ctx, spec, ty, headless);
     ip::external_ips(ctx, spec);
+    ignored(ctx, spec, ty, headless);
     affinity(ctx, spec, headless);
     by_type(ctx, spec, ty);
     traffic(ctx, spec);
@@ -148,6 +149,56 @@ fn external_name(ctx: &mut Ctx<'_>, spec: &Node) {
                 format!("Un Service ExternalName n'a pas d'adresse propre : retirez `{f}`."),
             );
         }
+    }
+}
+
+/// Addresses the API server accepts but warns about: external IPs (deprecated, or ignored on
+/// a headless or ExternalName Service) and a headless Service's `loadBalancerIP`.
+fn ignored(ctx: &mut Ctx<'_>, spec: &Node, ty: &str, headless: bool) {
+    let headless = headless && ty == "ClusterIP";
+    if !spec
+        .get("externalIPs")
+        .map_or(&[][..], Node::as_seq)
+        .is_empty()
+    {
+        let (en, fr) = if ty == "ExternalName" {
+            (
+                "An ExternalName Service ignores `externalIPs`: remove them.",
+                "Un Service ExternalName ignore `externalIPs` : retirez-les.",
+            )
+        } else if headless {
+            (
+                "A headless Service (`clusterIP: None`) ignores `externalIPs`: remove them.",
+                "Un Service headless (`clusterIP: None`) ignore `externalIPs` : retirez-les.",
+            )
+        } else {
+            (
+                "`externalIPs` is deprecated and some clusters no longer route it. Prefer `type: NodePort` or `LoadBalancer`.",
+                "`externalIPs` est obsolète et certains clusters ne l'acheminent plus. Préférez `type: NodePort` ou `LoadBalancer`.",
+            )
+        };
+        ctx.report_key(
+            crate::Severity::Warning,
+            Rule::InvalidIp,
+            "spec.externalIPs",
+            crate::Text::new(en, fr),
+        );
+    }
+    if headless
+        && spec
+            .get("loadBalancerIP")
+            .and_then(Node::as_str)
+            .is_some_and(|s| !s.is_empty())
+    {
+        ctx.report_key(
+            crate::Severity::Warning,
+            Rule::InvalidIp,
+            "spec.loadBalancerIP",
+            crate::Text::new(
+                "A headless Service (`clusterIP: None`) ignores `loadBalancerIP`: remove it.",
+                "Un Service headless (`clusterIP: None`) ignore `loadBalancerIP` : retirez-le.",
+            ),
+        );
     }
 }
 

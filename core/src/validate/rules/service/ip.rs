@@ -63,6 +63,19 @@ fn bad_ip(ctx: &mut Ctx<'_>, p: &FieldPath, v: &str) {
     );
 }
 
+/// An IPv6 address not in its canonical form (RFC 5952): accepted with a warning.
+fn canonical(ctx: &mut Ctx<'_>, p: &FieldPath, v: &str, ip: IpAddr) {
+    let text = ip.to_string();
+    if ip.is_ipv6() && text != v {
+        ctx.warning(
+            Rule::InvalidIp,
+            p,
+            format!("Write this IPv6 address in its canonical form, `{text}` (lowercase, zeros shortened): the API server warns about `{v}`."),
+            format!("Écrivez cette adresse IPv6 sous sa forme canonique, `{text}` (minuscules, zéros abrégés) : l'API server signale `{v}`."),
+        );
+    }
+}
+
 /// `clusterIP`, `clusterIPs` and `ipFamilies` (the API server copies `clusterIP` into an empty
 /// `clusterIPs` first). Skipped for ExternalName, whose own rules are in the parent module.
 pub(super) fn cluster_ips(ctx: &mut Ctx<'_>, spec: &Node) {
@@ -128,7 +141,10 @@ pub(super) fn cluster_ips(ctx: &mut Ctx<'_>, spec: &Node) {
     let mut parsed = Vec::new();
     for (i, v) in ips.iter().enumerate() {
         match parse_ip(v) {
-            Some(ip) => parsed.push(ip),
+            Some(ip) => {
+                canonical(ctx, &at(i), v, ip);
+                parsed.push(ip);
+            }
             None => bad_ip(ctx, &at(i), v),
         }
     }
@@ -248,6 +264,7 @@ pub(super) fn external_ips(ctx: &mut Ctx<'_>, spec: &Node) {
             bad_ip(ctx, &p.index(i), v);
             continue;
         };
+        canonical(ctx, &p.index(i), v, ip);
         let reserved = match ip {
             IpAddr::V4(a) => {
                 a.is_unspecified()

@@ -269,3 +269,22 @@ fn service_annotations() {
         &[],
     );
 }
+
+#[test]
+fn address_warnings() {
+    let t = svc(&format!(
+        "  clusterIP: None\n  loadBalancerIP: 10.0.0.1\n  externalIPs: [192.0.2.10]\n{PORTS}"
+    ));
+    errors(&t, &[]);
+    assert_eq!(
+        found(&t, Severity::Warning),
+        [("invalid-ip".to_owned(), 7), ("invalid-ip".to_owned(), 8)]
+    );
+    let v6 = svc(&format!("  externalIPs: ['2001:DB8:0:0::1']\n{PORTS}"));
+    errors(&v6, &[]);
+    assert_eq!(
+        found(&v6, Severity::Warning).len(),
+        2,
+        "deprecated and not canonical"
+    );
+}
