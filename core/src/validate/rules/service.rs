@@ -17,6 +17,14 @@ const TRAFFIC_DISTRIBUTION: &[&str] = &["PreferClose", "PreferSameZone", "Prefer
 
 pub(super) fn service(ctx: &mut Ctx<'_>) {
     let Some(spec) = ctx.m.node("spec") else {
+        if !ctx.has_error_at("spec") {
+            ctx.error(
+                Rule::MissingPorts,
+                "",
+                "A Service needs a `spec` with `ports:`, e.g. `- port: 80` and `targetPort: 8000` (the container's port), and a `selector`.",
+                "Un Service a besoin d'un `spec` avec `ports:`, par exemple `- port: 80` et `targetPort: 8000` (le port du conteneur), et d'un `selector`.",
+            );
+        }
         return;
     };
     let ty = spec

@@ -61,12 +61,17 @@ pub(in crate::validate::rules) fn secret(ctx: &mut Ctx<'_>) {
         "kubernetes.io/dockercfg" => docker(ctx, &ty, ".dockercfg"),
         "kubernetes.io/ssh-auth" => match find(ctx, "ssh-privatekey") {
             None => require(ctx, &ty, "ssh-privatekey"),
-            Some((field, v)) if bytes(field, v).is_some_and(|b| b.is_empty()) => ctx.error(
+            Some((field, v))
+                if matches!(v.kind, crate::yaml::NodeKind::Null)
+                    || bytes(field, v).is_some_and(|b| b.is_empty()) =>
+            {
+                ctx.error(
                 Rule::SecretTypeKeys,
                 &FieldPath::root().field(field).field("ssh-privatekey"),
                 "`ssh-privatekey` is empty: put the private key here (the text of `~/.ssh/id_ed25519`, for instance).",
                 "`ssh-privatekey` est vide : mettez ici la clé privée (le texte de `~/.ssh/id_ed25519`, par exemple).",
-            ),
+                );
+            }
             Some(_) => {}
         },
         "kubernetes.io/basic-auth"

@@ -11,6 +11,14 @@ fn svc(spec: &str) -> String {
 const PORTS: &str = "  ports:\n  - port: 80\n";
 
 #[test]
+fn a_service_needs_a_spec() {
+    errors(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n",
+        &[("missing-ports", 2)],
+    );
+}
+
+#[test]
 fn node_ports() {
     // Refused only by the real create, with the range in the message.
     errors(
