@@ -198,7 +198,15 @@ fn in_service_range(ctx: &mut Ctx<'_>, p: &FieldPath, ip: Ipv4Addr) {
     let mask = u32::MAX << (32 - u32::from(len));
     let (a, n) = (u32::from(ip), u32::from(net));
     let inside = a & mask == n && a != n && a != n | !mask;
-    if !inside {
+    if a == n + 1 {
+        // Every cluster gives the first address of its range to the `kubernetes` Service.
+        ctx.warning(
+            Rule::ClusterIpRange,
+            p,
+            format!("{ip} is the first address of the Service range: the cluster's own `kubernetes` Service already has it, so the create is refused. Pick another address such as 10.96.0.50, or leave `clusterIP` out."),
+            format!("{ip} est la première adresse de la plage de Services : le Service `kubernetes` du cluster l'a déjà, la création est donc refusée. Choisissez une autre adresse comme 10.96.0.50, ou omettez `clusterIP`."),
+        );
+    } else if !inside {
         ctx.warning(
             Rule::ClusterIpRange,
             p,

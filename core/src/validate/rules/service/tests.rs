@@ -83,7 +83,7 @@ fn cluster_ips() {
     errors(&v6, &[]);
     assert_eq!(found(&v6, Severity::Warning), [("ip-family".to_owned(), 6)]);
     // Out of the bundled cluster's range: refused there, maybe not elsewhere.
-    for ip in ["10.200.0.5", "10.96.0.0", "10.96.255.255"] {
+    for ip in ["10.200.0.5", "10.96.0.0", "10.96.255.255", "10.96.0.1"] {
         let t = svc(&format!("  clusterIP: {ip}\n{PORTS}"));
         errors(&t, &[]);
         assert_eq!(
