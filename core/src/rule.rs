@@ -62,6 +62,11 @@ rules! {
     InvalidLabelValue = "invalid-label-value",
     AnnotationsTooLarge = "annotations-too-large",
     NegativeValue = "negative-value",
+    InvalidSelector = "invalid-selector",
+    InvalidFinalizer = "invalid-finalizer",
+    OwnerReference = "owner-reference",
+    ServerField = "server-field",
+    NameNotLabel = "name-not-label",
     // ConfigMaps, Secrets, PersistentVolumeClaims.
     InvalidKey = "invalid-key",
     DuplicateKey = "duplicate-key",
@@ -71,6 +76,7 @@ rules! {
     AccessModes = "access-modes",
     MissingStorage = "missing-storage",
     InvalidStorage = "invalid-storage",
+    DataSource = "data-source",
     // Pod specs.
     MissingContainers = "missing-containers",
     MissingImage = "missing-image",
@@ -97,6 +103,13 @@ rules! {
     DuplicatePort = "duplicate-port",
     NodePortType = "node-port-type",
     NodePortRange = "node-port-range",
+    InvalidIp = "invalid-ip",
+    InvalidCidr = "invalid-cidr",
+    ClusterIps = "cluster-ips",
+    ClusterIpRange = "cluster-ip-range",
+    IpFamily = "ip-family",
+    SessionAffinity = "session-affinity",
+    ServiceTypeField = "service-type-field",
     // Deployments, ReplicaSets, Jobs, CronJobs.
     Strategy = "strategy",
     InvalidPercent = "invalid-percent",

@@ -1,189 +1,129 @@
-//! ConfigMaps, Secrets and PersistentVolumeClaims.
+//! ConfigMaps, Secrets (in `secret`) and PersistentVolumeClaims (in `pvc`): keys, sizes, the
+//! keys each Secret type needs, a claim's modes, size and classes.
+
+mod pvc;
+mod secret;
+
+pub(super) use pvc::pvc;
+pub(super) use secret::secret;
 
 use crate::path::FieldPath;
 use crate::rule::Rule;
-use crate::schema::ACCESS_MODES;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
 use crate::yaml::{Node, NodeKind};
+use crate::{Severity, Text};
 
+/// The most a ConfigMap's or Secret's values may hold together (keys do not count).
 const MAX_DATA: usize = 1024 * 1024;
 
-fn keys(ctx: &mut Ctx<'_>, field: &str, what: &str) -> usize {
-    let mut size = 0;
-    let Some(node) = ctx.m.node(field) else {
-        return 0;
-    };
-    for (k, v) in node.as_map() {
-        size += k.name.len();
-        size += match (&v.kind, field) {
-            (NodeKind::Str(s), "data" | "binaryData")
-                if what == "Secret" || field == "binaryData" =>
-            {
-                if syntax::is_base64(s) {
-                    syntax::base64_len(s)
-                } else {
-                    s.len()
-                }
-            }
-            (NodeKind::Str(s), _) => s.len(),
-            _ => 0,
-        };
-        if !syntax::is_config_key(&k.name) {
-            ctx.report_key(
-                crate::Severity::Error,
-                Rule::InvalidKey,
-                &FieldPath::root().field(field).field(&k.name),
-                crate::Text::new(
-                    format!("`{}` is not a valid {what} key: letters, digits, `-`, `_` and `.` only (no spaces or `/`).", k.name),
-                    format!("`{}` n'est pas une clé de {what} valide : lettres, chiffres, `-`, `_` et `.` seulement (ni espace ni `/`).", k.name),
-                ),
-            );
-        }
-    }
-    size
+/// A ConfigMap or Secret key: `[-._a-zA-Z0-9]+`, at most 253, not `.` and not starting with `..`.
+fn is_key(k: &str) -> bool {
+    syntax::is_config_key(k) && !k.starts_with("..")
 }
 
-fn too_large(ctx: &mut Ctx<'_>, size: usize, what: &str) {
+/// Checks the keys of the map `field` (reported at each key).
+fn keys(ctx: &mut Ctx<'_>, field: &str, what: &str) {
+    let Some(node) = ctx.m.node(field) else {
+        return;
+    };
+    for (k, _) in node.as_map() {
+        if is_key(&k.name) {
+            continue;
+        }
+        let (en, fr) = if k.name.len() > 253 {
+            (
+                format!(
+                    "This {what} key has {} characters; the limit is 253.",
+                    k.name.len()
+                ),
+                format!(
+                    "Cette clé de {what} fait {} caractères ; la limite est 253.",
+                    k.name.len()
+                ),
+            )
+        } else if k.name.starts_with("..") || k.name == "." {
+            (
+                format!(
+                    "`{}` is not a valid {what} key: it may not be `.` or start with `..`.",
+                    k.name
+                ),
+                format!(
+                    "`{}` n'est pas une clé de {what} valide : elle ne peut pas être `.` ni commencer par `..`.",
+                    k.name
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "`{}` is not a valid {what} key: letters, digits, `-`, `_` and `.` only (no spaces or `/`).",
+                    k.name
+                ),
+                format!(
+                    "`{}` n'est pas une clé de {what} valide : lettres, chiffres, `-`, `_` et `.` seulement (ni espace ni `/`).",
+                    k.name
+                ),
+            )
+        };
+        ctx.report_key(
+            Severity::Error,
+            Rule::InvalidKey,
+            &FieldPath::root().field(field).field(&k.name),
+            Text::new(en, fr),
+        );
+    }
+}
+
+/// The bytes a value stands for: base64 is decoded where the field holds base64.
+fn value_len(v: &Node, base64: bool) -> usize {
+    match &v.kind {
+        NodeKind::Str(s) if base64 && syntax::is_base64(s) => syntax::base64_len(s),
+        NodeKind::Str(s) => s.len(),
+        _ => 0,
+    }
+}
+
+fn too_large(ctx: &mut Ctx<'_>, size: usize, what: &str, at: &str) {
     if size > MAX_DATA {
         ctx.error(
             Rule::DataTooLarge,
-            "data",
+            at,
             format!("This {what} holds {size} bytes; the limit is 1 MiB (1048576). Split it or mount a volume instead."),
             format!("Ce {what} contient {size} octets ; la limite est 1 Mio (1048576). Découpez-le ou utilisez un volume."),
         );
     }
 }
 
-fn overlap(ctx: &mut Ctx<'_>, a: &str, b: &str, what: &str) {
-    let (Some(na), Some(nb)) = (ctx.m.node(a), ctx.m.node(b)) else {
-        return;
-    };
-    let dup: Vec<String> = na
-        .as_map()
-        .iter()
-        .filter(|(k, _)| nb.get(&k.name).is_some())
-        .map(|(k, _)| k.name.clone())
-        .collect();
-    if what == "ConfigMap" {
-        for k in dup {
-            ctx.error(
+pub(super) fn config_map(ctx: &mut Ctx<'_>) {
+    keys(ctx, "data", "ConfigMap");
+    keys(ctx, "binaryData", "ConfigMap");
+    let data = ctx.m.node("data").map_or(&[][..], Node::as_map);
+    let binary = ctx.m.node("binaryData");
+    let mut size = 0;
+    for (k, v) in data {
+        size += value_len(v, false);
+        if binary.and_then(|b| b.get(&k.name)).is_some() {
+            ctx.report_key(
+                Severity::Error,
                 Rule::DuplicateKey,
-                &FieldPath::root().field(b).field(&k),
-                format!("The key `{k}` is in both `{a}` and `{b}`. A key may appear in only one of them."),
-                format!("La clé `{k}` est à la fois dans `{a}` et dans `{b}`. Une clé ne peut figurer que dans l'un des deux."),
+                &FieldPath::root().field("data").field(&k.name),
+                Text::new(
+                    format!("The key `{}` is in both `data` and `binaryData`. A key may appear in only one of them.", k.name),
+                    format!("La clé `{}` est à la fois dans `data` et dans `binaryData`. Une clé ne peut figurer que dans l'un des deux.", k.name),
+                ),
             );
         }
     }
-}
-
-pub(super) fn config_map(ctx: &mut Ctx<'_>) {
-    let size = keys(ctx, "data", "ConfigMap") + keys(ctx, "binaryData", "ConfigMap");
-    overlap(ctx, "data", "binaryData", "ConfigMap");
-    too_large(ctx, size, "ConfigMap");
-}
-
-/// Keys each Secret type requires: (type, any of these keys, where).
-const SECRET_TYPES: &[(&str, &[&str])] = &[
-    ("kubernetes.io/tls", &["tls.crt", "tls.key"]),
-    ("kubernetes.io/dockerconfigjson", &[".dockerconfigjson"]),
-    ("kubernetes.io/dockercfg", &[".dockercfg"]),
-    ("kubernetes.io/ssh-auth", &["ssh-privatekey"]),
-];
-
-pub(super) fn secret(ctx: &mut Ctx<'_>) {
-    let size = keys(ctx, "data", "Secret") + keys(ctx, "stringData", "Secret");
-    too_large(ctx, size, "Secret");
-    let Some(ty) = ctx.m.node("type").and_then(Node::as_str).map(str::to_owned) else {
-        return;
+    for (_, v) in binary.map_or(&[][..], Node::as_map) {
+        size += value_len(v, true);
+    }
+    let at = if ctx.m.node("data").is_some() {
+        "data"
+    } else {
+        "binaryData"
     };
-    let has = |ctx: &Ctx<'_>, key: &str| {
-        ["data", "stringData"]
-            .iter()
-            .any(|f| ctx.m.node(f).and_then(|n| n.get(key)).is_some())
-    };
-    for (t, required) in SECRET_TYPES {
-        if ty == *t {
-            let absent: Vec<&str> = required.iter().copied().filter(|k| !has(ctx, k)).collect();
-            for key in absent {
-                ctx.error(
-                    Rule::SecretTypeKeys,
-                    "type",
-                    format!("A Secret of type `{ty}` must have the key `{key}` in `data` or `stringData`."),
-                    format!("Un Secret de type `{ty}` doit avoir la clé `{key}` dans `data` ou `stringData`."),
-                );
-            }
-        }
-    }
-    if ty == "kubernetes.io/basic-auth" && !has(ctx, "username") && !has(ctx, "password") {
-        ctx.error(
-            Rule::SecretTypeKeys,
-            "type",
-            "A Secret of type `kubernetes.io/basic-auth` needs `username` or `password`.",
-            "Un Secret de type `kubernetes.io/basic-auth` a besoin de `username` ou de `password`.",
-        );
-    }
-    if ty == "kubernetes.io/service-account-token"
-        && ctx
-            .m
-            .node("metadata.annotations")
-            .and_then(|a| a.get("kubernetes.io/service-account.name"))
-            .is_none()
-    {
-        ctx.error(
-            Rule::SecretTypeKeys,
-            "type",
-            "A service-account-token Secret needs the annotation `kubernetes.io/service-account.name`.",
-            "Un Secret service-account-token a besoin de l'annotation `kubernetes.io/service-account.name`.",
-        );
-    }
+    too_large(ctx, size, "ConfigMap", at);
 }
 
-pub(super) fn pvc(ctx: &mut Ctx<'_>) {
-    if ctx.m.node("spec").is_none() {
-        if !ctx.has_error_at("spec") {
-            ctx.error(Rule::MissingField, "", "A PersistentVolumeClaim needs a `spec` with `accessModes` and `resources.requests.storage`.", "Un PersistentVolumeClaim a besoin d'un `spec` avec `accessModes` et `resources.requests.storage`.");
-        }
-        return;
-    }
-    let modes = ctx.m.node("spec.accessModes").map_or(&[][..], Node::as_seq);
-    if modes.is_empty() && !ctx.has_error_at("spec.accessModes") {
-        ctx.error(
-            Rule::MissingAccessModes,
-            "spec",
-            format!("A PersistentVolumeClaim needs `accessModes`, e.g. `- ReadWriteOnce`. Accepted: {}.", ACCESS_MODES.join(", ")),
-            format!("Un PersistentVolumeClaim a besoin d'`accessModes`, par exemple `- ReadWriteOnce`. Valeurs acceptées : {}.", ACCESS_MODES.join(", ")),
-        );
-    }
-    let once_pod = modes.iter().any(|m| m.as_str() == Some("ReadWriteOncePod"));
-    if once_pod && modes.len() > 1 {
-        ctx.error(
-            Rule::AccessModes,
-            "spec.accessModes",
-            "`ReadWriteOncePod` cannot be combined with other access modes.",
-            "`ReadWriteOncePod` ne peut pas être combiné avec d'autres modes d'accès.",
-        );
-    }
-    let storage = ctx.m.node("spec.resources.requests.storage");
-    match storage {
-        None if ctx.m.node("spec.dataSource").is_none() && ctx.m.node("spec.dataSourceRef").is_none() && !ctx.has_error_at("spec.resources") => ctx.error(
-            Rule::MissingStorage,
-            "spec.resources.requests",
-            "A PersistentVolumeClaim must request a size: `resources: {requests: {storage: 1Gi}}`.",
-            "Un PersistentVolumeClaim doit demander une taille : `resources: {requests: {storage: 1Gi}}`.",
-        ),
-        Some(n) => {
-            let v = match &n.kind {
-                NodeKind::Str(s) => syntax::quantity_value(s),
-                #[allow(clippy::cast_precision_loss)]
-                NodeKind::Int(i) => Some(*i as f64),
-                NodeKind::Float(f) => Some(*f),
-                _ => None,
-            };
-            if v.is_some_and(|v| v <= 0.0) {
-                ctx.error(Rule::InvalidStorage, "spec.resources.requests.storage", "The storage request must be greater than zero, e.g. `1Gi`.", "La taille demandée doit être supérieure à zéro, par exemple `1Gi`.");
-            }
-        }
-        None => {}
-    }
-}
+#[cfg(test)]
+mod tests;
