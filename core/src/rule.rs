@@ -116,6 +116,8 @@ rules! {
     PlainSecret = "plain-secret",
     LatestTag = "latest-tag",
     LocalImage = "local-image",
+    UnknownService = "unknown-service",
+    ServicePortUnknown = "service-port-unknown",
 }
 
 impl Rule {
