@@ -118,6 +118,7 @@ rules! {
     LocalImage = "local-image",
     UnknownService = "unknown-service",
     ServicePortUnknown = "service-port-unknown",
+    NodePortTaken = "node-port-taken",
 }
 
 impl Rule {

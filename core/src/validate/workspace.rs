@@ -213,3 +213,5 @@ pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
 mod tests_cross;
 #[cfg(test)]
 mod tests_urls;
+#[cfg(test)]
+mod tests_worksheet;

@@ -9,7 +9,7 @@ use crate::diagnostic::{Severity, Span, Text};
 use crate::path::FieldPath;
 use crate::rule::Rule;
 use crate::validate::context::Ctx;
-use crate::validate::syntax::closest;
+use crate::validate::syntax::distance;
 use crate::yaml::Node;
 
 /// Top-level domains a learner's URLs use: a two-label host ending with one is not `NAME.NS`.
@@ -275,8 +275,20 @@ fn unknown(
             fr.push_str(&format!(" Vouliez-vous dire `{s}` ?"));
         }
         None => {
-            en.push_str(" Create the Service, or fix the name.");
-            fr.push_str(" Créez le Service, ou corrigez le nom.");
+            let known = index.service_names();
+            let list = known
+                .iter()
+                .take(5)
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if known.len() > 5 { ", …" } else { "" };
+            en.push_str(&format!(
+                " Create the Service, or fix the name (Services known: {list}{more})."
+            ));
+            fr.push_str(&format!(
+                " Créez le Service, ou corrigez le nom (Services connus : {list}{more})."
+            ));
         }
     }
     let span = span_in(node, r.at, r.at + r.host.len());
@@ -294,7 +306,16 @@ fn suggest<'a>(index: &Index<'a>, name: &str) -> Option<&'a str> {
                 .strip_prefix(s.as_str())
                 .is_some_and(|r| r.starts_with('-'))
     });
-    by_suffix.or_else(|| closest(name, names.iter().copied()))
+    let max = if name.len() <= 4 { 1 } else { 2 };
+    by_suffix.or_else(|| {
+        names
+            .iter()
+            .copied()
+            .map(|s| (distance(name, &s.to_ascii_lowercase()), s))
+            .filter(|(d, _)| *d <= max)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, s)| s)
+    })
 }
 
 fn report(ctx: &mut Ctx<'_>, rule: Rule, path: &FieldPath, span: Option<Span>, message: Text) {

@@ -50,6 +50,8 @@ pub(crate) struct Index<'a> {
     /// Service names in the order they were found, for suggestions.
     service_names: Vec<&'a str>,
     pub(super) workloads: Vec<Workload<'a>>,
+    /// The first Service of the workspace to ask for each node port.
+    node_ports: HashMap<i64, &'a Manifest>,
     pub(super) opts: &'a Options,
 }
 
@@ -93,6 +95,7 @@ impl<'a> Index<'a> {
         let mut services = HashMap::new();
         let mut service_names = Vec::new();
         let mut workloads = Vec::new();
+        let mut node_ports = HashMap::new();
         for m in all {
             let names = objects.entry(m.kind.as_str()).or_default();
             names.entry(m.name.as_str()).or_insert_with(|| {
@@ -108,7 +111,13 @@ impl<'a> Index<'a> {
                 && !m.name.is_empty()
                 && let Entry::Vacant(e) = services.entry(m.name.to_ascii_lowercase())
             {
-                e.insert(service(m));
+                let svc = service(m);
+                for p in svc.ports.iter().flatten() {
+                    if let Some(n) = p.node_port {
+                        node_ports.entry(n).or_insert(*m);
+                    }
+                }
+                e.insert(svc);
                 service_names.push(m.name.as_str());
             }
             if let Some((labels, spec)) = pod_paths(&m.kind) {
@@ -134,6 +143,7 @@ impl<'a> Index<'a> {
             services,
             service_names,
             workloads,
+            node_ports,
             opts,
         }
     }
@@ -160,6 +170,11 @@ impl<'a> Index<'a> {
     /// The Service with this name (any case), in the workspace or the cluster.
     pub(super) fn service(&self, name: &str) -> Option<&Svc<'a>> {
         self.services.get(&name.to_ascii_lowercase())
+    }
+
+    /// The first Service of the workspace that asks for this node port.
+    pub(super) fn node_port_owner(&self, port: i64) -> Option<&'a Manifest> {
+        self.node_ports.get(&port).copied()
     }
 
     /// Every Service name known, in the order found.

@@ -11,6 +11,7 @@ use crate::yaml::Node;
 
 pub(super) fn service(ctx: &mut Ctx<'_>, index: &Index<'_>) {
     let m = ctx.m;
+    node_ports(ctx, index);
     let Some(selector) = m.node("spec.selector").filter(|s| !s.as_map().is_empty()) else {
         return;
     };
@@ -161,4 +162,32 @@ fn near_miss(ctx: &mut Ctx<'_>, index: &Index<'_>, selector: &Node) -> bool {
         return true;
     }
     false
+}
+
+/// A node port another Service of the workspace asks for first: node ports are shared by the
+/// whole cluster, so the second Service is refused when it is created.
+fn node_ports(ctx: &mut Ctx<'_>, index: &Index<'_>) {
+    let m = ctx.m;
+    let ports = FieldPath::parse("spec.ports");
+    for (i, p) in m
+        .node(&ports)
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
+        let Some(n) = p.get("nodePort").and_then(Node::as_int) else {
+            continue;
+        };
+        let Some(first) = index.node_port_owner(n).filter(|f| f.name != m.name) else {
+            continue;
+        };
+        let (name, file) = (&first.name, &first.file);
+        let line = first.span_of("spec.ports").line;
+        ctx.warning(
+            Rule::NodePortTaken,
+            &ports.index(i).field("nodePort"),
+            format!("Service `{name}` ({file}, line {line}) already asks for node port {n}: node ports are shared by the whole cluster, so the second Service to be created is refused (\"provided port is already allocated\"). Pick another port in 30000–32767, or remove `nodePort` to get a free one."),
+            format!("Le Service `{name}` ({file}, ligne {line}) demande déjà le port de nœud {n} : les ports de nœud sont partagés par tout le cluster, donc le second Service créé est refusé (« provided port is already allocated »). Choisissez un autre port entre 30000 et 32767, ou retirez `nodePort` pour en obtenir un libre."),
+        );
+    }
 }

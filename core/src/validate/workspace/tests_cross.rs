@@ -125,7 +125,7 @@ fn a_typo_in_a_service_name() {
     assert!(
         w[0].message
             .en
-            .contains("Create the Service, or fix the name.")
+            .contains("Create the Service, or fix the name (Services known: `web-svc`).")
     );
 }
 
@@ -425,4 +425,22 @@ fn service_selector_off_by_case_or_a_letter() {
             .en
             .starts_with("No workload in the workspace")
     );
+}
+
+#[test]
+fn a_node_port_asked_for_twice() {
+    let other = SVC.replace("name: web-svc", "name: web-svc-2");
+    let d = run(&[&web(""), SVC, &other]);
+    let w = with_code(&d, "node-port-taken");
+    assert_eq!(w.len(), 1, "{d:#?}");
+    assert_eq!((w[0].file.as_str(), w[0].span.line), ("f2.yaml", 12));
+    assert!(
+        w[0].message
+            .en
+            .contains("Service `web-svc` (f1.yaml, line 8)"),
+        "{}",
+        w[0].message.en
+    );
+    let d = run(&[&web(""), SVC, &other.replace("30080", "30081")]);
+    assert!(with_code(&d, "node-port-taken").is_empty());
 }
