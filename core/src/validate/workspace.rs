@@ -78,18 +78,25 @@ pub(super) fn check(ctx: &mut Ctx<'_>, index: &Index<'_>) {
     items::volumes(ctx, index, &spec);
 }
 
-/// The strings of a container that may name a Service: `command`, `args` and env values.
+/// Where a container runs commands of its own besides `command` and `args`.
+const EXEC: &[&str] = &[
+    "livenessProbe.exec.command",
+    "readinessProbe.exec.command",
+    "startupProbe.exec.command",
+    "lifecycle.postStart.exec.command",
+    "lifecycle.preStop.exec.command",
+];
+
+/// The strings of a container that may name a Service: `command`, `args`, the commands of its
+/// probes and hooks, and env values.
 fn strings(ctx: &mut Ctx<'_>, index: &Index<'_>, c: &Node, cp: &FieldPath, aliases: &[&str]) {
-    for list in ["command", "args"] {
-        for (i, v) in c.get(list).map_or(&[][..], Node::as_seq).iter().enumerate() {
-            hosts::check(
-                ctx,
-                index,
-                v,
-                &cp.field(list).index(i),
-                Source::Container,
-                aliases,
-            );
+    for list in ["command", "args"].into_iter().chain(EXEC.iter().copied()) {
+        let items = c
+            .find(&FieldPath::parse(list))
+            .map_or(&[][..], Node::as_seq);
+        for (i, v) in items.iter().enumerate() {
+            let path = cp.join(list).index(i);
+            hosts::check(ctx, index, v, &path, Source::Container, aliases);
         }
     }
     for (i, e) in c

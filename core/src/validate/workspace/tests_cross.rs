@@ -444,3 +444,18 @@ fn a_node_port_asked_for_twice() {
     let d = run(&[&web(""), SVC, &other.replace("30080", "30081")]);
     assert!(with_code(&d, "node-port-taken").is_empty());
 }
+
+#[test]
+fn probe_and_hook_commands() {
+    let t = web(
+        "        readinessProbe:\n          exec:\n            command: [sh, -c, \"wget -qO- http://wbe-svc:8000/health\"]\n        lifecycle:\n          preStop:\n            exec:\n              command: [sh, -c, \"curl http://localhost:8080/drain\"]\n",
+    );
+    let d = run(&[&t, SVC]);
+    let w = with_code(&d, "unknown-service");
+    assert_eq!(w.len(), 1, "{d:#?}");
+    assert_eq!(
+        w[0].path,
+        "spec.template.spec.containers[0].readinessProbe.exec.command[2]"
+    );
+    assert_eq!((w[0].span.line, w[0].span.column), (21, 49), "{d:#?}");
+}
