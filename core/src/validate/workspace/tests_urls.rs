@@ -85,3 +85,21 @@ fn variables_and_templates_are_not_hosts() {
         assert!(found(none).is_empty(), "{none}: {:?}", found(none));
     }
 }
+
+#[test]
+fn any_text_is_read_without_panicking() {
+    let pieces = [
+        "é", "://", "http", ":", "80", "web", "@", "/", " ", "\n", "𝔁", ".", "-", "$(",
+    ];
+    // Every sequence of four pieces: offsets must stay on character boundaries.
+    let n = pieces.len();
+    for i in 0..n.pow(4) {
+        let text: String = (0..4).map(|k| pieces[(i / n.pow(k)) % n]).collect();
+        for r in scan(&text) {
+            assert_eq!(&text[r.at..r.at + r.host.len()], r.host, "{text:?}");
+            if let Some((p, at)) = r.port {
+                assert!(text[at..].starts_with(&p.to_string()), "{text:?}");
+            }
+        }
+    }
+}
