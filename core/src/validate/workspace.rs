@@ -219,6 +219,8 @@ pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
 #[cfg(test)]
 mod tests_cross;
 #[cfg(test)]
+mod tests_refs;
+#[cfg(test)]
 mod tests_urls;
 #[cfg(test)]
 mod tests_worksheet;
