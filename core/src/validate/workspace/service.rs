@@ -1,4 +1,5 @@
-//! A Service against the workloads of the workspace: pods it selects, ports it targets.
+//! A Service against the workloads of the workspace (pods it selects, ports it targets) and the
+//! other Services (node ports).
 
 use super::containers;
 use super::index::Index;
