@@ -1,7 +1,8 @@
 //! URLs and `NAME:PORT` words that name a Service: in a container's `command`, `args`, probe and
-//! hook commands and env values, and in a ConfigMap's data (which env may read). A host that no Service of the
-//! workspace or the cluster defines, or a port the Service does not expose, is a warning at the
-//! host (or port) within the string: the API server accepts it, and the pod then fails to connect.
+//! hook commands and env values, and in a ConfigMap's data (which env may read). A host that no
+//! Service of the workspace or the cluster defines, or a port the Service does not expose, is a
+//! warning at the host (or port) within the string: the API server accepts it, and the pod then
+//! fails to connect.
 
 use super::index::{Index, Svc};
 use super::urls::{HostRef, scan};
