@@ -129,6 +129,9 @@ rules! {
     PlainSecret = "plain-secret",
     LatestTag = "latest-tag",
     LocalImage = "local-image",
+    UnknownService = "unknown-service",
+    ServicePortUnknown = "service-port-unknown",
+    NodePortTaken = "node-port-taken",
 }
 
 impl Rule {

@@ -130,10 +130,11 @@ impl Incremental {
             .iter()
             .flat_map(|c| c.diagnostics.iter().cloned())
             .collect();
+        let index = workspace::Index::new(&all, opts);
         for m in &all {
             let mut ctx = Ctx::new(m);
             ctx.now_unix = opts.now_unix;
-            workspace::check(&mut ctx, &all, opts);
+            workspace::check(&mut ctx, &index);
             workspace::duplicate(&mut ctx, &all);
             diags.extend(ctx.into_diagnostics());
         }

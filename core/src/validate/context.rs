@@ -48,6 +48,19 @@ impl<'m> Ctx<'m> {
         self.push(severity, rule, &path, span, message);
     }
 
+    /// Reports at `span`, a place inside the value of `path` (a host within a URL…).
+    pub fn report_span(
+        &mut self,
+        severity: Severity,
+        rule: Rule,
+        path: &(impl ToFieldPath + ?Sized),
+        span: Span,
+        message: Text,
+    ) {
+        let path = path.to_field_path();
+        self.push(severity, rule, &path, span, message);
+    }
+
     pub fn error(
         &mut self,
         rule: Rule,

@@ -1,15 +1,21 @@
 //! Layer 4: checks across the workspace and the known cluster objects, and advice. Never errors:
 //! an object may come from elsewhere (another command, another file applied later).
 
-use std::collections::{HashMap, HashSet};
+mod advice;
+mod hosts;
+mod index;
+mod items;
+mod service;
+mod urls;
 
 use super::context::Ctx;
-use super::{ClusterFlavor, Options};
 use crate::kinds;
 use crate::manifest::Manifest;
 use crate::path::FieldPath;
 use crate::rule::Rule;
 use crate::yaml::{Node, NodeKind};
+use hosts::Source;
+pub(super) use index::Index;
 
 /// Where a workload keeps its pod template: (labels path, pod spec path).
 fn pod_paths(kind: &str) -> Option<(FieldPath, FieldPath)> {
@@ -37,121 +43,76 @@ fn containers<'a>(
         })
 }
 
-/// An object's keys, in the manifest's order and as a set.
-type KeySet<'a> = (Vec<&'a str>, HashSet<&'a str>);
-
-/// The objects of the workspace a pod may refer to, by kind and name, with their keys (in the
-/// manifest's order and as a set): built once per check, so that many references to a large
-/// ConfigMap stay cheap.
-struct Referable<'a> {
-    workspace: HashMap<&'a str, HashMap<&'a str, KeySet<'a>>>,
-    opts: &'a Options,
-}
-
-/// What is known of an object's keys.
-enum Keys<'a> {
-    /// Defined in the workspace: its keys, in order and as a set.
-    Workspace(&'a KeySet<'a>),
-    /// Held by the cluster, with these keys.
-    Cluster(&'a [String]),
-    /// Held by the cluster, its keys unknown.
-    Unknown,
-}
-
-impl<'a> Referable<'a> {
-    fn new(all: &[&'a Manifest], opts: &'a Options) -> Self {
-        let mut workspace: HashMap<&str, HashMap<&str, _>> = HashMap::new();
-        for m in all {
-            let names = workspace.entry(m.kind.as_str()).or_default();
-            names.entry(m.name.as_str()).or_insert_with(|| {
-                let keys: Vec<&str> = ["data", "stringData", "binaryData"]
-                    .iter()
-                    .filter_map(|f| m.node(f))
-                    .flat_map(|n| n.as_map().iter().map(|(k, _)| k.name.as_str()))
-                    .collect();
-                let set = keys.iter().copied().collect();
-                (keys, set)
-            });
-        }
-        Self { workspace, opts }
-    }
-
-    /// The object of this kind and name, in the workspace or the cluster.
-    fn find(&self, kind: &str, name: &str) -> Option<Keys<'_>> {
-        if let Some(keys) = self.workspace.get(kind).and_then(|n| n.get(name)) {
-            return Some(Keys::Workspace(keys));
-        }
-        self.opts.cluster.get(kind, name).map(|o| {
-            if o.keys.is_empty() {
-                Keys::Unknown
-            } else {
-                Keys::Cluster(&o.keys)
-            }
-        })
-    }
-}
-
-impl Keys<'_> {
-    /// `false` when the keys are unknown.
-    fn lacks(&self, key: &str) -> bool {
-        match self {
-            Self::Workspace((_, set)) => !set.contains(key),
-            Self::Cluster(keys) => !keys.iter().any(|k| k == key),
-            Self::Unknown => false,
-        }
-    }
-
-    /// The keys as a learner reads them: `` `a`, `b` ``.
-    fn listed(&self) -> String {
-        let quoted = |k: &str| format!("`{k}`");
-        match self {
-            Self::Workspace((keys, _)) => keys.iter().map(|k| quoted(k)).collect::<Vec<_>>(),
-            Self::Cluster(keys) => keys.iter().map(|k| quoted(k)).collect(),
-            Self::Unknown => Vec::new(),
-        }
-        .join(", ")
-    }
-}
-
-fn optional(n: &Node) -> bool {
+pub(super) fn optional(n: &Node) -> bool {
     n.get("optional")
         .is_some_and(|o| o.kind == NodeKind::Bool(true))
 }
 
-pub(super) fn check(ctx: &mut Ctx<'_>, all: &[&Manifest], opts: &Options) {
+pub(super) fn check(ctx: &mut Ctx<'_>, index: &Index<'_>) {
     let m = ctx.m;
-    if kinds::find(&m.api_version, &m.kind) == Some(&kinds::SERVICE) {
-        service(ctx, all);
+    match kinds::find(&m.api_version, &m.kind) {
+        Some(k) if *k == kinds::SERVICE => service::service(ctx, index),
+        Some(k) if *k == kinds::CONFIG_MAP => {
+            let data = FieldPath::parse("data");
+            for (k, v) in m.node(&data).map_or(&[][..], Node::as_map) {
+                hosts::check(ctx, index, v, &data.field(&k.name), Source::ConfigData, &[]);
+            }
+        }
+        _ => {}
     }
     let Some((_, spec)) = pod_paths(&m.kind) else {
         return;
     };
-    let referable = Referable::new(all, opts);
+    let aliases: Vec<&str> = m
+        .node(&spec.field("hostAliases"))
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .flat_map(|a| a.get("hostnames").map_or(&[][..], Node::as_seq))
+        .filter_map(Node::as_str)
+        .collect();
     for (cp, c) in containers(m, &spec) {
-        references(ctx, &referable, c, &cp);
-        advice(ctx, opts, c, &cp);
+        references(ctx, index, c, &cp);
+        advice::advice(ctx, index.opts, c, &cp);
+        strings(ctx, index, c, &cp, &aliases);
     }
-    for (i, v) in m
-        .node(&spec.field("volumes"))
+    items::volumes(ctx, index, &spec);
+}
+
+/// Where a container runs commands of its own besides `command` and `args`.
+const EXEC: &[&str] = &[
+    "livenessProbe.exec.command",
+    "readinessProbe.exec.command",
+    "startupProbe.exec.command",
+    "lifecycle.postStart.exec.command",
+    "lifecycle.preStop.exec.command",
+];
+
+/// The strings of a container that may name a Service: `command`, `args`, the commands of its
+/// probes and hooks, and env values.
+fn strings(ctx: &mut Ctx<'_>, index: &Index<'_>, c: &Node, cp: &FieldPath, aliases: &[&str]) {
+    for list in ["command", "args"].into_iter().chain(EXEC.iter().copied()) {
+        let items = c
+            .find(&FieldPath::parse(list))
+            .map_or(&[][..], Node::as_seq);
+        for (i, v) in items.iter().enumerate() {
+            let path = cp.join(list).index(i);
+            hosts::check(ctx, index, v, &path, Source::Container, aliases);
+        }
+    }
+    for (i, e) in c
+        .get("env")
         .map_or(&[][..], Node::as_seq)
         .iter()
         .enumerate()
     {
-        let vp = spec.field("volumes").index(i);
-        for r in kinds::VOLUME_REFS {
-            let (src, field, kind) = (r.source, r.name_field, r.kind.kind);
-            let Some(s) = v.get(src) else { continue };
-            let Some(name) = s.get(field).and_then(Node::as_str) else {
-                continue;
-            };
-            if !optional(s) && referable.find(kind, name).is_none() {
-                missing(ctx, &vp.field(src).field(field), kind, name);
-            }
+        if let Some(v) = e.get("value") {
+            let path = cp.field("env").index(i).field("value");
+            hosts::check(ctx, index, v, &path, Source::Container, aliases);
         }
     }
 }
 
-fn missing(ctx: &mut Ctx<'_>, path: &FieldPath, kind: &str, name: &str) {
+pub(super) fn missing(ctx: &mut Ctx<'_>, path: &FieldPath, kind: &str, name: &str) {
     let (create_en, create_fr) = match kind {
         "Secret" => (
             format!(" (e.g. `kubectl create secret generic {name} --from-literal=key=value`)"),
@@ -169,7 +130,7 @@ fn missing(ctx: &mut Ctx<'_>, path: &FieldPath, kind: &str, name: &str) {
     );
 }
 
-fn references(ctx: &mut Ctx<'_>, referable: &Referable<'_>, c: &Node, cp: &FieldPath) {
+fn references(ctx: &mut Ctx<'_>, referable: &Index<'_>, c: &Node, cp: &FieldPath) {
     for (i, e) in c
         .get("env")
         .map_or(&[][..], Node::as_seq)
@@ -235,172 +196,6 @@ fn references(ctx: &mut Ctx<'_>, referable: &Referable<'_>, c: &Node, cp: &Field
     }
 }
 
-fn looks_secret(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "api_key",
-        "apikey",
-        "api-key",
-        "private_key",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
-}
-
-fn advice(ctx: &mut Ctx<'_>, opts: &Options, c: &Node, cp: &FieldPath) {
-    for (i, e) in c
-        .get("env")
-        .map_or(&[][..], Node::as_seq)
-        .iter()
-        .enumerate()
-    {
-        let name = e.get("name").and_then(Node::as_str).unwrap_or("");
-        if looks_secret(name)
-            && e.get("value")
-                .and_then(Node::as_str)
-                .is_some_and(|v| !v.is_empty())
-        {
-            ctx.warning(
-                Rule::PlainSecret,
-                &cp.field("env").index(i).field("value"),
-                format!("`{name}` looks like a secret written in clear text in the manifest. Put it in a Secret and use `valueFrom.secretKeyRef`."),
-                format!("`{name}` ressemble à un secret écrit en clair dans le manifeste. Mettez-le dans un Secret et utilisez `valueFrom.secretKeyRef`."),
-            );
-        }
-    }
-    let Some(image) = c.get("image").and_then(Node::as_str) else {
-        return;
-    };
-    let last = image.rsplit('/').next().unwrap_or(image);
-    let tag = if image.contains('@') {
-        Some("digest")
-    } else {
-        last.split_once(':').map(|(_, t)| t)
-    };
-    let latest = matches!(tag, None | Some("latest"));
-    let policy = c.get("imagePullPolicy").and_then(Node::as_str);
-    let local = matches!(
-        opts.local_cluster_flavor,
-        Some(ClusterFlavor::Kind | ClusterFlavor::Minikube | ClusterFlavor::K3d)
-    );
-    let load = match opts.local_cluster_flavor {
-        Some(ClusterFlavor::Kind) => format!("kind load docker-image {image}"),
-        Some(ClusterFlavor::Minikube) => format!("minikube image load {image}"),
-        Some(ClusterFlavor::K3d) => format!("k3d image import {image}"),
-        _ => String::new(),
-    };
-    let ip = cp.field("image");
-    if local && !image.contains('/') && !image.contains('.') && policy == Some("IfNotPresent") {
-        ctx.info(
-            Rule::LocalImage,
-            &ip,
-            format!("With `imagePullPolicy: IfNotPresent` on a local cluster, an image you built yourself must be loaded into the cluster first: `{load}`."),
-            format!("Avec `imagePullPolicy: IfNotPresent` sur un cluster local, une image construite par vous doit d'abord être chargée dans le cluster : `{load}`."),
-        );
-    } else if latest && policy.is_none() {
-        ctx.info(
-            Rule::LatestTag,
-            &ip,
-            format!("`{image}` uses the `latest` tag (explicit or implied): it is pulled again at every start and may change under you. Pin a version (e.g. `{}:1.2.3`){}.", image.split(':').next().unwrap_or(image), if local { ", or set `imagePullPolicy: IfNotPresent` for an image you built and loaded" } else { "" }),
-            format!("`{image}` utilise le tag `latest` (explicite ou implicite) : l'image est retéléchargée à chaque démarrage et peut changer. Fixez une version (par exemple `{}:1.2.3`){}.", image.split(':').next().unwrap_or(image), if local { ", ou mettez `imagePullPolicy: IfNotPresent` pour une image que vous avez construite et chargée" } else { "" }),
-        );
-    }
-}
-
-fn service(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
-    let m = ctx.m;
-    let Some(selector) = m.node("spec.selector").filter(|s| !s.as_map().is_empty()) else {
-        return;
-    };
-    let selector_as_labels = selector;
-    let mut matched: Vec<(&Manifest, FieldPath)> = Vec::new();
-    for w in all {
-        let Some((labels, spec)) = pod_paths(&w.kind) else {
-            continue;
-        };
-        let Some(l) = w.node(&labels) else { continue };
-        if selector_as_labels
-            .as_map()
-            .iter()
-            .all(|(k, v)| l.get(&k.name).and_then(Node::as_str) == v.as_str())
-        {
-            matched.push((w, spec));
-        }
-    }
-    if matched.is_empty() {
-        let want: Vec<String> = selector
-            .as_map()
-            .iter()
-            .map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?")))
-            .collect();
-        ctx.warning(
-            Rule::ServiceNoPods,
-            "spec.selector",
-            format!("No workload in the workspace has pods labelled {{{}}}: this Service will have no endpoints. Check the selector against the pod template's labels.", want.join(", ")),
-            format!("Aucune charge de travail de l'espace n'a de pods étiquetés {{{}}} : ce Service n'aura aucun point de terminaison. Comparez le sélecteur aux labels du modèle de pod.", want.join(", ")),
-        );
-        return;
-    }
-    let mut numbers = Vec::new();
-    let mut names = Vec::new();
-    for (w, spec) in &matched {
-        for (_, c) in containers(w, spec) {
-            for p in c.get("ports").map_or(&[][..], Node::as_seq) {
-                numbers.extend(p.get("containerPort").and_then(Node::as_int));
-                names.extend(p.get("name").and_then(Node::as_str).map(str::to_owned));
-            }
-        }
-    }
-    let ports = FieldPath::parse("spec.ports");
-    for (i, port) in m
-        .node(&ports)
-        .map_or(&[][..], Node::as_seq)
-        .iter()
-        .enumerate()
-    {
-        let (path, target) = match port.get("targetPort") {
-            Some(t) => (ports.index(i).field("targetPort"), t),
-            None => match port.get("port") {
-                Some(p) => (ports.index(i).field("port"), p),
-                None => continue,
-            },
-        };
-        let label = matched
-            .iter()
-            .map(|(w, _)| w.label())
-            .collect::<Vec<_>>()
-            .join(", ");
-        if let Some(n) = target.as_int() {
-            if !numbers.is_empty() && !numbers.contains(&n) {
-                let list = numbers
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                ctx.warning(
-                    Rule::TargetPortUnknown,
-                    &path,
-                    format!("No container of {label} declares port {n} (they declare {list}). Traffic will go to a port nobody listens on: set `targetPort` to the container's port."),
-                    format!("Aucun conteneur de {label} ne déclare le port {n} (ils déclarent {list}). Le trafic ira vers un port où personne n'écoute : mettez dans `targetPort` le port du conteneur."),
-                );
-            }
-        } else if let Some(name) = target.as_str()
-            && !names.iter().any(|x| x == name)
-        {
-            ctx.warning(
-                    Rule::TargetPortUnknown,
-                    &path,
-                    format!("No container of {label} has a port named `{name}`. Name the container port, or use its number."),
-                    format!("Aucun conteneur de {label} n'a de port nommé `{name}`. Nommez le port du conteneur, ou utilisez son numéro."),
-                );
-        }
-    }
-}
-
 /// The same object (kind, name, namespace) defined twice: the second apply overwrites the first.
 pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
     let m = ctx.m;
@@ -420,3 +215,12 @@ pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests_cross;
+#[cfg(test)]
+mod tests_refs;
+#[cfg(test)]
+mod tests_urls;
+#[cfg(test)]
+mod tests_worksheet;

@@ -115,17 +115,77 @@ fn selector_matches_template(ctx: &mut Ctx<'_>, spec: &FieldPath, kind: &str) {
         return;
     };
     if !selects(selector, labels) {
-        let want: Vec<String> = match_labels
+        mismatch(ctx, &sel_path, &labels_path, selector, labels);
+    }
+}
+
+/// A selector that does not select its template's labels: the error where the API server points
+/// (the template's labels, or the one label that differs), and a note at the selector.
+fn mismatch(
+    ctx: &mut Ctx<'_>,
+    sel_path: &FieldPath,
+    labels_path: &FieldPath,
+    selector: &Node,
+    labels: &Node,
+) {
+    let pairs = |n: &Node| -> String {
+        n.as_map()
             .iter()
             .map(|(k, v)| format!("{}: {}", k.name, v.as_str().unwrap_or("?")))
-            .collect();
-        ctx.error(
-            Rule::SelectorMismatch,
-            &sel_path,
-            format!("The selector does not match the template's labels. The template must have the labels {{{}}} under `template.metadata.labels`.", want.join(", ")),
-            format!("Le sélecteur ne correspond pas aux labels du modèle. Le modèle doit porter les labels {{{}}} sous `template.metadata.labels`.", want.join(", ")),
-        );
-    }
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let have = pairs(labels);
+    let kind = &ctx.m.kind;
+    let differing = selector
+        .get("matchLabels")
+        .map_or(&[][..], Node::as_map)
+        .iter()
+        .find(|(k, v)| labels.get(&k.name).and_then(Node::as_str) != v.as_str());
+    let (at, en, fr) = match differing {
+        Some((k, v)) => {
+            let (key, want) = (&k.name, v.as_str().unwrap_or("?"));
+            match labels.get(key) {
+                Some(got) => {
+                    let got = got.as_str().unwrap_or("?");
+                    (
+                        labels_path.field(key),
+                        format!(
+                            "The template's label `{key}: {got}` differs from the selector's `{key}: {want}`: the {kind} would not own its pods. Make them equal (here or in `selector.matchLabels`)."
+                        ),
+                        format!(
+                            "Le label du modèle `{key}: {got}` diffère de celui du sélecteur `{key}: {want}` : le {kind} ne posséderait pas ses pods. Rendez-les identiques (ici ou dans `selector.matchLabels`)."
+                        ),
+                    )
+                }
+                None => (
+                    labels_path.clone(),
+                    format!(
+                        "The selector asks for `{key}: {want}` but the template's labels {{{have}}} lack it: the {kind} would not own its pods. Add `{key}: {want}` here."
+                    ),
+                    format!(
+                        "Le sélecteur demande `{key}: {want}` mais les labels du modèle {{{have}}} ne l'ont pas : le {kind} ne posséderait pas ses pods. Ajoutez `{key}: {want}` ici."
+                    ),
+                ),
+            }
+        }
+        None => (
+            labels_path.clone(),
+            format!(
+                "`selector` does not match the template's labels {{{have}}}: the {kind} would not own its pods. Make the selector and `template.metadata.labels` agree."
+            ),
+            format!(
+                "`selector` ne correspond pas aux labels du modèle {{{have}}} : le {kind} ne posséderait pas ses pods. Accordez le sélecteur et `template.metadata.labels`."
+            ),
+        ),
+    };
+    ctx.error(Rule::SelectorMismatch, &at, en, fr);
+    ctx.info(
+        Rule::SelectorMismatch,
+        sel_path,
+        format!("This selector must match the pod template's labels {{{have}}} (see the error at `template.metadata.labels`)."),
+        format!("Ce sélecteur doit correspondre aux labels du modèle de pod {{{have}}} (voir l'erreur sur `template.metadata.labels`)."),
+    );
 }
 
 /// Whether a label selector (matchLabels and matchExpressions) selects these labels.
@@ -193,12 +253,8 @@ pub(super) fn job(ctx: &mut Ctx<'_>, spec: &FieldPath) {
             .node(&spec.join("template.metadata.labels"))
             .unwrap_or(&empty);
         if !selects(sel, labels) {
-            ctx.error(
-                    Rule::SelectorMismatch,
-                    &spec.field("selector"),
-                    "With `manualSelector: true`, the selector must match the labels of `template.metadata.labels`.",
-                    "Avec `manualSelector: true`, le sélecteur doit correspondre aux labels de `template.metadata.labels`.",
-                );
+            let labels_path = spec.join("template.metadata.labels");
+            mismatch(ctx, &spec.field("selector"), &labels_path, sel, labels);
         }
     }
     metadata(ctx, &spec.join("template.metadata"), false);
