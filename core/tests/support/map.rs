@@ -27,25 +27,44 @@ pub const UPSTREAM: &[(&str, &str)] = &[
     ),
 ];
 
-/// One row of the table.
+/// One row of the table: one or more upstream functions (or, for rules that live outside the
+/// validation files — allocators, registry strategies — a description), the files they are in,
+/// and the code of ours that does their work.
 #[derive(Debug)]
 pub struct Row {
     /// The line in the file (1-based), for messages.
     pub line: usize,
+    /// The function cell as written.
     pub function: String,
+    /// The file cell as written: keys of [`UPSTREAM`], or another upstream source.
     pub file: String,
-    /// `n/a: …`, `partial: …`, `not yet` or the Rust paths of our code, as written.
+    /// `n/a: …`, `partial: …`, `not yet`, or the Rust paths of our code, in backticks.
     pub ours: String,
 }
 
+/// The words in backticks of a cell.
+fn quoted(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split('`').skip(1).step_by(2)
+}
+
 impl Row {
-    /// The Rust paths the row names (in backticks in the "ours" cell).
-    pub fn paths(&self) -> Vec<&str> {
-        self.ours
-            .split('`')
-            .skip(1)
-            .step_by(2)
+    /// Whether the row is about `function` of the upstream file `key`.
+    pub fn names(&self, function: &str, key: &str) -> bool {
+        self.file.contains(key) && quoted(&self.function).any(|f| f == function)
+    }
+
+    /// The Rust paths the row names for our side, with `a::{b, c}` spelt out as `a::b`, `a::c`.
+    pub fn paths(&self) -> Vec<String> {
+        quoted(&self.ours)
             .filter(|p| p.contains("::"))
+            .flat_map(|p| match p.split_once("::{") {
+                Some((module, rest)) => rest
+                    .trim_end_matches('}')
+                    .split(',')
+                    .map(|item| format!("{module}::{}", item.trim()))
+                    .collect(),
+                None => vec![p.to_owned()],
+            })
             .collect()
     }
 
@@ -79,20 +98,13 @@ pub fn rows() -> Result<Vec<Row>, Vec<String>> {
         if cells[0] == "upstream function" || cells[0].starts_with("---") {
             continue;
         }
-        let function = cells[0].trim_matches('`');
-        let ok = cells.len() == 4
-            && function
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-            && UPSTREAM.iter().any(|(f, _)| *f == cells[1])
-            && !cells[2].is_empty();
-        if !ok {
+        if cells.len() != 4 || cells[..3].iter().any(|c| c.is_empty()) {
             bad.push(format!("line {}: {line}", i + 1));
             continue;
         }
         rows.push(Row {
             line: i + 1,
-            function: function.to_owned(),
+            function: cells[0].to_owned(),
             file: cells[1].to_owned(),
             ours: cells[2].to_owned(),
         });
