@@ -206,10 +206,7 @@ pub(crate) fn describe(fields: &str) -> Text {
         return Text::new(*en, *fr);
     }
     if let Some(every) = fields.strip_prefix("@every ") {
-        return Text::new(
-            format!("every {every} from the controller's start"),
-            format!("toutes les {every} à partir du démarrage du contrôleur"),
-        );
+        return Text::new(format!("every {every}"), format!("toutes les {every}"));
     }
     let f: Vec<&str> = fields.split(' ').collect();
     if f.len() != 5 {
