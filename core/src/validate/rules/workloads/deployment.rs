@@ -163,8 +163,9 @@ fn int_or_percent(n: &Node) -> Option<Result<i64, i64>> {
         return Some(Ok(i));
     }
     let digits = n.as_str()?.strip_suffix('%')?;
+    // Too many digits reads as the largest number, as Go's `strconv.Atoi` does.
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| Err(digits.parse().unwrap_or(0)))
+        .then(|| Err(digits.parse().unwrap_or(i64::MAX)))
 }
 
 fn strategy(ctx: &mut Ctx<'_>, path: &FieldPath) {
