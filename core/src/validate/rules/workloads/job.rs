@@ -268,6 +268,15 @@ fn generated_selector(ctx: &mut Ctx<'_>, node: &Node, spec: &FieldPath) {
                 "With `manualSelector: true`, the selector must match the labels of `template.metadata.labels`.",
                 "Avec `manualSelector: true`, le sélecteur doit correspondre aux labels de `template.metadata.labels`.",
             );
+            // Where the API server points.
+            if labels.is_some() {
+                ctx.error(
+                    Rule::SelectorMismatch,
+                    &labels_path,
+                    "These labels are not selected by `spec.selector`: make them match, or change the selector.",
+                    "Ces labels ne sont pas sélectionnés par `spec.selector` : faites-les correspondre, ou changez le sélecteur.",
+                );
+            }
         }
         return;
     }

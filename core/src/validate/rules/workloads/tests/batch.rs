@@ -76,6 +76,12 @@ fn job_selectors() {
         "  template:\n    metadata:\n      labels:\n        app: j\n",
     ));
     refused(&job_spec("  manualSelector: true\n"), "job-selector", 6);
+    let other = job_spec(manual).replace(
+        "  template:\n",
+        "  template:\n    metadata:\n      labels:\n        app: k\n",
+    );
+    refused(&other, "selector-mismatch", 7);
+    refused(&other, "selector-mismatch", 12);
     refused(
         &job_spec("  selector:\n    matchLabels:\n      app: j\n"),
         "job-selector",
