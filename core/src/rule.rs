@@ -120,6 +120,12 @@ rules! {
     InvalidSchedule = "invalid-schedule",
     InvalidTimeZone = "invalid-time-zone",
     Schedule = "schedule",
+    ProgressDeadline = "progress-deadline",
+    TemplateActiveDeadline = "template-active-deadline",
+    IndexedOnly = "indexed-only",
+    PodFailurePolicy = "pod-failure-policy",
+    SuccessPolicy = "success-policy",
+    PodReplacementPolicy = "pod-replacement-policy",
     // Across the workspace and the cluster (layer 4), and advice.
     MissingReference = "missing-reference",
     MissingKey = "missing-key",

@@ -7,6 +7,12 @@ use crate::diagnostic::Text;
 use crate::path::FieldPath;
 use crate::rule::Rule;
 
+mod duration;
+mod time_zone;
+mod zones;
+
+pub(crate) use time_zone::check_time_zone;
+
 const MACROS: &[(&str, &str, &str, &str)] = &[
     (
         "@yearly",
@@ -65,47 +71,66 @@ const MONTHS: [&str; 12] = [
 ];
 const DAYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
-fn value(s: &str, field: usize) -> Option<u32> {
+/// A number or (months, days of the week) a name, as the API server's cron parser reads it:
+/// Go's `strconv.Atoi` (a `+` sign is fine), never negative.
+fn value(s: &str, field: usize) -> Option<u64> {
     let lower = s.to_ascii_lowercase();
-    match field {
+    let named = match field {
         3 => MONTHS.iter().position(|m| *m == lower).map(|i| i + 1),
         4 => DAYS.iter().position(|d| *d == lower),
         _ => None,
-    }
-    .and_then(|v| u32::try_from(v).ok())
-    .or_else(|| s.parse().ok())
+    };
+    named
+        .and_then(|v| u64::try_from(v).ok())
+        .or_else(|| number(s))
 }
 
-/// Checks one field; returns an error text (en, fr).
+fn number(s: &str) -> Option<u64> {
+    s.parse::<i64>().ok().and_then(|v| u64::try_from(v).ok())
+}
+
+/// Checks one field as the API server does: comma-separated parts (empty ones are skipped),
+/// each `*` or `?`, `N` or `N-M`, optionally followed by `/STEP` (`N/STEP` runs to the maximum).
 fn field(text: &str, i: usize) -> Result<(), (String, String)> {
     let (en, fr, min, max) = FIELDS[i];
-    for part in text.split(',') {
-        let (range, step) = match part.split_once('/') {
-            Some((r, s)) => (r, Some(s)),
-            None => (part, None),
+    let (min, max) = (u64::from(min), u64::from(max));
+    let invalid = |part: &str| {
+        (
+            format!("`{part}` is not valid in the {en} field ({min}–{max})"),
+            format!("`{part}` n'est pas valide dans le champ {fr} ({min}–{max})"),
+        )
+    };
+    for part in text.split(',').filter(|p| !p.is_empty()) {
+        let mut slashes = part.split('/');
+        let range = slashes.next().unwrap_or_default();
+        let step = slashes.next();
+        if slashes.next().is_some() {
+            return Err(invalid(part));
+        }
+        let bounds: Vec<&str> = range.split('-').collect();
+        let (start, mut end) = if bounds[0] == "*" || bounds[0] == "?" {
+            (min, max)
+        } else {
+            let start = value(bounds[0], i).ok_or_else(|| invalid(part))?;
+            match bounds[1..] {
+                [] => (start, start),
+                [end] => (start, value(end, i).ok_or_else(|| invalid(part))?),
+                _ => return Err(invalid(part)),
+            }
         };
         if let Some(step) = step {
-            match step.parse::<u32>() {
-                Ok(0) | Err(_) => {
+            match number(step) {
+                Some(0) | None => {
                     return Err((
                         format!("the step `/{step}` of the {en} field must be a positive number"),
                         format!("le pas `/{step}` du champ {fr} doit être un nombre positif"),
                     ));
                 }
-                Ok(_) => {}
+                Some(_) if bounds.len() == 1 => end = max,
+                Some(_) => {}
             }
         }
-        if range == "*" || range == "?" {
-            continue;
-        }
-        let (a, b) = range.split_once('-').unwrap_or((range, range));
-        let (Some(a), Some(b)) = (value(a, i), value(b, i)) else {
-            return Err((
-                format!("`{part}` is not valid in the {en} field ({min}–{max})"),
-                format!("`{part}` n'est pas valide dans le champ {fr} ({min}–{max})"),
-            ));
-        };
-        if a < min || b > max || a > b {
+        if start < min || end > max || start > end {
             return Err((
                 format!("`{part}` is out of range for the {en} field ({min}–{max})"),
                 format!("`{part}` est hors limites pour le champ {fr} ({min}–{max})"),
@@ -115,9 +140,10 @@ fn field(text: &str, i: usize) -> Result<(), (String, String)> {
     Ok(())
 }
 
-/// The five fields of a valid schedule (macros expanded), or an error text.
+/// The five fields of a valid schedule (macros expanded; `@every` kept as written), or an error
+/// text. The API server reads the schedule as written: no trimming.
 pub(crate) fn parse(schedule: &str) -> Result<String, (String, String)> {
-    let s = schedule.trim();
+    let s = schedule;
     if s.contains("TZ") {
         return Err((
             "`TZ=` or `CRON_TZ=` is not allowed in the schedule: use the `timeZone` field instead (e.g. `timeZone: Europe/Paris`)".into(),
@@ -125,8 +151,16 @@ pub(crate) fn parse(schedule: &str) -> Result<String, (String, String)> {
         ));
     }
     if s.starts_with('@') {
-        if s.starts_with("@every ") {
-            return Ok(s.to_owned());
+        if let Some(every) = s.strip_prefix("@every ") {
+            if duration::is_go_duration(every) {
+                return Ok(s.to_owned());
+            }
+            return Err((
+                format!("`{every}` is not a duration: write e.g. `@every 1h30m` or `@every 90s`"),
+                format!(
+                    "`{every}` n'est pas une durée : écrivez par exemple `@every 1h30m` ou `@every 90s`"
+                ),
+            ));
         }
         return MACROS.iter().find(|(m, ..)| *m == s).map(|(_, f, ..)| (*f).to_owned()).ok_or_else(|| {
             (
@@ -166,27 +200,13 @@ pub(crate) fn check_schedule(ctx: &mut Ctx<'_>, schedule: &str, path: &FieldPath
     }
 }
 
-pub(crate) fn check_time_zone(ctx: &mut Ctx<'_>, tz: &str, path: &FieldPath) {
-    let well_formed = tz.split('/').all(|p| {
-        !p.is_empty()
-            && p.bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'+'))
-    });
-    let ok = !tz.eq_ignore_ascii_case("local") && well_formed;
-    if !ok {
-        ctx.error(
-            Rule::InvalidTimeZone,
-            path,
-            format!("`{tz}` is not a valid time zone name. Use an IANA name such as `Europe/Paris` or `UTC`."),
-            format!("`{tz}` n'est pas un nom de fuseau horaire valide. Utilisez un nom IANA comme `Europe/Paris` ou `UTC`."),
-        );
-    }
-}
-
 /// Words for a 5-field schedule, in English and French.
 pub(crate) fn describe(fields: &str) -> Text {
     if let Some((_, _, en, fr)) = MACROS.iter().find(|(_, f, ..)| *f == fields) {
         return Text::new(*en, *fr);
+    }
+    if let Some(every) = fields.strip_prefix("@every ") {
+        return Text::new(format!("every {every}"), format!("toutes les {every}"));
     }
     let f: Vec<&str> = fields.split(' ').collect();
     if f.len() != 5 {
@@ -292,6 +312,18 @@ mod tests {
             "@daily",
             "0 0 ? * *",
             "5/10 * * * *",
+            // As the API server's parser reads them (each checked on kube-apiserver 1.36.1):
+            // empty parts skipped, `*-N` read as `*`, a `+` sign, a step beyond 32 bits, names
+            // in any case, `@every` with a Go duration.
+            "*-5 * * * *",
+            ", * * * *",
+            "1,,2 * * * *",
+            "+5 * * * *",
+            "*/4294967296 * * * *",
+            "?-3 * * * *",
+            "0 * * * SUN-sat",
+            "@every 1h30m",
+            "@every -5m",
         ] {
             assert!(parse(ok).is_ok(), "{ok}");
         }
@@ -305,6 +337,14 @@ mod tests {
             "* * * * 7",
             "* * 0 * *",
             "a * * * *",
+            "@every 1d",
+            " @hourly",
+            "@hourly ",
+            "*/-1 * * * *",
+            "1-2-3 * * * *",
+            "1/2/3 * * * *",
+            "",
+            "0 0 1 * * *",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
