@@ -17,7 +17,15 @@ fn resolves(path: &str) -> bool {
     let Some(name) = segments.pop() else {
         return false;
     };
-    let file = base.join(format!("{}.rs", segments.join("/")));
+    let module = segments.join("/");
+    // The function in the module's file, or in a child module of its name that the module
+    // re-exports (`mod deployment; pub use deployment::deployment;`).
+    [format!("{module}.rs"), format!("{module}/{name}.rs")]
+        .iter()
+        .any(|file| declares(&base.join(file), name))
+}
+
+fn declares(file: &std::path::Path, name: &str) -> bool {
     std::fs::read_to_string(file).is_ok_and(|text| {
         text.match_indices(&format!("fn {name}"))
             .any(|(at, m)| matches!(text[at + m.len()..].chars().next(), Some('(' | '<')))
