@@ -152,18 +152,11 @@ pub(super) fn local_path(
     }
 }
 
-/// An IP address as the API server reads it in legacy fields: IPv4 (leading zeros allowed) or
-/// IPv6.
+/// An IP address as the API server reads it: IPv4 (without leading zeros, which it refuses)
+/// or IPv6.
 pub(super) fn is_ip(s: &str) -> bool {
     if s.contains(':') {
         return s.parse::<std::net::Ipv6Addr>().is_ok();
     }
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.len() <= 3
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u16>().is_ok_and(|n| n <= 255)
-        })
+    s.parse::<std::net::Ipv4Addr>().is_ok()
 }

@@ -160,7 +160,9 @@ fn field_ref(ctx: &mut Ctx<'_>, r: &Node, rp: &FieldPath) {
     }
 }
 
-/// The sources of a projected volume (`validateProjectionSources`).
+/// The sources of a projected volume (`validateProjectionSources`). `clusterTrustBundle` and
+/// `podCertificate` are behind feature gates that are off by default: the API server drops them
+/// before checking, so they are not checked here.
 pub(super) fn projected(ctx: &mut Ctx<'_>, s: &Node, sp: &FieldPath) {
     let mut paths = HashSet::new();
     for (i, src) in s
@@ -174,17 +176,7 @@ pub(super) fn projected(ctx: &mut Ctx<'_>, s: &Node, sp: &FieldPath) {
             .as_map()
             .iter()
             .map(|(k, _)| k.name.as_str())
-            .filter(|k| {
-                [
-                    "secret",
-                    "configMap",
-                    "downwardAPI",
-                    "serviceAccountToken",
-                    "clusterTrustBundle",
-                    "podCertificate",
-                ]
-                .contains(k)
-            })
+            .filter(|k| ["secret", "configMap", "downwardAPI", "serviceAccountToken"].contains(k))
             .collect();
         if kinds.len() > 1 {
             ctx.error(
@@ -243,45 +235,6 @@ pub(super) fn projected(ctx: &mut Ctx<'_>, s: &Node, sp: &FieldPath) {
             local_path(ctx, t, &tp, "path", true);
             if let Some(p) = t.get("path").and_then(Node::as_str) {
                 duplicate_path(ctx, &mut paths, p, &tp.field("path"));
-            }
-        }
-        if let Some(b) = src
-            .get("clusterTrustBundle")
-            .filter(|n| matches!(n.kind, NodeKind::Map(_)))
-        {
-            let bp = srcp.field("clusterTrustBundle");
-            match (b.get("name").is_some(), b.get("signerName").is_some()) {
-                (true, true) => ctx.error(
-                    Rule::InvalidValue,
-                    &bp.field("signerName"),
-                    "Give the bundle's `name` or its `signerName`, not both.",
-                    "Donnez le `name` du bundle ou son `signerName`, pas les deux.",
-                ),
-                (false, false) => ctx.error(
-                    Rule::MissingField,
-                    &bp,
-                    "`clusterTrustBundle` needs a `name` or a `signerName`.",
-                    "`clusterTrustBundle` a besoin d'un `name` ou d'un `signerName`.",
-                ),
-                (true, false) if b.get("labelSelector").is_some() => ctx.error(
-                    Rule::InvalidValue,
-                    &bp.field("labelSelector"),
-                    "`labelSelector` goes with `signerName`, not with `name`. Remove it.",
-                    "`labelSelector` va avec `signerName`, pas avec `name`. Retirez-le.",
-                ),
-                _ => {}
-            }
-            required(
-                ctx,
-                b,
-                &bp,
-                "path",
-                "the file name of the bundle, e.g. `ca.crt`.",
-                "le nom du fichier du bundle, par exemple `ca.crt`.",
-            );
-            local_path(ctx, b, &bp, "path", true);
-            if let Some(p) = b.get("path").and_then(Node::as_str) {
-                duplicate_path(ctx, &mut paths, p, &bp.field("path"));
             }
         }
     }
