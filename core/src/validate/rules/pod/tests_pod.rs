@@ -131,6 +131,14 @@ fn affinity() {
 
 #[test]
 fn dns_and_host() {
+    refused(
+        &spec("  dnsConfig:\n    nameservers: [10.0.0.010]\n"),
+        "invalid-ip",
+        "spec.dnsConfig.nameservers[0]",
+    );
+    accepted(&spec(
+        "  dnsConfig:\n    nameservers: [\"2001:db8::1\"]\n    searches: [\".\"]\n",
+    ));
     refused(&spec("  dnsPolicy: None\n"), "dns-config", "spec.dnsPolicy");
     accepted(&spec(
         "  dnsPolicy: None\n  dnsConfig:\n    nameservers: [1.1.1.1]\n    searches: [svc.cluster.local, my_domain.local.]\n",
