@@ -9,6 +9,7 @@ use crate::yaml::{Node, NodeKind};
 use std::collections::HashSet;
 use volumes::Volumes;
 
+mod annotations;
 mod fields;
 mod host;
 mod scheduling;
@@ -62,6 +63,8 @@ pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &FieldPath, owner: Owner) {
     scheduling::scheduling(ctx, spec, p);
     security_pod::security_context(ctx, spec, p);
     security_pod::os(ctx, spec, p);
+    annotations::pod_annotations(ctx, spec, p);
+    annotations::on_create(ctx, spec, p, owner);
 }
 
 fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, owner: Owner) {

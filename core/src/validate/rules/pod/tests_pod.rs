@@ -262,3 +262,43 @@ fn security_context_and_os() {
         "spec.securityContext.runAsUser",
     );
 }
+
+fn annotated(annotation: &str, spec_lines: &str) -> String {
+    spec(spec_lines).replace(
+        "  name: p\n",
+        &format!("  name: p\n  annotations:\n    {annotation}\n"),
+    )
+}
+
+#[test]
+fn pod_annotations_and_create() {
+    let cost = "controller.kubernetes.io/pod-deletion-cost";
+    accepted(&annotated(&format!("{cost}: \"-10\""), ""));
+    refused(
+        &annotated(&format!("{cost}: \"+10\""), ""),
+        "invalid-value",
+        &format!("metadata.annotations[{cost}]"),
+    );
+    let aa = "container.apparmor.security.beta.kubernetes.io";
+    accepted(&annotated(&format!("{aa}/c: runtime/default"), ""));
+    refused(
+        &annotated(&format!("{aa}/web: runtime/default"), ""),
+        "security-profile",
+        &format!("metadata.annotations[{aa}/web]"),
+    );
+    refused(
+        &annotated("seccomp.security.alpha.kubernetes.io/pod: default", ""),
+        "security-profile",
+        "metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]",
+    );
+    refused(
+        &spec("  ephemeralContainers:\n  - name: dbg\n    image: busybox:1.36\n"),
+        "invalid-value",
+        "spec.ephemeralContainers",
+    );
+    refused(
+        &spec("  nodeName: n1\n  schedulingGates:\n  - name: example.com/wait\n"),
+        "invalid-value",
+        "spec.nodeName",
+    );
+}
