@@ -6,6 +6,14 @@ use crate::rule::Rule;
 use crate::validate::context::Ctx;
 use crate::yaml::{Node, NodeKind};
 
+/// The entry `field` of `parent` unless it is null (`emptyDir:` with nothing after it): the
+/// API server reads null as "not set".
+pub(super) fn set<'n>(parent: &'n Node, field: &str) -> Option<&'n Node> {
+    parent
+        .get(field)
+        .filter(|n| !matches!(n.kind, NodeKind::Null))
+}
+
 /// `field` of `parent` must be a non-empty string. An absent field is reported here unless the
 /// schema already did (it knows the fields it marks required).
 pub(super) fn required(

@@ -246,7 +246,11 @@ fn sources() {
         "missing-access-modes",
         "spec.volumes[0].ephemeral.volumeClaimTemplate.spec",
     );
-    // No source at all: the API server makes it an emptyDir.
+    // No source at all: the API server makes it an emptyDir; a null source is no source.
+    accepted(&pod(
+        MOUNT,
+        &vol("    emptyDir:\n    configMap:\n      name: conf\n"),
+    ));
     accepted(&pod(MOUNT, "  volumes:\n  - name: v\n"));
 }
 

@@ -2,7 +2,7 @@
 //! downwardAPI files (`validateDownwardAPIVolumeFile`) and projected volumes
 //! (`validateProjectionSources`).
 
-use super::fields::{file_mode, local_path, required};
+use super::fields::{file_mode, local_path, required, set};
 use crate::path::FieldPath;
 use crate::rule::Rule;
 use crate::validate::context::Ctx;
@@ -92,7 +92,7 @@ pub(super) fn downward_file(ctx: &mut Ctx<'_>, f: &Node, fp: &FieldPath) {
     );
     local_path(ctx, f, fp, "path", true);
     file_mode(ctx, f, fp, "mode");
-    match (f.get("fieldRef"), f.get("resourceFieldRef")) {
+    match (set(f, "fieldRef"), set(f, "resourceFieldRef")) {
         (Some(_), Some(_)) => ctx.error(
             Rule::VolumeSources,
             &fp.field("resourceFieldRef"),
@@ -175,6 +175,7 @@ pub(super) fn projected(ctx: &mut Ctx<'_>, s: &Node, sp: &FieldPath) {
         let kinds: Vec<&str> = src
             .as_map()
             .iter()
+            .filter(|(_, n)| !matches!(n.kind, NodeKind::Null))
             .map(|(k, _)| k.name.as_str())
             .filter(|k| ["secret", "configMap", "downwardAPI", "serviceAccountToken"].contains(k))
             .collect();

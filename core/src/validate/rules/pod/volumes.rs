@@ -62,7 +62,7 @@ pub(super) fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, is_pod: boo
         let sources: Vec<&'static str> = VOLUME_SOURCES
             .iter()
             .copied()
-            .filter(|s| v.get(s).is_some())
+            .filter(|s| fields::set(v, s).is_some())
             .collect();
         if let Some(name) = v.get("name").and_then(Node::as_str) {
             if !syntax::is_dns1123_label(name) {
@@ -81,8 +81,10 @@ pub(super) fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, is_pod: boo
             let second = v
                 .as_map()
                 .iter()
+                .filter(|(k, n)| {
+                    sources.contains(&k.name.as_str()) && !matches!(n.kind, NodeKind::Null)
+                })
                 .map(|(k, _)| k.name.as_str())
-                .filter(|k| sources.contains(k))
                 .nth(1)
                 .unwrap_or(sources[1]);
             ctx.error(
