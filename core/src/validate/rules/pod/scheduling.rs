@@ -172,6 +172,22 @@ fn node_term(ctx: &mut Ctx<'_>, t: &Node, tp: &FieldPath, check_values: bool) {
             Some(op @ ("Exists" | "DoesNotExist" | "Gt" | "Lt")) => ctx.error(Rule::SelectorOperator, &fp.field("operator"), format!("`matchFields` only takes `In` or `NotIn`, not `{op}`."), format!("`matchFields` ne prend que `In` ou `NotIn`, pas `{op}`.")),
             _ => {}
         }
+        for (j, v) in seq(f, "values").iter().enumerate() {
+            if let Some(v) = v.as_str()
+                && !syntax::is_dns1123_subdomain(v)
+            {
+                ctx.error(
+                    Rule::InvalidName,
+                    &fp.field("values").index(j),
+                    format!(
+                        "`{v}` is not a valid node name: lowercase letters, digits, `-` and `.`."
+                    ),
+                    format!(
+                        "`{v}` n'est pas un nom de nœud valide : minuscules, chiffres, `-` et `.`."
+                    ),
+                );
+            }
+        }
         if let Some(k) = f.get("key").and_then(Node::as_str)
             && k != "metadata.name"
         {

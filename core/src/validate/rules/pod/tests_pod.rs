@@ -123,6 +123,13 @@ fn affinity() {
         "spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey",
     );
     refused(
+        &spec(
+            "  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n        - matchFields:\n          - key: metadata.name\n            operator: In\n            values: [Node_1]\n",
+        ),
+        "invalid-name",
+        "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values[0]",
+    );
+    refused(
         &spec("  nodeSelector:\n    disk: fast ssd\n"),
         "invalid-label-value",
         "spec.nodeSelector.disk",

@@ -312,3 +312,36 @@ fn downward_and_projected() {
         "spec.volumes[0].projected.sources[0].secret",
     );
 }
+
+#[test]
+fn names_inside_sources() {
+    refused(
+        &pod(
+            MOUNT,
+            &vol(
+                "    csi:\n      driver: csi.example.com\n      nodePublishSecretRef:\n        name: My_Secret\n",
+            ),
+        ),
+        "invalid-name",
+        "spec.volumes[0].csi.nodePublishSecretRef.name",
+    );
+    let eph = "  - name: e\n    ephemeral:\n      volumeClaimTemplate:\n        spec:\n          accessModes: [ReadWriteOnce]\n          resources:\n            requests:\n              storage: 1Gi\n";
+    refused(
+        &pod(
+            MOUNT,
+            &format!(
+                "{}{eph}",
+                vol("    persistentVolumeClaim:\n      claimName: p-e\n")
+            ),
+        ),
+        "invalid-value",
+        "spec.volumes[0].persistentVolumeClaim.claimName",
+    );
+    accepted(&pod(
+        MOUNT,
+        &format!(
+            "{}{eph}",
+            vol("    persistentVolumeClaim:\n      claimName: data\n")
+        ),
+    ));
+}

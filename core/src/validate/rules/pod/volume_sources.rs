@@ -150,6 +150,12 @@ pub(super) fn source(ctx: &mut Ctx<'_>, name: &str, s: &Node, sp: &FieldPath, is
                     "the Secret's name.",
                     "le nom du Secret.",
                 );
+                if let Some(n) = r.get("name").and_then(Node::as_str)
+                    && !n.is_empty()
+                    && !syntax::is_dns1123_subdomain(n)
+                {
+                    ctx.error(Rule::InvalidName, &sp.field("nodePublishSecretRef").field("name"), format!("`{n}` is not a valid Secret name: lowercase letters, digits, `-` and `.`."), format!("`{n}` n'est pas un nom de Secret valide : minuscules, chiffres, `-` et `.`."));
+                }
             }
         }
         "ephemeral" => ephemeral(ctx, s, sp),

@@ -95,6 +95,9 @@ pub(super) fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, is_pod: boo
             );
         }
         referenced_names(ctx, v, &vp);
+        if is_pod {
+            claim_of_ephemeral(ctx, spec, v, &vp);
+        }
         for s in &sources {
             if let Some(src) = v.get(s).filter(|n| matches!(n.kind, NodeKind::Map(_))) {
                 volume_sources::source(ctx, s, src, &vp.field(s), is_pod);
@@ -102,6 +105,34 @@ pub(super) fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, is_pod: boo
         }
     }
     found
+}
+
+/// A Pod's `ephemeral` volume `v` creates the claim `<pod>-v`: another volume may not name it.
+fn claim_of_ephemeral(ctx: &mut Ctx<'_>, spec: &Node, v: &Node, vp: &FieldPath) {
+    let Some(claim) = fields::set(v, "persistentVolumeClaim")
+        .and_then(|c| c.get("claimName"))
+        .and_then(Node::as_str)
+    else {
+        return;
+    };
+    let Some(pod) = ctx.m.root().find("metadata.name").and_then(Node::as_str) else {
+        return;
+    };
+    let created = spec
+        .get("volumes")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .filter(|o| fields::set(o, "ephemeral").is_some())
+        .filter_map(|o| o.get("name").and_then(Node::as_str))
+        .any(|name| claim.strip_prefix(pod).and_then(|r| r.strip_prefix('-')) == Some(name));
+    if created {
+        ctx.error(
+            Rule::InvalidValue,
+            &vp.field("persistentVolumeClaim").field("claimName"),
+            format!("`{claim}` is the claim an `ephemeral` volume of this pod creates: it cannot also be mounted by name. Mount the ephemeral volume instead."),
+            format!("`{claim}` est la demande qu'un volume `ephemeral` de ce pod crée : on ne peut pas aussi la monter par son nom. Montez plutôt le volume éphémère."),
+        );
+    }
 }
 
 /// The name of the ConfigMap, Secret or claim a volume mounts.
