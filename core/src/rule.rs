@@ -99,7 +99,6 @@ rules! {
     Toleration = "toleration",
     TopologySpread = "topology-spread",
     DnsConfig = "dns-config",
-    InvalidIp = "invalid-ip",
     HostNamespaces = "host-namespaces",
     InvalidSysctl = "invalid-sysctl",
     SecurityProfile = "security-profile",
@@ -111,6 +110,7 @@ rules! {
     DuplicatePort = "duplicate-port",
     NodePortType = "node-port-type",
     NodePortRange = "node-port-range",
+    InvalidIp = "invalid-ip",
     // Deployments, ReplicaSets, Jobs, CronJobs.
     Strategy = "strategy",
     InvalidPercent = "invalid-percent",
