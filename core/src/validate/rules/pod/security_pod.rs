@@ -190,7 +190,48 @@ const NOT_ON_WINDOWS: &[&str] = &[
     "runAsGroup",
     "supplementalGroups",
     "supplementalGroupsPolicy",
+    "seLinuxChangePolicy",
 ];
+
+/// Fields of a container's `securityContext` a Windows pod may not set.
+const NOT_ON_WINDOWS_CONTAINER: &[&str] = &[
+    "appArmorProfile",
+    "seLinuxOptions",
+    "seccompProfile",
+    "capabilities",
+    "readOnlyRootFilesystem",
+    "privileged",
+    "allowPrivilegeEscalation",
+    "procMount",
+    "runAsUser",
+    "runAsGroup",
+];
+
+/// Each container's `securityContext` field among `names` that is set, with its path.
+fn container_fields(spec: &Node, p: &FieldPath, names: &[&str]) -> Vec<(FieldPath, String)> {
+    let mut found = Vec::new();
+    for list in ["initContainers", "containers", "ephemeralContainers"] {
+        for (i, c) in spec
+            .get(list)
+            .map_or(&[][..], Node::as_seq)
+            .iter()
+            .enumerate()
+        {
+            let Some(sc) = fields::set(c, "securityContext") else {
+                continue;
+            };
+            for f in names {
+                if fields::set(sc, f).is_some() {
+                    found.push((
+                        p.field(list).index(i).field("securityContext").field(f),
+                        (*f).to_owned(),
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
 
 /// `os.name` (`linux` or `windows`) and the fields each forbids.
 pub(super) fn os(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath) {
@@ -212,12 +253,24 @@ pub(super) fn os(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath) {
     fields::one_of(ctx, os, &op, "name", &["linux", "windows"]);
     let sc = spec.get("securityContext");
     match os.get("name").and_then(Node::as_str) {
-        Some("linux") if sc.and_then(|s| s.get("windowsOptions")).is_some() => {
-            ctx.error(Rule::InvalidValue, &p.field("securityContext").field("windowsOptions"), "`windowsOptions` cannot be set for a Linux pod (`os.name: linux`). Remove it.", "`windowsOptions` ne peut pas être réglé pour un pod Linux (`os.name: linux`). Retirez-le.");
+        Some("linux") => {
+            let mut at = container_fields(spec, p, &["windowsOptions"]);
+            if sc.and_then(|s| fields::set(s, "windowsOptions")).is_some() {
+                at.push((
+                    p.field("securityContext").field("windowsOptions"),
+                    "windowsOptions".to_owned(),
+                ));
+            }
+            for (path, _) in at {
+                ctx.error(Rule::InvalidValue, &path, "`windowsOptions` cannot be set for a Linux pod (`os.name: linux`). Remove it.", "`windowsOptions` ne peut pas être réglé pour un pod Linux (`os.name: linux`). Retirez-le.");
+            }
         }
         Some("windows") => {
+            for (path, f) in container_fields(spec, p, NOT_ON_WINDOWS_CONTAINER) {
+                windows_forbids(ctx, &path, &f);
+            }
             for f in NOT_ON_WINDOWS {
-                if sc.and_then(|s| s.get(f)).is_some() {
+                if sc.and_then(|s| fields::set(s, f)).is_some() {
                     windows_forbids(ctx, &p.field("securityContext").field(f), f);
                 }
             }

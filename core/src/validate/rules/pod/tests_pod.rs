@@ -309,3 +309,39 @@ fn pod_annotations_and_create() {
         "spec.nodeName",
     );
 }
+
+#[test]
+fn fields_each_os_forbids() {
+    let win = |container: &str, spec_lines: &str| {
+        pod(
+            container,
+            &format!("  os:\n    name: windows\n{spec_lines}"),
+        )
+    };
+    refused(
+        &win("    securityContext:\n      privileged: false\n", ""),
+        "invalid-value",
+        "spec.containers[0].securityContext.privileged",
+    );
+    accepted(&win("    securityContext:\n      privileged:\n", ""));
+    accepted(&win(
+        "    securityContext:\n      windowsOptions:\n        runAsUserName: ContainerUser\n",
+        "",
+    ));
+    refused(
+        &win(
+            "",
+            "  securityContext:\n    seLinuxChangePolicy: Recursive\n",
+        ),
+        "invalid-value",
+        "spec.securityContext.seLinuxChangePolicy",
+    );
+    refused(
+        &pod(
+            "    securityContext:\n      windowsOptions:\n        runAsUserName: x\n",
+            "  os:\n    name: linux\n",
+        ),
+        "invalid-value",
+        "spec.containers[0].securityContext.windowsOptions",
+    );
+}
