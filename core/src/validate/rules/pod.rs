@@ -1,13 +1,26 @@
 //! Pod specs, for Pods and every pod template.
 
 use super::shared::non_negative;
-use crate::kinds;
 use crate::path::FieldPath;
 use crate::rule::Rule;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
 use crate::yaml::{Node, NodeKind};
 use std::collections::HashSet;
+use volumes::Volumes;
+
+mod annotations;
+mod fields;
+mod host;
+mod scheduling;
+mod security_pod;
+#[cfg(test)]
+mod tests_pod;
+#[cfg(test)]
+mod tests_volumes;
+mod volume_files;
+mod volume_sources;
+mod volumes;
 
 /// Who owns the pod spec: it decides which `restartPolicy` values are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,43 +32,10 @@ pub(super) enum Owner {
     Job,
 }
 
-const VOLUME_SOURCES: &[&str] = &[
-    "hostPath",
-    "emptyDir",
-    "gcePersistentDisk",
-    "awsElasticBlockStore",
-    "gitRepo",
-    "secret",
-    "nfs",
-    "iscsi",
-    "glusterfs",
-    "persistentVolumeClaim",
-    "rbd",
-    "flexVolume",
-    "cinder",
-    "cephfs",
-    "flocker",
-    "downwardAPI",
-    "fc",
-    "azureFile",
-    "configMap",
-    "vsphereVolume",
-    "quobyte",
-    "azureDisk",
-    "photonPersistentDisk",
-    "projected",
-    "portworxVolume",
-    "scaleIO",
-    "storageos",
-    "csi",
-    "ephemeral",
-    "image",
-];
-
 pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &FieldPath, owner: Owner) {
     let Some(spec) = ctx.m.node(p) else { return };
     restart_policy(ctx, spec, p, owner);
-    let volumes = volumes(ctx, spec, p);
+    let volumes = volumes::volumes(ctx, spec, p, owner == Owner::Pod);
     let containers = spec.get("containers").map_or(&[][..], Node::as_seq);
     if containers.is_empty() && !ctx.has_error_at(&p.field("containers")) {
         ctx.error(
@@ -77,7 +57,14 @@ pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &FieldPath, owner: Owner) {
         }
     }
     // A negative terminationGracePeriodSeconds is accepted (the API server turns it into 1).
-    non_negative(ctx, &p.field("activeDeadlineSeconds"));
+    host::pod_fields(ctx, spec, p);
+    host::dns(ctx, spec, p);
+    host::host_namespaces(ctx, spec, p);
+    scheduling::scheduling(ctx, spec, p);
+    security_pod::security_context(ctx, spec, p);
+    security_pod::os(ctx, spec, p);
+    annotations::pod_annotations(ctx, spec, p);
+    annotations::on_create(ctx, spec, p, owner);
 }
 
 fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, owner: Owner) {
@@ -106,66 +93,11 @@ fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, owner: Owner) {
     }
 }
 
-/// Checks the volumes; returns their names.
-fn volumes(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath) -> HashSet<String> {
-    let mut names = HashSet::new();
-    for (i, v) in spec
-        .get("volumes")
-        .map_or(&[][..], Node::as_seq)
-        .iter()
-        .enumerate()
-    {
-        let vp = p.field("volumes").index(i);
-        if let Some(name) = v.get("name").and_then(Node::as_str) {
-            if !syntax::is_dns1123_label(name) {
-                ctx.error(Rule::InvalidName, &vp.field("name"), format!("`{name}` is not a valid volume name: lowercase letters, digits and `-`, at most 63 characters."), format!("`{name}` n'est pas un nom de volume valide : minuscules, chiffres et `-`, 63 caractères au plus."));
-            } else if !names.insert(name.to_owned()) {
-                ctx.error(Rule::DuplicateName, &vp.field("name"), format!("Two volumes are named `{name}`. Volume names must be unique in a pod."), format!("Deux volumes s'appellent `{name}`. Les noms de volumes doivent être uniques dans un pod."));
-            }
-        }
-        let sources: Vec<&str> = v
-            .as_map()
-            .iter()
-            .map(|(k, _)| k.name.as_str())
-            .filter(|k| VOLUME_SOURCES.contains(k))
-            .collect();
-        if sources.len() > 1 {
-            ctx.error(
-                Rule::VolumeSources,
-                &vp.field(sources[1]),
-                format!("A volume has exactly one source, but this one has {}: {}. Split it into separate volumes.", sources.len(), sources.join(", ")),
-                format!("Un volume a exactement une source, celui-ci en a {} : {}. Séparez-les en plusieurs volumes.", sources.len(), sources.join(", ")),
-            );
-        }
-        for r in kinds::VOLUME_REFS {
-            let (src, field, kind) = (r.source, r.name_field, r.kind.kind);
-            if let Some(s) = v.get(src) {
-                let missing = s
-                    .get(field)
-                    .and_then(Node::as_str)
-                    .is_none_or(str::is_empty);
-                if matches!(s.kind, NodeKind::Map(_))
-                    && missing
-                    && !ctx.has_error_at(&vp.field(src).field(field))
-                {
-                    ctx.error(
-                        Rule::MissingField,
-                        &vp.field(src),
-                        format!("`{src}` needs `{field}`: the name of the {kind} to mount."),
-                        format!("`{src}` a besoin de `{field}` : le nom du {kind} à monter."),
-                    );
-                }
-            }
-        }
-    }
-    names
-}
-
 fn container(
     ctx: &mut Ctx<'_>,
     c: &Node,
     cp: &FieldPath,
-    volumes: &HashSet<String>,
+    volumes: &Volumes,
     names: &mut HashSet<String>,
 ) {
     match c.get("name").and_then(Node::as_str) {
@@ -197,7 +129,7 @@ fn container(
     }
     let port_names = ports(ctx, c, cp);
     env(ctx, c, cp);
-    mounts(ctx, c, cp, volumes);
+    volumes::mounts(ctx, c, cp, volumes);
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
         if let Some(pr) = c.get(probe) {
             self::probe(ctx, pr, &cp.field(probe), &port_names);
@@ -356,40 +288,6 @@ fn key_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &FieldPath) {
                 "`{key}` n'est pas une clé valide : lettres, chiffres, `-`, `_` et `.` seulement."
             ),
         );
-    }
-}
-
-fn mounts(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath, volumes: &HashSet<String>) {
-    let mut paths = HashSet::new();
-    for (i, m) in c
-        .get("volumeMounts")
-        .map_or(&[][..], Node::as_seq)
-        .iter()
-        .enumerate()
-    {
-        let mp = cp.field("volumeMounts").index(i);
-        if let Some(name) = m.get("name").and_then(Node::as_str)
-            && !volumes.contains(name)
-        {
-            let known: Vec<&str> = volumes.iter().map(String::as_str).collect();
-            let hint = syntax::closest(name, known.iter().copied())
-                .map(|s| format!(" Did you mean `{s}`?"))
-                .unwrap_or_default();
-            let indice = syntax::closest(name, known.iter().copied())
-                .map(|s| format!(" Vouliez-vous dire `{s}` ?"))
-                .unwrap_or_default();
-            ctx.error(
-                    Rule::MountUnknownVolume,
-                    &mp.field("name"),
-                    format!("No volume named `{name}` in this pod: declare it under `volumes:` (at the level of `containers:`).{hint}"),
-                    format!("Aucun volume nommé `{name}` dans ce pod : déclarez-le sous `volumes:` (au niveau de `containers:`).{indice}"),
-                );
-        }
-        if let Some(path) = m.get("mountPath").and_then(Node::as_str)
-            && !paths.insert(path.to_owned())
-        {
-            ctx.error(Rule::DuplicateMountPath, &mp.field("mountPath"), format!("`{path}` is mounted twice in this container. Each mountPath must be unique."), format!("`{path}` est monté deux fois dans ce conteneur. Chaque mountPath doit être unique."));
-        }
     }
 }
 
