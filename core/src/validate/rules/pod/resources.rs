@@ -1,0 +1,181 @@
+//! A container's `resources`: names a container may ask for, quantities, requests against
+//! limits, huge pages.
+
+use crate::path::FieldPath;
+use crate::rule::Rule;
+use crate::validate::context::Ctx;
+use crate::validate::syntax;
+use crate::yaml::{Node, NodeKind};
+use crate::{Severity, Text};
+
+/// Named by Kubernetes itself: no domain, or a `kubernetes.io/` one.
+fn is_native(name: &str) -> bool {
+    !name.contains('/') || name.contains("kubernetes.io/")
+}
+
+/// Requests may be below limits only for native resources other than huge pages.
+fn overcommit_allowed(name: &str) -> bool {
+    is_native(name) && !name.starts_with("hugepages-")
+}
+
+/// An extended resource (`example.com/gpu`): counted in whole units.
+fn is_extended(name: &str) -> bool {
+    !is_native(name)
+        && !name.starts_with("requests.")
+        && syntax::is_qualified_name(&format!("requests.{name}"))
+}
+
+/// Resource names a container may request: the standard ones, huge pages, a native name with
+/// a domain, or an extended resource.
+fn is_container_resource(name: &str) -> bool {
+    if !syntax::is_qualified_name(name) {
+        return false;
+    }
+    if name.contains('/') {
+        is_native(name) || is_extended(name)
+    } else {
+        matches!(name, "cpu" | "memory" | "ephemeral-storage") || name.starts_with("hugepages-")
+    }
+}
+
+pub(super) fn container(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
+    let Some(res) = c.get("resources") else {
+        return;
+    };
+    let rp = cp.field("resources");
+    let mut cpu_or_memory = false;
+    let mut hugepages = false;
+    for part in ["requests", "limits"] {
+        for (k, v) in res.get(part).map_or(&[][..], Node::as_map) {
+            let name = k.name.as_str();
+            let path = rp.field(part).field(name);
+            cpu_or_memory |= matches!(name, "cpu" | "memory");
+            hugepages |= name.starts_with("hugepages-");
+            if !is_container_resource(name) {
+                unknown(ctx, name, &path);
+                continue;
+            }
+            value(ctx, name, v, &path);
+        }
+    }
+    if hugepages && !cpu_or_memory {
+        ctx.report_key(
+            Severity::Error,
+            Rule::HugePages,
+            &rp,
+            Text::new(
+                "A container asking for huge pages must also ask for `cpu` or `memory`. Add a `memory` request or limit.",
+                "Un conteneur qui demande des huge pages doit aussi demander du `cpu` ou de la `memory`. Ajoutez une demande ou une limite de `memory`.",
+            ),
+        );
+    }
+    for (k, req) in res.get("requests").map_or(&[][..], Node::as_map) {
+        let name = k.name.as_str();
+        if !is_container_resource(name) {
+            continue;
+        }
+        let path = rp.field("requests").field(name);
+        let limit = res.get("limits").and_then(|l| l.get(name));
+        if limit.is_none() {
+            if !overcommit_allowed(name) {
+                ctx.report_key(
+                    Severity::Error,
+                    Rule::RequestAboveLimit,
+                    &path,
+                    Text::new(
+                        format!("`{name}` cannot be shared, so it needs a limit equal to its request. Add it under `limits:` with the same value (or give only the limit)."),
+                        format!("`{name}` ne se partage pas : il lui faut une limite égale à sa demande. Ajoutez-le sous `limits:` avec la même valeur (ou donnez seulement la limite)."),
+                    ),
+                );
+            }
+            continue;
+        }
+        let (Some(r), Some(l)) = (quantity(req), limit.and_then(quantity)) else {
+            continue;
+        };
+        if !overcommit_allowed(name) && (r - l).abs() > l.abs() * 1e-9 {
+            ctx.error(
+                Rule::RequestAboveLimit,
+                &path,
+                format!("`{name}` cannot be shared: its request must equal its limit. Write the same value in both (or give only the limit)."),
+                format!("`{name}` ne se partage pas : sa demande doit être égale à sa limite. Écrivez la même valeur dans les deux (ou donnez seulement la limite)."),
+            );
+        } else if r > l * (1.0 + 1e-9) {
+            ctx.error(
+                Rule::RequestAboveLimit,
+                &path,
+                format!("The request for `{name}` is above its limit. A request must be less than or equal to the limit."),
+                format!("La demande (request) de `{name}` dépasse sa limite. Une demande doit être inférieure ou égale à la limite."),
+            );
+        }
+    }
+}
+
+fn unknown(ctx: &mut Ctx<'_>, name: &str, path: &FieldPath) {
+    let near = syntax::closest(name, ["cpu", "memory", "ephemeral-storage"].into_iter());
+    let (en, fr) = near.map_or((String::new(), String::new()), |n| {
+        (
+            format!(" Did you mean `{n}`?"),
+            format!(" Vouliez-vous dire `{n}` ?"),
+        )
+    });
+    ctx.report_key(
+        Severity::Error,
+        Rule::InvalidResourceName,
+        path,
+        Text::new(
+            format!("`{name}` is not a resource a container can use: `cpu`, `memory`, `ephemeral-storage` (or `hugepages-…`, or `domain/name` for extended resources).{en}"),
+            format!("`{name}` n'est pas une ressource utilisable par un conteneur : `cpu`, `memory`, `ephemeral-storage` (ou `hugepages-…`, ou `domaine/nom` pour les ressources étendues).{fr}"),
+        ),
+    );
+}
+
+/// The quantity itself: not negative, whole for extended resources, a whole number of pages
+/// for huge pages.
+fn value(ctx: &mut Ctx<'_>, name: &str, v: &Node, path: &FieldPath) {
+    let Some(q) = quantity(v) else { return };
+    if q < 0.0 {
+        ctx.error(
+            Rule::InvalidResourceValue,
+            path,
+            format!("A quantity of `{name}` cannot be negative. Give 0 or more."),
+            format!("Une quantité de `{name}` ne peut pas être négative. Donnez 0 ou plus."),
+        );
+    } else if is_extended(name) && (q - q.round()).abs() > 1e-9 {
+        ctx.error(
+            Rule::InvalidResourceValue,
+            path,
+            format!("`{name}` is counted in whole units: give a whole number, not a fraction."),
+            format!(
+                "`{name}` se compte en unités entières : donnez un nombre entier, pas une fraction."
+            ),
+        );
+    } else if let Some(size) = name.strip_prefix("hugepages-") {
+        let page = syntax::is_quantity(size)
+            .then(|| syntax::quantity_value(size))
+            .flatten()
+            .filter(|p| *p >= 1.0 && p.fract() == 0.0);
+        let whole = page.is_some_and(|p| {
+            let n = q.trunc() / p;
+            (n - n.round()).abs() < 1e-9
+        });
+        if !whole {
+            ctx.error(
+                Rule::HugePages,
+                path,
+                format!("`{name}` is counted in pages of {size}: give a whole number of pages (a multiple of {size})."),
+                format!("`{name}` se compte en pages de {size} : donnez un nombre entier de pages (un multiple de {size})."),
+            );
+        }
+    }
+}
+
+fn quantity(n: &Node) -> Option<f64> {
+    match &n.kind {
+        NodeKind::Str(s) if syntax::is_quantity(s) => syntax::quantity_value(s),
+        #[allow(clippy::cast_precision_loss)]
+        NodeKind::Int(i) => Some(*i as f64),
+        NodeKind::Float(f) => Some(*f),
+        _ => None,
+    }
+}

@@ -1,0 +1,1 @@
+//! The containers' rules: one small manifest per rule, the code expected (or not), and where.
