@@ -119,43 +119,43 @@ pub(super) fn profile(ctx: &mut Ctx<'_>, n: Option<&Node>, path: &FieldPath, wha
     match n.get("type").and_then(Node::as_str) {
         Some("Localhost") => {
             let value = local.and_then(Node::as_str).unwrap_or("");
-            // An empty seccomp file name is let through; an empty AppArmor one is not.
-            if local.is_none() || (what == "AppArmor" && value.trim().is_empty()) {
-                ctx.error(
-                    Rule::SecurityProfile,
-                    path,
-                    format!("A {what} profile of type `Localhost` needs `localhostProfile`: the profile's file name on the node."),
-                    format!("Un profil {what} de type `Localhost` a besoin de `localhostProfile` : le nom du fichier du profil sur le nœud."),
-                );
-            } else if what == "seccomp" && (value.starts_with('/') || value.split('/').any(|s| s == "..")) {
-                ctx.error(
-                    Rule::SecurityProfile,
-                    &path.field("localhostProfile"),
-                    format!("`{value}` must be a path relative to the kubelet's seccomp folder, without `..` and not starting with `/`."),
-                    format!("`{value}` doit être un chemin relatif au dossier seccomp du kubelet, sans `..` et sans `/` au début."),
-                );
-            } else if what == "AppArmor" && value.trim() != value {
+            let article = if what == "seccomp" { "A" } else { "An" };
+            if what == "AppArmor" && value.trim() != value {
                 ctx.error(
                     Rule::SecurityProfile,
                     &path.field("localhostProfile"),
                     format!("`{value}` has spaces around it: remove them."),
                     format!("`{value}` est entouré d'espaces : retirez-les."),
                 );
-            }
-        }
-        Some("RuntimeDefault" | "Unconfined") => {
-            if local.is_some() {
-                ctx.report_key(
-                    crate::Severity::Error,
+            // An empty seccomp file name is let through; an empty AppArmor one is not.
+            } else if local.is_none() || (what == "AppArmor" && value.is_empty()) {
+                ctx.error(
+                    Rule::SecurityProfile,
+                    path,
+                    format!("{article} {what} profile of type `Localhost` needs `localhostProfile`: the profile's file name on the node."),
+                    format!("Un profil {what} de type `Localhost` a besoin de `localhostProfile` : le nom du fichier du profil sur le nœud."),
+                );
+            } else if what == "seccomp"
+                && (value.starts_with('/') || value.split('/').any(|s| s == ".."))
+            {
+                ctx.error(
                     Rule::SecurityProfile,
                     &path.field("localhostProfile"),
-                    crate::Text::new(
-                        format!("`localhostProfile` goes only with `type: Localhost`. Remove it, or change the {what} type to `Localhost`."),
-                        format!("`localhostProfile` ne va qu'avec `type: Localhost`. Retirez-le, ou passez le type {what} à `Localhost`."),
-                    ),
+                    format!("`{value}` must be a path relative to the kubelet's seccomp folder, without `..` and not starting with `/`."),
+                    format!("`{value}` doit être un chemin relatif au dossier seccomp du kubelet, sans `..` et sans `/` au début."),
                 );
             }
         }
+        Some("RuntimeDefault" | "Unconfined") if local.is_some() => ctx.report_key(
+            crate::Severity::Error,
+            Rule::SecurityProfile,
+            &path.field("localhostProfile"),
+            crate::Text::new(
+                format!("`localhostProfile` goes only with `type: Localhost`. Remove it, or change the {what} type to `Localhost`."),
+                format!("`localhostProfile` ne va qu'avec `type: Localhost`. Retirez-le, ou passez le type {what} à `Localhost`."),
+            ),
+        ),
+        Some("RuntimeDefault" | "Unconfined") => {}
         Some(t) => ctx.error(
             Rule::SecurityProfile,
             &path.field("type"),
