@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 mod container;
 mod env;
+mod policies;
 mod probe;
 mod resources;
 mod security;
