@@ -95,6 +95,7 @@ pub(super) fn containers(
         container(ctx, &pod, c, &cp, kind, volumes, host_ports);
     }
     unique_names(ctx, spec, p);
+    resources::pod_level(ctx, spec, p, owner == Owner::Pod);
     if spec
         .get("ephemeralContainers")
         .is_some_and(|n| !n.as_seq().is_empty())

@@ -179,3 +179,116 @@ fn quantity(n: &Node) -> Option<f64> {
         _ => None,
     }
 }
+
+/// The sum of the requests for `name` of the containers that run together (app containers and
+/// sidecars); a container's limit stands for its missing request when `limits_count` (in a
+/// Pod, where that default is applied before the check). A lower bound of what the API server
+/// adds up, so a pod-level value below it is surely refused.
+fn running_requests(spec: &Node, name: &str, limits_count: bool) -> f64 {
+    let app = spec.get("containers").map_or(&[][..], Node::as_seq).iter();
+    let sidecars = spec
+        .get("initContainers")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .filter(|c| c.get("restartPolicy").and_then(Node::as_str) == Some("Always"));
+    app.chain(sidecars)
+        .filter_map(|c| {
+            let res = c.get("resources")?;
+            let req = res.get("requests").and_then(|r| r.get(name));
+            let lim = res.get("limits").and_then(|l| l.get(name));
+            req.or(if limits_count { lim } else { None })
+                .and_then(quantity)
+        })
+        .sum()
+}
+
+/// Pod-level `resources` (spec.resources): cpu, memory and huge pages only; requests within
+/// limits; each container's limit within the pod's; the pod's requests at least what its
+/// containers ask for together.
+pub(super) fn pod_level(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, is_pod: bool) {
+    let Some(res) = spec
+        .get("resources")
+        .filter(|r| matches!(r.kind, NodeKind::Map(_)))
+    else {
+        return;
+    };
+    let rp = p.field("resources");
+    let supported = |n: &str| matches!(n, "cpu" | "memory") || n.starts_with("hugepages-");
+    for part in ["requests", "limits"] {
+        for (k, _) in res.get(part).map_or(&[][..], Node::as_map) {
+            if !supported(&k.name) {
+                ctx.report_key(
+                    Severity::Error,
+                    Rule::InvalidResourceName,
+                    &rp.field(part).field(&k.name),
+                    Text::new(
+                        format!("A pod as a whole can only be given `cpu`, `memory` or `hugepages-…`, not `{}`. Set it on a container instead.", k.name),
+                        format!("Un pod dans son ensemble ne peut recevoir que `cpu`, `memory` ou `hugepages-…`, pas `{}`. Mettez-le plutôt sur un conteneur.", k.name),
+                    ),
+                );
+            }
+        }
+    }
+    let limit = |n: &str| res.get("limits").and_then(|l| l.get(n)).and_then(quantity);
+    for (k, req) in res.get("requests").map_or(&[][..], Node::as_map) {
+        let name = k.name.as_str();
+        let Some(r) = quantity(req).filter(|_| supported(name)) else {
+            continue;
+        };
+        let path = rp.field("requests").field(name);
+        let together = running_requests(spec, name, is_pod);
+        if limit(name).is_some_and(|l| r > l * (1.0 + 1e-9)) {
+            ctx.error(
+                Rule::RequestAboveLimit,
+                &path,
+                format!("The pod's request for `{name}` is above the pod's limit. A request must be less than or equal to the limit."),
+                format!("La demande (request) du pod pour `{name}` dépasse la limite du pod. Une demande doit être inférieure ou égale à la limite."),
+            );
+        } else if together > r * (1.0 + 1e-9) {
+            ctx.error(
+                Rule::RequestAboveLimit,
+                &path,
+                format!("The pod's request for `{name}` is less than what its containers ask for together. Raise it to at least their sum, or lower theirs."),
+                format!("La demande (request) du pod pour `{name}` est inférieure à ce que ses conteneurs demandent ensemble. Montez-la au moins à leur somme, ou baissez les leurs."),
+            );
+        }
+    }
+    for (k, lim) in res.get("limits").map_or(&[][..], Node::as_map) {
+        let name = k.name.as_str();
+        let Some(l) = quantity(lim).filter(|_| supported(name)) else {
+            continue;
+        };
+        let defaulted = res.get("requests").and_then(|r| r.get(name)).is_none();
+        if is_pod && defaulted && matches!(name, "cpu" | "memory") {
+            let together = running_requests(spec, name, true);
+            if together > l * (1.0 + 1e-9) {
+                ctx.error(
+                    Rule::RequestAboveLimit,
+                    &rp.field("limits").field(name),
+                    format!("The containers of this pod ask for more `{name}` together than the pod's limit. Raise the pod's limit to at least their sum, or lower their requests."),
+                    format!("Les conteneurs de ce pod demandent ensemble plus de `{name}` que la limite du pod. Montez la limite du pod au moins à leur somme, ou baissez leurs demandes."),
+                );
+            }
+        }
+        for (i, c) in spec
+            .get("containers")
+            .map_or(&[][..], Node::as_seq)
+            .iter()
+            .enumerate()
+        {
+            let cl = c
+                .get("resources")
+                .and_then(|r| r.get("limits"))
+                .and_then(|l| l.get(name))
+                .and_then(quantity);
+            if cl.is_some_and(|cl| cl > l * (1.0 + 1e-9)) {
+                ctx.error(
+                    Rule::RequestAboveLimit,
+                    &p.field("containers").index(i).join("resources.limits").field(name),
+                    format!("This container's limit for `{name}` is above the pod's limit. Lower it to the pod's limit at most."),
+                    format!("La limite de ce conteneur pour `{name}` dépasse celle du pod. Baissez-la au plus à la limite du pod."),
+                );
+            }
+        }
+    }
+}

@@ -359,3 +359,71 @@ fn run_as_root_is_a_warning_at_the_user() {
         "{d:#?}"
     );
 }
+
+/// A Pod (or, with `template`, a Deployment) whose spec has `pod` as its `resources` and one
+/// container with `container` as its own.
+fn pod_level(template: bool, pod: &str, container: &str) -> String {
+    let spec = format!(
+        "resources:\n{pod}\ncontainers:\n- name: app\n  image: nginx\n  resources:\n{container}\n"
+    );
+    if template {
+        let spec = spec.replace('\n', "\n    ");
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  selector:\n    matchLabels:\n      app: w\n  template:\n    metadata:\n      labels:\n        app: w\n    spec:\n      {}\n",
+            spec.replace('\n', "\n  ")
+        )
+    } else {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  {}\n",
+            spec.replace('\n', "\n  ")
+        )
+    }
+}
+
+#[test]
+fn pod_level_resources() {
+    let cpu1 = "  limits:\n    cpu: \"1\"";
+    let req2 = "    requests:\n      cpu: \"2\"";
+    // The pod's requests default to the containers' sum, above the pod's limit.
+    check(
+        "pl-a",
+        &pod_level(false, cpu1, req2),
+        Some(("request-above-limit", 8)),
+    );
+    // No such default in a template: accepted there.
+    check("pl-b", &pod_level(true, cpu1, req2), None);
+    let eph = "  requests:\n    ephemeral-storage: 1Gi";
+    check(
+        "pl-c",
+        &pod_level(false, eph, "    {}"),
+        Some(("invalid-resource-name", 8)),
+    );
+    let mem = pod_level(
+        false,
+        "  limits:\n    memory: 100Mi",
+        "    limits:\n      memory: 200Mi",
+    );
+    check("pl-d", &mem, Some(("request-above-limit", 14)));
+    let low = pod_level(
+        false,
+        "  requests:\n    cpu: 500m",
+        "    requests:\n      cpu: \"1\"",
+    );
+    check("pl-e", &low, Some(("request-above-limit", 8)));
+    let above = "  requests:\n    cpu: \"2\"\n  limits:\n    cpu: \"1\"";
+    check(
+        "pl-f",
+        &pod_level(false, above, "    {}"),
+        Some(("request-above-limit", 8)),
+    );
+    check(
+        "pl-g",
+        &pod_level(false, cpu1, "    limits:\n      cpu: \"2\""),
+        Some(("request-above-limit", 14)),
+    );
+    check(
+        "pl-ok",
+        &pod_level(false, "  limits:\n    cpu: \"2\"", req2),
+        None,
+    );
+}
