@@ -185,7 +185,7 @@ fn container(
         );
     }
     image(ctx, pod, c, cp);
-    let port_names = ports(ctx, pod, c, cp, host_ports);
+    let port_names = ports(ctx, pod, c, cp, kind, host_ports);
     env::env(ctx, pod, c, cp);
     mounts(ctx, c, cp, volumes);
     if kind == Kind::Init {
@@ -234,6 +234,7 @@ fn ports(
     pod: &Pod<'_>,
     c: &Node,
     cp: &FieldPath,
+    kind: Kind,
     host_ports: &mut HashSet<String>,
 ) -> Vec<String> {
     let mut names = Vec::new();
@@ -244,13 +245,14 @@ fn ports(
         .enumerate()
     {
         let pp = cp.field("ports").index(i);
-        let container_port = port.get("containerPort");
-        if let Some(n) = container_port {
+        if let Some(n) = port.get("containerPort") {
             port_number(ctx, n, &pp.field("containerPort"), false);
         }
         if let Some(n) = port.get("hostPort") {
             port_number(ctx, n, &pp.field("hostPort"), true);
-            host_port(ctx, pod, port, n, container_port, &pp, host_ports);
+            // Only app containers must match (init containers' ports are not checked).
+            let same = pod.host_network && kind == Kind::App;
+            host_port(ctx, port, &pp, same, host_ports);
         }
         if let Some(name) = port.get("name").and_then(Node::as_str) {
             if !syntax::is_port_name(name) {
@@ -264,21 +266,25 @@ fn ports(
     names
 }
 
+/// A host port: unique in `host_ports` per protocol and address; equal to the container port
+/// when `same_as_container` (the pod uses the node's network).
 fn host_port(
     ctx: &mut Ctx<'_>,
-    pod: &Pod<'_>,
     port: &Node,
-    n: &Node,
-    container_port: Option<&Node>,
     pp: &FieldPath,
+    same_as_container: bool,
     host_ports: &mut HashSet<String>,
 ) {
-    let Some(hp) = n.as_int().filter(|v| (1..=65535).contains(v)) else {
+    let Some(hp) = port
+        .get("hostPort")
+        .and_then(Node::as_int)
+        .filter(|v| (1..=65535).contains(v))
+    else {
         return;
     };
     let path = pp.field("hostPort");
-    if pod.host_network
-        && let Some(cport) = container_port.and_then(Node::as_int)
+    if same_as_container
+        && let Some(cport) = port.get("containerPort").and_then(Node::as_int)
         && cport != hp
     {
         ctx.error(

@@ -257,7 +257,7 @@ fn file_key_ref(ctx: &mut Ctx<'_>, pod: &Pod<'_>, sel: &Node, path: &FieldPath) 
         ctx.error(Rule::InvalidKey, &path.field("key"), format!("`{key}` is not a valid key for a variable file: printable characters without `=`."), format!("`{key}` n'est pas une clé valide pour un fichier de variables : caractères imprimables sans `=`."));
     }
     if let Some(p) = sel.get("path").and_then(Node::as_str)
-        && p.split(['/', '\\']).any(|s| s == "..")
+        && p.split('/').any(|s| s == "..")
     {
         ctx.error(
             Rule::InvalidFieldRef,
