@@ -250,10 +250,12 @@ fn ports(
         }
         if let Some(n) = port.get("hostPort") {
             port_number(ctx, n, &pp.field("hostPort"), true);
-            // Only app containers must match (init containers' ports are not checked).
-            let same = pod.host_network && kind == Kind::App;
-            host_port(ctx, port, &pp, same, host_ports);
         }
+        // Only app containers must match (init containers' ports are not checked); in a Pod
+        // on the node's network a missing host port is the container port.
+        let same = pod.host_network && kind == Kind::App;
+        let defaulted = pod.host_network && pod.owner == Owner::Pod;
+        host_port(ctx, port, &pp, same, defaulted, host_ports);
         if let Some(name) = port.get("name").and_then(Node::as_str) {
             if !syntax::is_port_name(name) {
                 ctx.error(Rule::InvalidPortName, &pp.field("name"), format!("`{name}` is not a valid port name: 1–15 lowercase letters, digits or `-`, with at least one letter."), format!("`{name}` n'est pas un nom de port valide : 1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre."));
@@ -267,22 +269,26 @@ fn ports(
 }
 
 /// A host port: unique in `host_ports` per protocol and address; equal to the container port
-/// when `same_as_container` (the pod uses the node's network).
+/// when `same_as_container` (the pod uses the node's network); taken from the container port
+/// when left out and `defaulted`.
 fn host_port(
     ctx: &mut Ctx<'_>,
     port: &Node,
     pp: &FieldPath,
     same_as_container: bool,
+    defaulted: bool,
     host_ports: &mut HashSet<String>,
 ) {
-    let Some(hp) = port
-        .get("hostPort")
-        .and_then(Node::as_int)
-        .filter(|v| (1..=65535).contains(v))
-    else {
-        return;
+    let valid = |n: Option<&Node>| n.and_then(Node::as_int).filter(|v| (1..=65535).contains(v));
+    let explicit = port.get("hostPort").and_then(Node::as_int).unwrap_or(0);
+    let (hp, path) = match valid(port.get("hostPort")) {
+        Some(hp) => (hp, pp.field("hostPort")),
+        None if explicit == 0 && defaulted => match valid(port.get("containerPort")) {
+            Some(cp) => (cp, pp.field("containerPort")),
+            None => return,
+        },
+        None => return,
     };
-    let path = pp.field("hostPort");
     if same_as_container
         && let Some(cport) = port.get("containerPort").and_then(Node::as_int)
         && cport != hp
@@ -301,8 +307,8 @@ fn host_port(
         ctx.error(
             Rule::HostPortConflict,
             &path,
-            format!("Host port {hp}/{protocol} is already taken by another port of this pod: two ports cannot share a host port. Choose another `hostPort`."),
-            format!("Le port d'hôte {hp}/{protocol} est déjà pris par un autre port de ce pod : deux ports ne peuvent pas partager un port d'hôte. Choisissez un autre `hostPort`."),
+            format!("Host port {hp}/{protocol} is already taken by another port of this pod: two ports cannot share a host port (with `hostNetwork: true`, every container port is one). Choose another port."),
+            format!("Le port d'hôte {hp}/{protocol} est déjà pris par un autre port de ce pod : deux ports ne peuvent pas partager un port d'hôte (avec `hostNetwork: true`, chaque port de conteneur en est un). Choisissez un autre port."),
         );
     }
 }

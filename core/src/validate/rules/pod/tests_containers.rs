@@ -31,6 +31,12 @@ type Expected = Option<(&'static str, u32)>;
 /// (name, spec lines, container lines, expected error; `None` for an accepted manifest).
 const CASES: &[(&str, &str, &str, Expected)] = &[
     (
+        "bad-hostnet-dup",
+        "  hostNetwork: true",
+        "    ports:\n    - containerPort: 80\n  - name: two\n    image: nginx:1.27\n    ports:\n    - containerPort: 80",
+        Some(("host-port-conflict", 15)),
+    ),
+    (
         "ok-hostnet-init",
         "  hostNetwork: true\n  initContainers:\n  - name: setup\n    image: busybox:1.36\n    ports:\n    - containerPort: 80\n      hostPort: 81",
         "",
