@@ -109,6 +109,7 @@ rules! {
     ProcMount = "proc-mount",
     SecurityProfile = "security-profile",
     RunAsRoot = "run-as-root",
+    UnknownClaim = "unknown-claim",
     // Services.
     ExternalName = "external-name",
     HeadlessNodePort = "headless-node-port",

@@ -196,7 +196,7 @@ fn container(
     }
     policies::restart(ctx, c, cp);
     policies::resize(ctx, pod, c, cp, kind);
-    resources::container(ctx, c, cp);
+    resources::container(ctx, pod.spec, c, cp);
     security::container(ctx, pod, c, cp);
 }
 

@@ -38,11 +38,12 @@ fn is_container_resource(name: &str) -> bool {
     }
 }
 
-pub(super) fn container(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
+pub(super) fn container(ctx: &mut Ctx<'_>, spec: &Node, c: &Node, cp: &FieldPath) {
     let Some(res) = c.get("resources") else {
         return;
     };
     let rp = cp.field("resources");
+    claims(ctx, spec, res, &rp);
     let mut cpu_or_memory = false;
     let mut hugepages = false;
     for part in ["requests", "limits"] {
@@ -108,6 +109,61 @@ pub(super) fn container(ctx: &mut Ctx<'_>, c: &Node, cp: &FieldPath) {
                 format!("La demande (request) de `{name}` dépasse sa limite. Une demande doit être inférieure ou égale à la limite."),
             );
         }
+    }
+}
+
+/// `resources.claims`: each names one of the pod's `resourceClaims`, once.
+fn claims(ctx: &mut Ctx<'_>, spec: &Node, res: &Node, rp: &FieldPath) {
+    let pod_claims: Vec<&str> = spec
+        .get("resourceClaims")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .filter_map(|c| c.get("name").and_then(Node::as_str))
+        .collect();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for (i, c) in res
+        .get("claims")
+        .map_or(&[][..], Node::as_seq)
+        .iter()
+        .enumerate()
+    {
+        let path = rp.field("claims").index(i);
+        let Some(name) = c
+            .get("name")
+            .and_then(Node::as_str)
+            .filter(|n| !n.is_empty())
+        else {
+            continue;
+        };
+        let request = c.get("request").and_then(Node::as_str).unwrap_or("");
+        if !request.is_empty() && !syntax::is_dns1123_label(request) {
+            ctx.error(
+                Rule::InvalidName,
+                &path.field("request"),
+                format!("`{request}` is not a valid request name: lowercase letters, digits and `-`, at most 63 characters."),
+                format!("`{request}` n'est pas un nom de demande valide : minuscules, chiffres et `-`, 63 caractères au plus."),
+            );
+        }
+        // The same claim twice, or a whole claim beside one of its requests.
+        if seen
+            .iter()
+            .any(|(n, r)| *n == name && (r.is_empty() || request.is_empty() || *r == request))
+        {
+            ctx.error(
+                Rule::DuplicateName,
+                &path.field("name"),
+                format!("The claim `{name}` is already used by this container. List each claim (or each of its requests) once."),
+                format!("La réservation `{name}` est déjà utilisée par ce conteneur. Citez chaque réservation (ou chacune de ses demandes) une seule fois."),
+            );
+        } else if !pod_claims.contains(&name) {
+            ctx.error(
+                Rule::UnknownClaim,
+                &path.field("name"),
+                format!("The pod has no resource claim named `{name}`. Declare it under the pod's `resourceClaims:`, or fix the name."),
+                format!("Le pod n'a aucune réservation de ressources nommée `{name}`. Déclarez-la sous `resourceClaims:` du pod, ou corrigez le nom."),
+            );
+        }
+        seen.push((name, request));
     }
 }
 
@@ -213,6 +269,17 @@ pub(super) fn pod_level(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, is_pod: b
         return;
     };
     let rp = p.field("resources");
+    if res.get("claims").is_some_and(|c| !c.as_seq().is_empty()) {
+        ctx.report_key(
+            Severity::Error,
+            Rule::UnknownClaim,
+            &rp.field("claims"),
+            Text::new(
+                "Resource claims are given to containers, not to the pod as a whole. Move `claims` to the container's `resources`.",
+                "Les réservations de ressources se donnent aux conteneurs, pas au pod dans son ensemble. Déplacez `claims` dans les `resources` du conteneur.",
+            ),
+        );
+    }
     let supported = |n: &str| matches!(n, "cpu" | "memory") || n.starts_with("hugepages-");
     for part in ["requests", "limits"] {
         for (k, _) in res.get(part).map_or(&[][..], Node::as_map) {

@@ -31,6 +31,18 @@ type Expected = Option<(&'static str, u32)>;
 /// (name, spec lines, container lines, expected error; `None` for an accepted manifest).
 const CASES: &[(&str, &str, &str, Expected)] = &[
     (
+        "bad-claim-unknown",
+        "",
+        "    resources:\n      claims:\n      - name: gpu",
+        Some(("unknown-claim", 12)),
+    ),
+    (
+        "ok-claim-requests",
+        "  resourceClaims:\n  - name: gpu\n    resourceClaimTemplateName: gpu-template",
+        "    resources:\n      claims:\n      - name: gpu\n        request: a\n      - name: gpu\n        request: b",
+        None,
+    ),
+    (
         "bad-hostnet-dup",
         "  hostNetwork: true",
         "    ports:\n    - containerPort: 80\n  - name: two\n    image: nginx:1.27\n    ports:\n    - containerPort: 80",
