@@ -160,6 +160,9 @@ fn field_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &FieldPath) {
         && !v.is_empty()
         && v != "v1"
     {
+        if ctx.has_error_at(&path.field("apiVersion")) {
+            return;
+        }
         ctx.error(
             Rule::InvalidFieldRef,
             &path.field("apiVersion"),
@@ -172,8 +175,22 @@ fn field_ref(ctx: &mut Ctx<'_>, sel: &Node, path: &FieldPath) {
         return;
     };
     let valid = match subscript(fp) {
-        Some(("metadata.labels", key)) => syntax::is_qualified_name(key),
-        Some(("metadata.annotations", key)) => syntax::is_qualified_name(&key.to_lowercase()),
+        Some((what @ ("metadata.labels" | "metadata.annotations"), key)) => {
+            let ok = if what == "metadata.labels" {
+                syntax::is_qualified_name(key)
+            } else {
+                syntax::is_qualified_name(&key.to_lowercase())
+            };
+            if !ok {
+                ctx.error(
+                    Rule::InvalidFieldRef,
+                    &path.field("fieldPath"),
+                    format!("`{key}` is not a valid key: letters, digits, `-`, `_`, `.`, at most 63 characters, optionally after a `domain.example/` prefix."),
+                    format!("`{key}` n'est pas une clé valide : lettres, chiffres, `-`, `_`, `.`, 63 caractères au plus, éventuellement après un préfixe `domaine.exemple/`."),
+                );
+            }
+            return;
+        }
         Some(_) => false,
         None => FIELD_PATHS.contains(&fp),
     };

@@ -7,8 +7,10 @@ use crate::manifest::SourceFile;
 use crate::validate::{Options, validate_workspace};
 
 mod cases;
+mod more_cases;
 
 use cases::{CASES, Expected};
+use more_cases::MORE_CASES;
 
 fn run(text: &str) -> Vec<Diagnostic> {
     validate_workspace(
@@ -53,7 +55,7 @@ fn check(name: &str, text: &str, expected: Expected) {
 
 #[test]
 fn agrees_with_the_api_server() {
-    for (name, spec_extra, container_extra, expected) in CASES {
+    for (name, spec_extra, container_extra, expected) in CASES.iter().chain(MORE_CASES) {
         check(name, &pod(name, spec_extra, container_extra), *expected);
     }
 }
