@@ -77,15 +77,9 @@ fn is_seccomp(v: &str) -> bool {
             .is_some_and(|p| !p.starts_with('/') && !fields::has_backsteps(p))
 }
 
-/// What only a create refuses: ephemeral containers (added later through their own
-/// subresource, never in a template), and a Pod bound to a node while still gated.
+/// What only a create refuses: a Pod bound to a node while still gated (ephemeral containers
+/// are refused with the containers, `container.rs`).
 pub(super) fn on_create(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, owner: Owner) {
-    if spec
-        .get("ephemeralContainers")
-        .is_some_and(|e| !e.as_seq().is_empty())
-    {
-        ctx.error(Rule::InvalidValue, &p.field("ephemeralContainers"), "`ephemeralContainers` cannot be written in a manifest: they are added to a running pod with `kubectl debug`. Move these containers to `containers` or remove them.", "`ephemeralContainers` ne peut pas figurer dans un manifeste : on les ajoute à un pod en marche avec `kubectl debug`. Déplacez ces conteneurs dans `containers` ou retirez-les.");
-    }
     if owner == Owner::Pod
         && spec
             .get("nodeName")

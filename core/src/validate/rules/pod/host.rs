@@ -244,29 +244,7 @@ pub(super) fn host_namespaces(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath) {
     if is_true(spec, "shareProcessNamespace") && is_true(spec, "hostPID") {
         ctx.error(Rule::HostNamespaces, &p.field("shareProcessNamespace"), "`shareProcessNamespace` and `hostPID` cannot both be true. Keep one.", "`shareProcessNamespace` et `hostPID` ne peuvent pas valoir `true` tous les deux. Gardez-en un.");
     }
-    if is_true(spec, "hostNetwork") {
-        for list in ["containers"] {
-            for (i, c) in spec
-                .get(list)
-                .map_or(&[][..], Node::as_seq)
-                .iter()
-                .enumerate()
-            {
-                for (j, port) in c
-                    .get("ports")
-                    .map_or(&[][..], Node::as_seq)
-                    .iter()
-                    .enumerate()
-                {
-                    let host = port.get("hostPort").and_then(Node::as_int).unwrap_or(0);
-                    let cont = port.get("containerPort").and_then(Node::as_int);
-                    if host != 0 && cont.is_some_and(|c| c != host) {
-                        ctx.error(Rule::HostNamespaces, &p.field(list).index(i).field("ports").index(j).field("hostPort"), format!("With `hostNetwork: true` the container listens on the node itself: `hostPort` must equal `containerPort` ({}). Remove `hostPort` or make them equal.", cont.unwrap_or(0)), format!("Avec `hostNetwork: true` le conteneur écoute sur le nœud lui-même : `hostPort` doit être égal à `containerPort` ({}). Retirez `hostPort` ou rendez-les égaux.", cont.unwrap_or(0)));
-                    }
-                }
-            }
-        }
-    }
+    // `hostPort` with `hostNetwork`: checked with the containers' ports (`container.rs`).
     if let Some(h) = spec.get("hostnameOverride").and_then(Node::as_str) {
         let hp = p.field("hostnameOverride");
         if is_true(spec, "setHostnameAsFQDN") {

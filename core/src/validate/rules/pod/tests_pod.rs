@@ -200,7 +200,7 @@ fn dns_and_host() {
             "    ports:\n    - containerPort: 80\n      hostPort: 8080\n",
             "  hostNetwork: true\n",
         ),
-        "host-namespaces",
+        "host-network-port",
         "spec.containers[0].ports[0].hostPort",
     );
     accepted(&pod(
@@ -300,7 +300,7 @@ fn pod_annotations_and_create() {
     );
     refused(
         &spec("  ephemeralContainers:\n  - name: dbg\n    image: busybox:1.36\n"),
-        "invalid-value",
+        "ephemeral-containers",
         "spec.ephemeralContainers",
     );
     refused(
