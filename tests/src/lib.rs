@@ -13,3 +13,4 @@ pub mod process;
 pub mod proxy;
 pub mod verdict;
 pub mod walk;
+pub mod mutants;
