@@ -6,13 +6,13 @@ pub mod ask;
 pub mod compare;
 mod edit;
 pub mod families;
+pub mod main;
 pub mod outline;
 pub mod report;
 pub mod rng;
 pub mod sample;
 pub mod seeds;
 pub mod server;
-pub mod main;
 
 use std::collections::HashSet;
 
@@ -68,9 +68,15 @@ pub fn generate(plan: &Plan) -> Vec<Mutant> {
         for _ in 0..64 {
             let mut rng = Rng::for_mutant(plan.seed, index);
             index += 1;
-            let pool = if family.crosses_files() { &workspaces } else { &singles };
+            let pool = if family.crosses_files() {
+                &workspaces
+            } else {
+                &singles
+            };
             let Some(seed) = rng.pick(pool) else { break };
-            let Some(mutant) = mutate(&mut rng, family, seed) else { continue };
+            let Some(mutant) = mutate(&mut rng, family, seed) else {
+                continue;
+            };
             let too_long = plan
                 .max_lines
                 .is_some_and(|max| !family.crosses_files() && mutant.lines() > max);

@@ -47,7 +47,9 @@ async fn create_namespace(client: &kube::Client, name: &str) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     while sas.get_opt("default").await?.is_none() {
         if Instant::now() > deadline {
-            bail!("namespace {name} has no default ServiceAccount after a minute: is the controller-manager running?");
+            bail!(
+                "namespace {name} has no default ServiceAccount after a minute: is the controller-manager running?"
+            );
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -65,7 +67,11 @@ pub async fn ask_all(
     let run = suffix();
     let workers = concurrency.max(1);
     let names: Vec<Vec<String>> = (0..workers)
-        .map(|w| (0..RING).map(|r| format!("kf-diff-{run}-{w}-{r}")).collect())
+        .map(|w| {
+            (0..RING)
+                .map(|r| format!("kf-diff-{run}-{w}-{r}"))
+                .collect()
+        })
         .collect();
     let all_names: Vec<String> = names.iter().flatten().cloned().collect();
     futures::future::try_join_all(all_names.iter().map(|n| create_namespace(client, n))).await?;
@@ -96,7 +102,10 @@ pub async fn ask_all(
                 let r = turn % RING;
                 turn += 1;
                 if !server::gone(&client, &pending[r]).await? {
-                    bail!("objects of namespace {} were not deleted within 30 s", ring[r]);
+                    bail!(
+                        "objects of namespace {} were not deleted within 30 s",
+                        ring[r]
+                    );
                 }
                 let uses_node_port = files.iter().any(|f| f.text.contains("nodePort"));
                 let guard = if uses_node_port {
@@ -116,7 +125,10 @@ pub async fn ask_all(
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if progress && (n % 250 == 0 || n == total) {
                     let secs = started.elapsed().as_secs_f64();
-                    eprintln!("  {n}/{total} mutants asked ({:.0}/s)", n as f64 / secs.max(0.001));
+                    eprintln!(
+                        "  {n}/{total} mutants asked ({:.0}/s)",
+                        n as f64 / secs.max(0.001)
+                    );
                 }
             }
             for urls in &pending {

@@ -2,11 +2,11 @@
 //! line (where the API server names a field, the line of that field in the mutant, resolved with
 //! our own YAML positions, against the line of our first error).
 
+use kubefiche_core::manifest::{SourceFile, parse_file};
+use kubefiche_core::validate::{Options, validate_workspace};
 use kubefiche_core::yaml::NodeKind;
 use kubefiche_core::yaml::path::resolve;
 use kubefiche_core::{FieldPath, Severity};
-use kubefiche_core::manifest::{SourceFile, parse_file};
-use kubefiche_core::validate::{Options, validate_workspace};
 
 use super::File;
 use super::server::ServerVerdict;

@@ -148,10 +148,10 @@ impl Lines {
 /// The key as written at the start of `rest` (quoted or not).
 fn key_text<'a>(rest: &'a str, key: &str) -> &'a str {
     for q in ['"', '\''] {
-        if rest.starts_with(q) {
-            if let Some(end) = rest[1..].find(q) {
-                return &rest[..end + 2];
-            }
+        if rest.starts_with(q)
+            && let Some(end) = rest[1..].find(q)
+        {
+            return &rest[..end + 2];
         }
     }
     if rest.starts_with(key) {

@@ -159,12 +159,16 @@ pub const KINDS: &[&str] = &[
 ];
 
 /// Entries that satisfy `keep`.
-fn select<'a>(entries: &'a [Entry], keep: impl Fn(&Entry) -> bool) -> Vec<&'a Entry> {
+fn select(entries: &[Entry], keep: impl Fn(&Entry) -> bool) -> Vec<&Entry> {
     entries.iter().filter(|e| keep(e)).collect()
 }
 
 /// One entry that satisfies `keep`.
-fn pick<'a>(rng: &mut Rng, entries: &'a [Entry], keep: impl Fn(&Entry) -> bool) -> Option<&'a Entry> {
+fn pick<'a>(
+    rng: &mut Rng,
+    entries: &'a [Entry],
+    keep: impl Fn(&Entry) -> bool,
+) -> Option<&'a Entry> {
     let all = select(entries, keep);
     rng.pick(&all).copied()
 }

@@ -32,10 +32,8 @@ impl Args {
         };
         let mut args = args.into_iter();
         while let Some(a) = args.next() {
-            let mut value = |name: &str| {
-                args.next()
-                    .with_context(|| format!("{name} needs a value"))
-            };
+            let mut value =
+                |name: &str| args.next().with_context(|| format!("{name} needs a value"));
             match a.as_str() {
                 "--mutants" => out.mutants = value("--mutants")?.parse().context("--mutants N")?,
                 "--seed" => out.seed = value("--seed")?.parse().context("--seed S")?,
@@ -86,7 +84,10 @@ pub async fn main(args: Args) -> Result<()> {
         true,
     )
     .await?;
-    eprintln!("asked in {:.0} s; validating…", started.elapsed().as_secs_f64());
+    eprintln!(
+        "asked in {:.0} s; validating…",
+        started.elapsed().as_secs_f64()
+    );
     let comparisons: Vec<Comparison> = mutants
         .iter()
         .zip(&verdicts)
@@ -108,7 +109,11 @@ pub async fn main(args: Args) -> Result<()> {
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", path.display());
     } else {
-        let title = format!("Differential run: {} mutants, seed {}", mutants.len(), plan.seed);
+        let title = format!(
+            "Differential run: {} mutants, seed {}",
+            mutants.len(),
+            plan.seed
+        );
         if let Some(dir) = args.out.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }

@@ -132,7 +132,12 @@ fn walk(doc: usize, node: &Node, path: &str, lines: &[&str], out: &mut Vec<Entry
                     quoted: value.quoted,
                     inline: empty || line0(value.span.line) == line,
                 });
-                walk(doc, value, &child, lines, out);
+                // A flow collection (`[a, b]`, `{a: 1}`) is edited as a whole, never item by item.
+                let flow = line0(value.span.line) == line
+                    && matches!(value.kind, NodeKind::Map(_) | NodeKind::Seq(_));
+                if !flow {
+                    walk(doc, value, &child, lines, out);
+                }
             }
         }
         NodeKind::Seq(items) => {

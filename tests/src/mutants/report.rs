@@ -97,7 +97,10 @@ pub fn markdown(title: &str, results: &[(&Mutant, &ServerVerdict, &Comparison)])
         ("False errors", Agreement::FalseError),
         ("Misses", Agreement::Miss),
     ] {
-        let list: Vec<_> = results.iter().filter(|(_, _, c)| c.agreement == wanted).collect();
+        let list: Vec<_> = results
+            .iter()
+            .filter(|(_, _, c)| c.agreement == wanted)
+            .collect();
         let _ = write!(out, "\n## {heading} ({})\n", list.len());
         for (m, s, c) in list {
             let _ = write!(
@@ -109,7 +112,11 @@ pub fn markdown(title: &str, results: &[(&Mutant, &ServerVerdict, &Comparison)])
                 m.description,
                 m.seed,
                 m.kind,
-                if s.refused { s.message.as_str() } else { "accepted" },
+                if s.refused {
+                    s.message.as_str()
+                } else {
+                    "accepted"
+                },
                 ours(c),
                 fenced(m)
             );

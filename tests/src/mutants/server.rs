@@ -106,7 +106,10 @@ pub fn collection(text: &str, ns: &str) -> Option<String> {
 
 /// The response of one request: status and JSON body.
 async fn send(client: &kube::Client, request: http::Request<Body>) -> Result<(u16, Value)> {
-    let response = client.send(request).await.context("sending a request to the API server")?;
+    let response = client
+        .send(request)
+        .await
+        .context("sending a request to the API server")?;
     let status = response.status().as_u16();
     let bytes = response.into_body().collect_bytes().await?;
     let body = serde_json::from_slice(&bytes)
@@ -160,7 +163,9 @@ fn taken_node_port(cause: &Value) -> bool {
     cause["message"]
         .as_str()
         .is_some_and(|m| m.contains("provided port is already allocated"))
-        && cause["field"].as_str().is_some_and(|f| f.ends_with("nodePort"))
+        && cause["field"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("nodePort"))
 }
 
 /// The refusal's causes other than node ports taken elsewhere; `None` when the API server named
@@ -169,7 +174,11 @@ fn real_causes(body: &Value) -> Option<Value> {
     let Some(causes) = body["details"]["causes"].as_array() else {
         return Some(body.clone());
     };
-    let kept: Vec<Value> = causes.iter().filter(|c| !taken_node_port(c)).cloned().collect();
+    let kept: Vec<Value> = causes
+        .iter()
+        .filter(|c| !taken_node_port(c))
+        .cloned()
+        .collect();
     if kept.is_empty() && !causes.is_empty() {
         return None;
     }
@@ -201,17 +210,22 @@ pub async fn verdict(
         routed.push((doc, url));
     }
     for (doc, url) in &routed {
-        let (status, body) =
-            post(client, &format!("{url}?dryRun=All&fieldValidation=Strict"), &doc.text).await?;
-        if !(200..300).contains(&status) {
-            if let Some(body) = real_causes(&body) {
-                return Ok((refusal(doc, ns, status, &body), Vec::new()));
-            }
+        let (status, body) = post(
+            client,
+            &format!("{url}?dryRun=All&fieldValidation=Strict"),
+            &doc.text,
+        )
+        .await?;
+        if !(200..300).contains(&status)
+            && let Some(body) = real_causes(&body)
+        {
+            return Ok((refusal(doc, ns, status, &body), Vec::new()));
         }
     }
     let mut created = Vec::new();
     for (doc, url) in &routed {
-        let (status, body) = post(client, &format!("{url}?fieldValidation=Strict"), &doc.text).await?;
+        let (status, body) =
+            post(client, &format!("{url}?fieldValidation=Strict"), &doc.text).await?;
         if !(200..300).contains(&status) {
             match real_causes(&body) {
                 Some(body) => return Ok((refusal(doc, ns, status, &body), created)),

@@ -9,13 +9,23 @@ use super::{pick, values::typo};
 /// Wrong or retired apiVersions, and a removed one.
 pub fn api_version(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
     let e = pick(rng, entries, |e| e.path == "apiVersion" && e.inline)?;
-    let Shape::Str(old) = &e.shape else { return None };
+    let Shape::Str(old) = &e.shape else {
+        return None;
+    };
     if rng.chance(1, 5) {
         lines.remove(e);
         return Some("apiVersion removed".to_owned());
     }
     let choices: &[&str] = match old.as_str() {
-        "apps/v1" => &["extensions/v1beta1", "apps/v1beta2", "apps/v1beta1", "v1", "app/v1", "apps/V1", "apps"],
+        "apps/v1" => &[
+            "extensions/v1beta1",
+            "apps/v1beta2",
+            "apps/v1beta1",
+            "v1",
+            "app/v1",
+            "apps/V1",
+            "apps",
+        ],
         "batch/v1" => &["batch/v1beta1", "batch/v2alpha1", "v1", "apps/v1", "batch"],
         _ => &["apps/v1", "v2", "core/v1", "V1", "batch/v1", "v1beta1"],
     };
@@ -61,7 +71,9 @@ const BAD_LABEL_VALUES: &[&str] = &[
 
 /// Where a name lives, for the description and the choice of bad names.
 fn name_like(e: &Entry) -> bool {
-    let Some(key) = e.key.as_deref() else { return false };
+    let Some(key) = e.key.as_deref() else {
+        return false;
+    };
     matches!(
         key,
         "name" | "secretName" | "claimName" | "serviceName" | "containerName" | "externalName"
@@ -77,8 +89,10 @@ fn labelled(e: &Entry) -> bool {
 }
 
 fn data_key(e: &Entry) -> bool {
-    matches!(e.parent.as_str(), "data" | "stringData" | "annotations" | "metadata.annotations")
-        && e.key.is_some()
+    matches!(
+        e.parent.as_str(),
+        "data" | "stringData" | "annotations" | "metadata.annotations"
+    ) && e.key.is_some()
 }
 
 /// An invalid object, container, port or volume name, label key or value, or data key.
@@ -104,7 +118,7 @@ pub fn invalid_name(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Opti
             Some(format!("{}: {old} → {new}", e.path))
         }
         2 => {
-            let e = pick(rng, entries, |e| labelled(e))?;
+            let e = pick(rng, entries, labelled)?;
             let key = e.key.as_deref()?;
             if rng.chance(1, 2) {
                 let new = *rng.pick(BAD_LABEL_KEYS)?;
@@ -117,7 +131,7 @@ pub fn invalid_name(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Opti
             }
         }
         _ => {
-            let e = pick(rng, entries, |e| data_key(e))?;
+            let e = pick(rng, entries, data_key)?;
             let key = e.key.as_deref()?;
             let new = *rng.pick(&["my key", "key/with/slash", "..", "clé", "-", "key:colon"])?;
             let quoted = serde_json::to_string(new).ok()?;
@@ -144,7 +158,11 @@ const REFERENCES: &[&str] = &[
 pub fn cross_file(rng: &mut Rng, files: &mut [(String, String)]) -> Option<String> {
     let mut all: Vec<(usize, Entry)> = Vec::new();
     for (i, (_, text)) in files.iter().enumerate() {
-        all.extend(super::super::outline::entries(text).into_iter().map(|e| (i, e)));
+        all.extend(
+            super::super::outline::entries(text)
+                .into_iter()
+                .map(|e| (i, e)),
+        );
     }
     let refs: Vec<&(usize, Entry)> = all
         .iter()
@@ -154,8 +172,9 @@ pub fn cross_file(rng: &mut Rng, files: &mut [(String, String)]) -> Option<Strin
         .iter()
         .filter(|(_, e)| e.path == "metadata.name" && e.inline)
         .filter(|(_, e)| {
-            refs.iter()
-                .any(|(_, r)| matches!((&r.shape, &e.shape), (Shape::Str(a), Shape::Str(b)) if a == b))
+            refs.iter().any(
+                |(_, r)| matches!((&r.shape, &e.shape), (Shape::Str(a), Shape::Str(b)) if a == b),
+            )
         })
         .collect();
     let mounts: Vec<&(usize, Entry)> = all
@@ -186,16 +205,25 @@ pub fn cross_file(rng: &mut Rng, files: &mut [(String, String)]) -> Option<Strin
             (*f, e, "the reference")
         }
     };
-    let Shape::Str(old) = &e.shape else { return None };
+    let Shape::Str(old) = &e.shape else {
+        return None;
+    };
     let new = if rng.chance(1, 2) {
         format!("{old}-v2")
     } else {
         let t = typo(rng, old);
-        if t.ends_with('-') || t.starts_with('-') { format!("{old}x") } else { t }
+        if t.ends_with('-') || t.starts_with('-') {
+            format!("{old}x")
+        } else {
+            t
+        }
     };
     let (path, text) = files.get_mut(file)?;
     let mut lines = Lines::new(text);
     lines.set_value(e, &new);
     *text = lines.text();
-    Some(format!("{what} {} in {path}: {old} → {new}, not renamed elsewhere", e.path))
+    Some(format!(
+        "{what} {} in {path}: {old} → {new}, not renamed elsewhere",
+        e.path
+    ))
 }

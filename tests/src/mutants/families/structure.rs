@@ -48,7 +48,9 @@ const REQUIRED: &[&str] = &[
 /// A field removed (a required one, two times out of three).
 pub fn missing(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
     let e = if rng.chance(2, 3) {
-        pick(rng, entries, |e| e.key.as_deref().is_some_and(|k| REQUIRED.contains(&k)))?
+        pick(rng, entries, |e| {
+            e.key.as_deref().is_some_and(|k| REQUIRED.contains(&k))
+        })?
     } else {
         pick(rng, entries, |e| e.key.is_some())?
     };
@@ -79,15 +81,27 @@ const TYPOS: &[(&str, &str)] = &[
 /// A field name misspelt, or an unknown field added beside real ones.
 pub fn unknown_field(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
     let free = |e: &Entry| {
-        ["data", "stringData", "labels", "annotations", "matchLabels", "nodeSelector", "selector"]
-            .iter()
-            .any(|p| e.parent == *p || e.parent.ends_with(&format!(".{p}")))
+        [
+            "data",
+            "stringData",
+            "labels",
+            "annotations",
+            "matchLabels",
+            "nodeSelector",
+            "selector",
+        ]
+        .iter()
+        .any(|p| e.parent == *p || e.parent.ends_with(&format!(".{p}")))
     };
     if rng.chance(1, 4) {
         let e = pick(rng, entries, |e| e.key.is_some() && !free(e) && e.line > 0)?;
         let col = lines.key_col(e);
         let extra = rng.pick(&["colour: blue", "enabled: true", "replica: 2", "timeout: 30"])?;
-        lines.insert_block(e.line + usize::from(lines.starts_item(e)) * (e.end + 1 - e.line), col, &[(*extra).to_owned()]);
+        lines.insert_block(
+            e.line + usize::from(lines.starts_item(e)) * (e.end + 1 - e.line),
+            col,
+            &[(*extra).to_owned()],
+        );
         return Some(format!("unknown field `{extra}` added beside {}", e.path));
     }
     let e = pick(rng, entries, |e| {
@@ -110,7 +124,9 @@ pub fn unknown_field(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Opt
 
 /// One line moved one level in or out (or by one space).
 pub fn indentation(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
-    let e = pick(rng, entries, |e| e.key.is_some() && e.line > 0 && e.path != "apiVersion")?;
+    let e = pick(rng, entries, |e| {
+        e.key.is_some() && e.line > 0 && e.path != "apiVersion"
+    })?;
     let line = lines.0.get(e.line)?.clone();
     let (new, how) = match rng.below(5) {
         0 | 1 => (format!("  {line}"), "two spaces in"),
@@ -132,9 +148,16 @@ pub fn moved(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<Stri
 }
 
 fn swap(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
-    let a = pick(rng, entries, |e| e.key.is_some() && e.is_scalar() && e.inline)?;
+    let a = pick(rng, entries, |e| {
+        e.key.is_some() && e.is_scalar() && e.inline
+    })?;
     let b = pick(rng, entries, |e| {
-        e.key.is_some() && e.is_scalar() && e.inline && e.parent == a.parent && e.doc == a.doc && e.path != a.path
+        e.key.is_some()
+            && e.is_scalar()
+            && e.inline
+            && e.parent == a.parent
+            && e.doc == a.doc
+            && e.path != a.path
     })?;
     let (va, vb) = (shown(a, lines), shown(b, lines));
     if va == vb {
@@ -151,7 +174,9 @@ fn swap(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
 fn holder<'a>(entries: &'a [Entry], e: &Entry) -> Option<&'a Entry> {
     let mut parent = e.parent.clone();
     loop {
-        let found = entries.iter().find(|x| x.path == parent && x.doc == e.doc)?;
+        let found = entries
+            .iter()
+            .find(|x| x.path == parent && x.doc == e.doc)?;
         if found.key.is_some() {
             return Some(found);
         }
@@ -169,12 +194,18 @@ fn move_out(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<Strin
     // Insert after the parent, then remove (the insertion is below the entry).
     lines.insert_block(parent.end + 1, col, &block);
     lines.remove(e);
-    let to = if parent.parent.is_empty() { "the top level" } else { parent.parent.as_str() };
+    let to = if parent.parent.is_empty() {
+        "the top level"
+    } else {
+        parent.parent.as_str()
+    };
     Some(format!("{} moved out of {} into {to}", e.path, parent.path))
 }
 
 fn move_in(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
-    let e = pick(rng, entries, |e| e.key.is_some() && !lines.starts_item(e) && e.path != "apiVersion")?;
+    let e = pick(rng, entries, |e| {
+        e.key.is_some() && !lines.starts_item(e) && e.path != "apiVersion"
+    })?;
     let into = pick(rng, entries, |x| {
         x.key.is_some()
             && x.parent == e.parent
@@ -202,24 +233,28 @@ fn move_in(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String
 /// An item of a list repeated (the same container, port, volume, mount, env var…), or a key of
 /// a mapping written twice.
 pub fn duplicate(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
-    if rng.chance(2, 3) {
-        if let Some(e) = pick(rng, entries, |e| e.key.is_none() && matches!(e.shape, Shape::Map)) {
-            let col = lines.key_col(e);
-            let line = lines.0.get(e.line)?.clone();
-            let mut block = lines.block_of(e);
-            // The copy keeps the item's `- ` and its indentation.
-            if let Some(first) = block.first_mut() {
-                *first = format!("{}{first}", &line[..col]);
-            }
-            let pad = " ".repeat(col);
-            for l in block.iter_mut().skip(1) {
-                *l = format!("{pad}{l}");
-            }
-            lines.insert_block(e.end + 1, 0, &block);
-            return Some(format!("{} repeated", e.path));
+    if rng.chance(2, 3)
+        && let Some(e) = pick(rng, entries, |e| {
+            e.key.is_none() && matches!(e.shape, Shape::Map)
+        })
+    {
+        let col = lines.key_col(e);
+        let line = lines.0.get(e.line)?.clone();
+        let mut block = lines.block_of(e);
+        // The copy keeps the item's `- ` and its indentation.
+        if let Some(first) = block.first_mut() {
+            *first = format!("{}{first}", &line[..col]);
         }
+        let pad = " ".repeat(col);
+        for l in block.iter_mut().skip(1) {
+            *l = format!("{pad}{l}");
+        }
+        lines.insert_block(e.end + 1, 0, &block);
+        return Some(format!("{} repeated", e.path));
     }
-    let e = pick(rng, entries, |e| e.key.is_some() && e.inline && e.is_scalar() && e.line > 0)?;
+    let e = pick(rng, entries, |e| {
+        e.key.is_some() && e.inline && e.is_scalar() && e.line > 0
+    })?;
     if lines.starts_item(e) {
         return None;
     }

@@ -36,9 +36,9 @@ pub fn wrong_type(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option
     };
     let to = *rng.pick(choices)?;
     match to {
-        "string" => lines.set_value(e, *rng.pick(&["three", "enabled", "nginx", "default"])?),
-        "int" => lines.set_value(e, *rng.pick(&["1", "80", "3"])?),
-        "bool" => lines.set_value(e, *rng.pick(&["true", "false"])?),
+        "string" => lines.set_value(e, rng.pick(&["three", "enabled", "nginx", "default"])?),
+        "int" => lines.set_value(e, rng.pick(&["1", "80", "3"])?),
+        "bool" => lines.set_value(e, rng.pick(&["true", "false"])?),
         "list" => {
             if e.is_block() {
                 // The mapping's entries as items of a list.
@@ -78,16 +78,16 @@ pub fn wrong_type(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option
 /// An enum value, a kind or a field name in the wrong case.
 pub fn wrong_case(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
     let is_enum = |e: &Entry| matches!(&e.shape, Shape::Str(s) if ENUMS.contains(&s.as_str()) || (e.path == "kind" && KINDS.contains(&s.as_str())));
-    if rng.chance(2, 3) {
-        if let Some(e) = pick(rng, entries, |e| is_enum(e) && e.inline) {
-            let Shape::Str(s) = &e.shape else { return None };
-            let new = recase(rng, s);
-            if new == *s {
-                return None;
-            }
-            lines.set_value(e, &new);
-            return Some(format!("{}: {s} → {new}", e.path));
+    if rng.chance(2, 3)
+        && let Some(e) = pick(rng, entries, |e| is_enum(e) && e.inline)
+    {
+        let Shape::Str(s) = &e.shape else { return None };
+        let new = recase(rng, s);
+        if new == *s {
+            return None;
         }
+        lines.set_value(e, &new);
+        return Some(format!("{}: {s} → {new}", e.path));
     }
     let e = pick(rng, entries, |e| {
         e.key
@@ -116,7 +116,9 @@ fn recase(rng: &mut Rng, s: &str) -> String {
         _ => {
             let mut c = s.chars();
             match c.next() {
-                Some(f) if f.is_ascii_uppercase() => f.to_ascii_lowercase().to_string() + c.as_str(),
+                Some(f) if f.is_ascii_uppercase() => {
+                    f.to_ascii_lowercase().to_string() + c.as_str()
+                }
                 Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
                 None => String::new(),
             }
@@ -140,7 +142,9 @@ pub fn out_of_range(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Opti
             };
             (*rng.pick(choices)?).to_owned()
         }
-        Shape::Str(s) if s.ends_with('%') => (*rng.pick(&["150%", "-10%", "0%", "101%"])?).to_owned(),
+        Shape::Str(s) if s.ends_with('%') => {
+            (*rng.pick(&["150%", "-10%", "0%", "101%"])?).to_owned()
+        }
         Shape::Str(s) => {
             let unit = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
             let n = rng.pick(&["-1", "0", "-250", "99999999999"])?;
@@ -160,10 +164,24 @@ pub fn out_of_range(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Opti
 pub fn yaml11(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
     let choice = rng.below(3);
     let e = match choice {
-        0 => pick(rng, entries, |e| matches!(e.shape, Shape::Bool(_)) && e.inline && e.key.is_some())
-            .or_else(|| pick(rng, entries, |e| matches!(e.shape, Shape::Str(_)) && e.inline && !e.quoted))?,
-        1 => pick(rng, entries, |e| matches!(e.shape, Shape::Str(_)) && e.inline && e.key.is_some() && e.path != "kind" && e.path != "apiVersion")?,
-        _ => pick(rng, entries, |e| matches!(e.shape, Shape::Int(_)) && e.inline)?,
+        0 => pick(rng, entries, |e| {
+            matches!(e.shape, Shape::Bool(_)) && e.inline && e.key.is_some()
+        })
+        .or_else(|| {
+            pick(rng, entries, |e| {
+                matches!(e.shape, Shape::Str(_)) && e.inline && !e.quoted
+            })
+        })?,
+        1 => pick(rng, entries, |e| {
+            matches!(e.shape, Shape::Str(_))
+                && e.inline
+                && e.key.is_some()
+                && e.path != "kind"
+                && e.path != "apiVersion"
+        })?,
+        _ => pick(rng, entries, |e| {
+            matches!(e.shape, Shape::Int(_)) && e.inline
+        })?,
     };
     let old = shown(e, lines);
     let new = match &e.shape {
@@ -187,14 +205,18 @@ pub fn yaml11(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<Str
 /// A number in quotes (`replicas: "3"`), or a quoted number left bare where a string is wanted.
 pub fn quoted_number(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
     let bare = pick(rng, entries, |e| {
-        e.inline && e.quoted && matches!(&e.shape, Shape::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        e.inline
+            && e.quoted
+            && matches!(&e.shape, Shape::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
     });
     if let Some(e) = bare.filter(|_| rng.chance(1, 3)) {
         let Shape::Str(s) = &e.shape else { return None };
         lines.set_value(e, s);
         return Some(format!("{}: \"{s}\" → {s} (unquoted)", e.path));
     }
-    let e = pick(rng, entries, |e| e.inline && matches!(e.shape, Shape::Int(_) | Shape::Float))?;
+    let e = pick(rng, entries, |e| {
+        e.inline && matches!(e.shape, Shape::Int(_) | Shape::Float)
+    })?;
     let old = shown(e, lines);
     let new = if rng.chance(1, 2) {
         format!("\"{old}\"")
