@@ -55,17 +55,26 @@ pub struct Plan {
     pub max_lines: Option<usize>,
 }
 
-/// `plan.count` distinct mutants, the families taken in turn, the seed drawn at random.
+/// `plan.count` distinct mutants (fewer if the seeds run out of them), the families taken in
+/// turn, the seed drawn at random. A family that finds nothing new in 256 draws is done.
 pub fn generate(plan: &Plan) -> Vec<Mutant> {
     let singles = seeds::single();
     let workspaces = seeds::workspaces();
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(plan.count);
+    let mut done = [false; Family::ALL.len()];
     let mut index = 0u64;
-    while out.len() < plan.count {
-        let family = Family::ALL[out.len() % Family::ALL.len()];
+    let mut round = 0usize;
+    while out.len() < plan.count && !done.iter().all(|d| *d) {
+        let turn = round % Family::ALL.len();
+        round += 1;
+        if done[turn] {
+            continue;
+        }
+        let family = Family::ALL[turn];
+        done[turn] = true;
         // A family that finds nothing in a seed, or a mutant already made, draws again.
-        for _ in 0..64 {
+        for _ in 0..256 {
             let mut rng = Rng::for_mutant(plan.seed, index);
             index += 1;
             let pool = if family.crosses_files() {
@@ -88,6 +97,7 @@ pub fn generate(plan: &Plan) -> Vec<Mutant> {
                 id: format!("{}-{}", plan.seed, out.len()),
                 ..mutant
             });
+            done[turn] = false;
             break;
         }
     }

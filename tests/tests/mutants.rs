@@ -33,8 +33,16 @@ async fn the_sample_s_verdicts_are_what_the_api_server_says() -> Result<()> {
                 m.id,
                 m.family.name(),
                 m.description,
-                if *refused { message.as_str() } else { "accepted" },
-                if now.refused { now.message.as_str() } else { "accepted" },
+                if *refused {
+                    message.as_str()
+                } else {
+                    "accepted"
+                },
+                if now.refused {
+                    now.message.as_str()
+                } else {
+                    "accepted"
+                },
             )
         })
         .collect();

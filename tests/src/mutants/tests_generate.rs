@@ -66,3 +66,23 @@ fn the_committed_sample_is_what_the_generator_makes() {
         );
     }
 }
+
+#[test]
+fn generation_ends_even_when_a_family_runs_out() {
+    let started = std::time::Instant::now();
+    let all = generate(&Plan {
+        seed: 1,
+        count: 3_000,
+        max_lines: None,
+    });
+    let mut by_family = std::collections::BTreeMap::new();
+    for m in &all {
+        *by_family.entry(m.family.name()).or_insert(0) += 1;
+    }
+    println!(
+        "{} mutants in {:?}: {by_family:?}",
+        all.len(),
+        started.elapsed()
+    );
+    assert_eq!(all.len(), 3_000);
+}
