@@ -5,6 +5,7 @@
 
 use anyhow::{Context, Result};
 use kube::client::Body;
+use kubefiche_core::yaml::{Limits, parse_documents};
 use serde_json::Value;
 
 use super::File;
@@ -80,8 +81,7 @@ fn plural(kind: &str) -> String {
     format!("{}s", kind.to_ascii_lowercase())
 }
 
-/// The value of a `key:` line at any indentation (a top-level line indented by mistake still
-/// routes the document, so that the API server's YAML reading judges it).
+/// The value of a `key:` line at any indentation.
 fn any_level(text: &str, key: &str) -> Option<String> {
     let trimmed: String = text
         .lines()
@@ -90,10 +90,15 @@ fn any_level(text: &str, key: &str) -> Option<String> {
     top_level(&trimmed, key)
 }
 
-/// The collection URL of the document's object in `ns`, from its `apiVersion` and `kind` lines;
-/// `None` when one is missing (kubectl refuses such a file before sending it).
+/// The collection URL of the document's object in `ns`, from its `apiVersion` and `kind`;
+/// `None` when the document reads as YAML and one of them is not at its top level (kubectl
+/// refuses such a file before sending it). A document that does not read is routed by its
+/// `apiVersion:` and `kind:` lines wherever they are, so that the API server's own YAML reading
+/// judges it.
 pub fn collection(text: &str, ns: &str) -> Option<String> {
-    let find = |key| top_level(text, key).or_else(|| any_level(text, key));
+    let reads = parse_documents(text, &Limits::default()).is_ok();
+    let find =
+        |key| top_level(text, key).or_else(|| if reads { None } else { any_level(text, key) });
     let api_version = find("apiVersion").filter(|v| !v.is_empty())?;
     let kind = find("kind").filter(|v| !v.is_empty())?;
     let base = if api_version.contains('/') {
@@ -272,4 +277,27 @@ pub async fn gone(client: &kube::Client, urls: &[String]) -> Result<bool> {
         }
     }
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collection;
+
+    #[test]
+    fn a_document_is_routed_by_its_top_level_kind() {
+        let ok = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
+        assert_eq!(
+            collection(ok, "ns").as_deref(),
+            Some("/apis/apps/v1/namespaces/ns/deployments")
+        );
+        // kubectl refuses a document whose kind is not at the top level…
+        let nested = "apiVersion: v1\ndata:\n  kind: ConfigMap\nmetadata:\n  name: c\n";
+        assert_eq!(collection(nested, "ns"), None);
+        // …but one that does not read goes to the API server, whose YAML reading decides.
+        let broken = "apiVersion: v1\n    kind: Service\nmetadata:\n  name: s\n";
+        assert_eq!(
+            collection(broken, "ns").as_deref(),
+            Some("/api/v1/namespaces/ns/services")
+        );
+    }
 }
