@@ -75,6 +75,8 @@ pub async fn ask_all(
         .collect();
     let all_names: Vec<String> = names.iter().flatten().cloned().collect();
     futures::future::try_join_all(all_names.iter().map(|n| create_namespace(client, n))).await?;
+    // Namespaces made during the run, to replace one whose objects would not go.
+    let spares = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
 
     let total = mutants.len();
     let mutants = Arc::new(mutants);
@@ -84,13 +86,14 @@ pub async fn ask_all(
     let node_ports = Arc::new(tokio::sync::Mutex::new(()));
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for ring in names {
-        let (client, mutants, next, done, node_ports) = (
+    for mut ring in names {
+        let (client, mutants, next, done, node_ports, spares) = (
             client.clone(),
             mutants.clone(),
             next.clone(),
             done.clone(),
             node_ports.clone(),
+            spares.clone(),
         );
         tasks.push(tokio::spawn(async move {
             let mut out = Vec::new();
@@ -102,11 +105,19 @@ pub async fn ask_all(
                 let r = turn % RING;
                 turn += 1;
                 if !server::gone(&client, &pending[r]).await? {
-                    bail!(
-                        "objects of namespace {} were not deleted within 30 s",
+                    // Something there is slow to go (a finalizer): carry on in a new namespace.
+                    let fresh = format!("{}-{turn}", ring[r]);
+                    eprintln!(
+                        "  objects of namespace {} still there after 30 s; going on in {fresh}",
                         ring[r]
                     );
+                    create_namespace(&client, &fresh).await?;
+                    if let Ok(mut list) = spares.lock() {
+                        list.push(fresh.clone());
+                    }
+                    ring[r] = fresh;
                 }
+                pending[r].clear();
                 let uses_node_port = files.iter().any(|f| f.text.contains("nodePort"));
                 let guard = if uses_node_port {
                     Some(node_ports.lock().await)
@@ -151,7 +162,8 @@ pub async fn ask_all(
         }
     }
     let namespaces: Api<Namespace> = Api::all(client.clone());
-    for n in &all_names {
+    let spares = spares.lock().map(|l| l.clone()).unwrap_or_default();
+    for n in all_names.iter().chain(&spares) {
         let _ = namespaces.delete(n, &DeleteParams::background()).await;
     }
     if let Some(e) = failure {
