@@ -8,6 +8,7 @@ pub mod kubelet;
 pub mod layout;
 pub mod live;
 pub mod measure;
+pub mod mutants;
 pub mod plumbing;
 pub mod process;
 pub mod proxy;

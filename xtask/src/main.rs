@@ -2,6 +2,7 @@
 
 mod bench;
 mod cluster;
+mod differential;
 mod fuzz;
 mod progress;
 mod run;
@@ -47,6 +48,9 @@ enum Task {
     /// Record the API server's verdict on every manifest of tests/corpus in
     /// tests/corpus/verdicts.tsv
     Verdicts,
+    /// Send mutants of valid manifests to the real API server and to the validator, and report
+    /// where they disagree (target/differential/report.md)
+    Differential(differential::Args),
     /// The bundled local control plane
     #[command(subcommand)]
     Cluster(cluster::Task),
@@ -65,6 +69,7 @@ fn main() -> Result<()> {
         Task::Verdicts => test::verdicts(&root),
         Task::Screenshots => screenshots::main(&root),
         Task::Fuzz { seconds } => fuzz::main(&root, seconds),
+        Task::Differential(args) => differential::main(&root, &args),
         Task::Cluster(task) => cluster::main(task),
     }
 }
