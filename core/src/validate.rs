@@ -148,6 +148,7 @@ pub fn check_manifest(ctx: &mut Ctx<'_>) {
     let Some(ty) = served::check(ctx) else { return };
     schema_check::check(ctx, ctx.m.root(), ty);
     rules::check(ctx);
+    ctx.drop_consequences_of_unknown_fields();
 }
 
 fn sort(diags: &mut [Diagnostic]) {
@@ -168,3 +169,5 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_reading;

@@ -122,4 +122,74 @@ impl<'m> Ctx<'m> {
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diags
     }
+
+    /// Drops the errors that say something is missing where a field nearby is unknown: a
+    /// misspelt or misplaced key (`Name:`, `CONTAINERPORT:`, `labels:` one level too high) is
+    /// the line to change, and the API server names it; "`name` is missing" on the line above
+    /// would send the learner to the wrong place. The unknown field's own error stays, so the
+    /// verdict does not change.
+    pub fn drop_consequences_of_unknown_fields(&mut self) {
+        let parents: Vec<String> = self
+            .diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.code == Rule::UnknownField.code())
+            .map(|d| parent_of(&d.path).to_owned())
+            .collect();
+        if parents.is_empty() {
+            return;
+        }
+        let m = self.m;
+        self.diags.retain(|d| {
+            !(d.severity == Severity::Error
+                && Rule::from_code(&d.code).is_some_and(says_missing)
+                && parents.iter().any(|x| missing_beside(m, x, &d.path)))
+        });
+    }
+}
+
+/// The path of the object that holds `path`'s last field (`""` for the top level).
+fn parent_of(path: &str) -> &str {
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    &path[..cut]
+}
+
+/// Whether `path` is the object `parent` itself, or a field of it that the document does not
+/// have (the one the unknown key was meant to be).
+fn missing_beside(m: &Manifest, parent: &str, path: &str) -> bool {
+    if path == parent {
+        return true;
+    }
+    let Some(rest) = (if parent.is_empty() {
+        Some(path)
+    } else {
+        path.strip_prefix(parent).and_then(|r| r.strip_prefix('.'))
+    }) else {
+        return false;
+    };
+    let field = rest.split(['.', '[']).next().unwrap_or(rest);
+    let own = if parent.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{parent}.{field}")
+    };
+    m.node(own.as_str()).is_none()
+}
+
+/// The rules whose errors say that something is absent.
+fn says_missing(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::MissingField
+            | Rule::MissingName
+            | Rule::MissingImage
+            | Rule::MissingContainers
+            | Rule::MissingPorts
+            | Rule::MissingSelector
+            | Rule::EmptySelector
+            | Rule::SelectorMismatch
+            | Rule::ProbeHandler
+            | Rule::InvalidRestartPolicy
+            | Rule::MissingAccessModes
+            | Rule::MissingStorage
+    )
 }

@@ -159,6 +159,20 @@ pub(crate) fn base64_len(s: &str) -> usize {
     (n / 4) * 3 - pad.min(2)
 }
 
+/// The value of a quantity written in YAML, as the API server reads it: a string with a unit,
+/// a number, or nothing (`~`, the zero quantity of a map entry left empty).
+pub(crate) fn node_quantity(n: &crate::yaml::Node) -> Option<f64> {
+    use crate::yaml::NodeKind;
+    match &n.kind {
+        NodeKind::Str(s) if is_quantity(s) => quantity_value(s),
+        #[allow(clippy::cast_precision_loss)]
+        NodeKind::Int(i) => Some(*i as f64),
+        NodeKind::Float(f) => Some(*f),
+        NodeKind::Null => Some(0.0),
+        _ => None,
+    }
+}
+
 /// The value of a quantity in base units (approximate), for "must be positive" checks.
 pub(crate) fn quantity_value(s: &str) -> Option<f64> {
     let num_end = s

@@ -26,10 +26,11 @@ pub enum Family {
     EnumMisspelt,
     Duplicate,
     CrossFile,
+    EmptyValue,
 }
 
 impl Family {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::WrongType,
         Self::WrongCase,
         Self::OutOfRange,
@@ -44,6 +45,7 @@ impl Family {
         Self::EnumMisspelt,
         Self::Duplicate,
         Self::CrossFile,
+        Self::EmptyValue,
     ];
 
     pub fn name(self) -> &'static str {
@@ -62,6 +64,7 @@ impl Family {
             Self::EnumMisspelt => "enum-misspelt",
             Self::Duplicate => "duplicate",
             Self::CrossFile => "cross-file",
+            Self::EmptyValue => "empty-value",
         }
     }
 
@@ -90,6 +93,7 @@ pub fn mutate_file(
         Family::Yaml11 => values::yaml11(rng, lines, entries),
         Family::QuotedNumber => values::quoted_number(rng, lines, entries),
         Family::EnumMisspelt => values::enum_misspelt(rng, lines, entries),
+        Family::EmptyValue => values::empty_value(rng, lines, entries),
         Family::MissingRequired => structure::missing(rng, lines, entries),
         Family::UnknownField => structure::unknown_field(rng, lines, entries),
         Family::Indentation => structure::indentation(rng, lines, entries),

@@ -39,7 +39,18 @@ pub(super) enum Owner {
 }
 
 pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &FieldPath, owner: Owner) {
-    let Some(spec) = ctx.m.node(p) else { return };
+    let Some(spec) = ctx.m.node(p).filter(|n| !matches!(n.kind, NodeKind::Null)) else {
+        // A template without its pod spec (the top-level `spec` of a Pod is checked before).
+        if owner != Owner::Pod && !ctx.has_error_at("") {
+            ctx.error(
+                Rule::MissingContainers,
+                p,
+                "This pod template has no `spec`: add one with the pods' `containers` (each with a `name` and an `image`), under `template:` beside `metadata:`.",
+                "Ce modèle de pod n'a pas de `spec` : ajoutez-en un avec les `containers` des pods (chacun avec un `name` et une `image`), sous `template:` à côté de `metadata:`.",
+            );
+        }
+        return;
+    };
     restart_policy(ctx, spec, p, owner);
     let volumes = volumes::volumes(ctx, spec, p, owner == Owner::Pod);
     container::containers(ctx, spec, p, owner, &volumes);
@@ -56,7 +67,11 @@ pub(super) fn pod_spec(ctx: &mut Ctx<'_>, p: &FieldPath, owner: Owner) {
 
 fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, owner: Owner) {
     let path = p.field("restartPolicy");
-    let value = spec.get("restartPolicy").and_then(Node::as_str);
+    // An empty value is the field left out (the default is `Always`).
+    let value = spec
+        .get("restartPolicy")
+        .and_then(Node::as_str)
+        .filter(|v| !v.is_empty());
     match (owner, value) {
         (Owner::Controller, Some(v)) if v != "Always" && ["OnFailure", "Never"].contains(&v) => ctx.error(
             Rule::InvalidRestartPolicy,
@@ -66,7 +81,7 @@ fn restart_policy(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, owner: Owner) {
         ),
         (Owner::Job, None) => ctx.error(
             Rule::InvalidRestartPolicy,
-            p,
+            if spec.get("restartPolicy").is_some() { &path } else { p },
             "A Job's pod template needs `restartPolicy: OnFailure` or `restartPolicy: Never` (the default `Always` is refused for Jobs).",
             "Le modèle de pod d'un Job doit avoir `restartPolicy: OnFailure` ou `restartPolicy: Never` (la valeur par défaut `Always` est refusée pour les Jobs).",
         ),

@@ -27,9 +27,11 @@ pub(super) fn service(ctx: &mut Ctx<'_>) {
         }
         return;
     };
+    // Left out or empty, the API server makes it ClusterIP.
     let ty = spec
         .get("type")
         .and_then(Node::as_str)
+        .filter(|t| !t.is_empty())
         .unwrap_or("ClusterIP");
     let headless = spec.get("clusterIP").and_then(Node::as_str) == Some("None");
     if let Some(sel) = spec.get("selector") {
@@ -239,9 +241,10 @@ fn affinity(ctx: &mut Ctx<'_>, spec: &Node, headless: bool) {
 /// Fields allowed only for some types of Service.
 fn by_type(ctx: &mut Ctx<'_>, spec: &Node, ty: &str) {
     let lb = ty == "LoadBalancer";
+    // An empty string is no value: the API server treats it as the field left out.
     let set = |f: &str| {
         spec.get(f)
-            .is_some_and(|n| !matches!(n.kind, NodeKind::Null))
+            .is_some_and(|n| !matches!(&n.kind, NodeKind::Null) && n.as_str() != Some(""))
     };
     let has_ranges = !spec
         .get("loadBalancerSourceRanges")

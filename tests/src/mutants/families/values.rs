@@ -242,6 +242,21 @@ pub fn enum_misspelt(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Opt
     Some(format!("{}: {s} → {new}", e.path))
 }
 
+/// A string value emptied (`""`): a name, a key, an image, an enumerated value left blank, which
+/// the API server sometimes takes for the field left out and sometimes refuses.
+pub fn empty_value(rng: &mut Rng, lines: &mut Lines, entries: &[Entry]) -> Option<String> {
+    let e = pick(rng, entries, |e| {
+        e.inline
+            && e.path != "kind"
+            && e.path != "apiVersion"
+            && matches!(&e.shape, Shape::Str(s) if !s.is_empty())
+    })?;
+    let Shape::Str(s) = &e.shape else { return None };
+    let was = s.clone();
+    lines.set_value(e, "\"\"");
+    Some(format!("{}: {was} → \"\"", e.path))
+}
+
 /// `s` with one typing mistake (never the same text when `s` has two letters or more).
 pub fn typo(rng: &mut Rng, s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();

@@ -94,7 +94,7 @@ fn storage(ctx: &mut Ctx<'_>) {
     if ctx.has_error_at(p) {
         return;
     }
-    match quantity(n) {
+    match syntax::node_quantity(n) {
         Some(v) if v <= 0.0 => ctx.error(
             Rule::InvalidStorage,
             p,
@@ -106,19 +106,9 @@ fn storage(ctx: &mut Ctx<'_>) {
     }
 }
 
-fn quantity(n: &Node) -> Option<f64> {
-    match &n.kind {
-        NodeKind::Str(s) => syntax::quantity_value(s),
-        #[allow(clippy::cast_precision_loss)]
-        NodeKind::Int(i) => Some(*i as f64),
-        NodeKind::Float(f) => Some(*f),
-        _ => None,
-    }
-}
-
 /// A size that is not a whole number of bytes: accepted with a warning.
 fn fractional(ctx: &mut Ctx<'_>, p: &str) {
-    let Some(v) = ctx.m.node(p).and_then(quantity) else {
+    let Some(v) = ctx.m.node(p).and_then(syntax::node_quantity) else {
         return;
     };
     if v > 0.0 && (v - v.round()).abs() > 1e-6 * v.max(1.0) && !ctx.has_error_at(p) {

@@ -20,7 +20,11 @@ fn find<'a>(ctx: &Ctx<'a>, key: &str) -> Option<(&'static str, &'a Node)> {
 
 /// The bytes of a merged value (base64 decoded for `data`).
 fn bytes(field: &str, v: &Node) -> Option<Vec<u8>> {
-    let s = v.as_str()?;
+    // `~` is an empty value.
+    let s = match &v.kind {
+        crate::yaml::NodeKind::Null => "",
+        _ => v.as_str()?,
+    };
     if field == "data" {
         decode_base64(s)
     } else {

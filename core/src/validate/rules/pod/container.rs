@@ -204,9 +204,10 @@ fn container(
 fn image(ctx: &mut Ctx<'_>, pod: &Pod<'_>, c: &Node, cp: &FieldPath) {
     let path = cp.field("image");
     match c.get("image").and_then(Node::as_str) {
+        // At `image:` when it is there but empty, else at the container.
         None | Some("") if !ctx.has_error_at(&path) => ctx.error(
             Rule::MissingImage,
-            cp,
+            if c.get("image").is_some() { &path } else { cp },
             "This container has no `image`. Add one, e.g. `image: nginx:1.27`.",
             "Ce conteneur n'a pas d'`image`. Ajoutez-en une, par exemple `image: nginx:1.27`.",
         ),
@@ -257,7 +258,12 @@ fn ports(
         let same = pod.host_network && kind == Kind::App;
         let defaulted = pod.host_network && pod.owner == Owner::Pod;
         host_port(ctx, port, &pp, same, defaulted, host_ports);
-        if let Some(name) = port.get("name").and_then(Node::as_str) {
+        // An empty name is no name (the API server checks only names that are set).
+        if let Some(name) = port
+            .get("name")
+            .and_then(Node::as_str)
+            .filter(|n| !n.is_empty())
+        {
             if !syntax::is_port_name(name) {
                 ctx.error(Rule::InvalidPortName, &pp.field("name"), format!("`{name}` is not a valid port name: 1–15 lowercase letters, digits or `-`, with at least one letter."), format!("`{name}` n'est pas un nom de port valide : 1 à 15 minuscules, chiffres ou `-`, dont au moins une lettre."));
             } else if names.iter().any(|n| n == name) {

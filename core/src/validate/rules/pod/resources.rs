@@ -91,7 +91,10 @@ pub(super) fn container(ctx: &mut Ctx<'_>, spec: &Node, c: &Node, cp: &FieldPath
             }
             continue;
         }
-        let (Some(r), Some(l)) = (quantity(req), limit.and_then(quantity)) else {
+        let (Some(r), Some(l)) = (
+            syntax::node_quantity(req),
+            limit.and_then(syntax::node_quantity),
+        ) else {
             continue;
         };
         if !overcommit_allowed(name) && (r - l).abs() > l.abs() * 1e-9 {
@@ -189,7 +192,9 @@ fn unknown(ctx: &mut Ctx<'_>, name: &str, path: &FieldPath) {
 /// The quantity itself: not negative, whole for extended resources, a whole number of pages
 /// for huge pages.
 fn value(ctx: &mut Ctx<'_>, name: &str, v: &Node, path: &FieldPath) {
-    let Some(q) = quantity(v) else { return };
+    let Some(q) = syntax::node_quantity(v) else {
+        return;
+    };
     if q < 0.0 {
         ctx.error(
             Rule::InvalidResourceValue,
@@ -226,16 +231,6 @@ fn value(ctx: &mut Ctx<'_>, name: &str, v: &Node, path: &FieldPath) {
     }
 }
 
-fn quantity(n: &Node) -> Option<f64> {
-    match &n.kind {
-        NodeKind::Str(s) if syntax::is_quantity(s) => syntax::quantity_value(s),
-        #[allow(clippy::cast_precision_loss)]
-        NodeKind::Int(i) => Some(*i as f64),
-        NodeKind::Float(f) => Some(*f),
-        _ => None,
-    }
-}
-
 /// The sum of the requests for `name` of the containers that run together (app containers and
 /// sidecars); a container's limit stands for its missing request when `limits_count` (in a
 /// Pod, where that default is applied before the check). A lower bound of what the API server
@@ -253,7 +248,7 @@ fn running_requests(spec: &Node, name: &str, limits_count: bool) -> f64 {
             let req = res.get("requests").and_then(|r| r.get(name));
             let lim = res.get("limits").and_then(|l| l.get(name));
             req.or(if limits_count { lim } else { None })
-                .and_then(quantity)
+                .and_then(syntax::node_quantity)
         })
         .sum()
 }
@@ -296,10 +291,14 @@ pub(super) fn pod_level(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, is_pod: b
             }
         }
     }
-    let limit = |n: &str| res.get("limits").and_then(|l| l.get(n)).and_then(quantity);
+    let limit = |n: &str| {
+        res.get("limits")
+            .and_then(|l| l.get(n))
+            .and_then(syntax::node_quantity)
+    };
     for (k, req) in res.get("requests").map_or(&[][..], Node::as_map) {
         let name = k.name.as_str();
-        let Some(r) = quantity(req).filter(|_| supported(name)) else {
+        let Some(r) = syntax::node_quantity(req).filter(|_| supported(name)) else {
             continue;
         };
         let path = rp.field("requests").field(name);
@@ -322,7 +321,7 @@ pub(super) fn pod_level(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, is_pod: b
     }
     for (k, lim) in res.get("limits").map_or(&[][..], Node::as_map) {
         let name = k.name.as_str();
-        let Some(l) = quantity(lim).filter(|_| supported(name)) else {
+        let Some(l) = syntax::node_quantity(lim).filter(|_| supported(name)) else {
             continue;
         };
         let defaulted = res.get("requests").and_then(|r| r.get(name)).is_none();
@@ -347,7 +346,7 @@ pub(super) fn pod_level(ctx: &mut Ctx<'_>, spec: &Node, p: &FieldPath, is_pod: b
                 .get("resources")
                 .and_then(|r| r.get("limits"))
                 .and_then(|l| l.get(name))
-                .and_then(quantity);
+                .and_then(syntax::node_quantity);
             if cl.is_some_and(|cl| cl > l * (1.0 + 1e-9)) {
                 ctx.error(
                     Rule::RequestAboveLimit,

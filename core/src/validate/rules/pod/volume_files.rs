@@ -233,10 +233,9 @@ pub(super) fn projected(ctx: &mut Ctx<'_>, s: &Node, sp: &FieldPath) {
                 "the file name of the token, e.g. `token`.",
                 "le nom du fichier du jeton, par exemple `token`.",
             );
+            // The API server does not count a token's path among the projected files'
+            // paths: two sources writing the same file are not refused for it.
             local_path(ctx, t, &tp, "path", true);
-            if let Some(p) = t.get("path").and_then(Node::as_str) {
-                duplicate_path(ctx, &mut paths, p, &tp.field("path"));
-            }
         }
     }
 }

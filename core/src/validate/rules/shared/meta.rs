@@ -191,9 +191,15 @@ fn missing_name(ctx: &mut Ctx<'_>, path: &FieldPath) {
             "`generateName` laisse l'API server inventer un nom à la création d'un objet (`kubectl create`) ; apply met à jour un objet par son nom, il lui faut donc `metadata.name`. Remplacez `generateName` par un `name`.",
         );
     } else {
+        // At `name:` when it is there but empty, else at `metadata`.
+        let name = path.field("name");
         ctx.error(
             Rule::MissingName,
-            path,
+            if ctx.m.node(&name).is_some() {
+                &name
+            } else {
+                path
+            },
             "This object has no `metadata.name`. Give it a name, e.g. `name: my-app`.",
             "Cet objet n'a pas de `metadata.name`. Donnez-lui un nom, par exemple `name: mon-app`.",
         );

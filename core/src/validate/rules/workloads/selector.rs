@@ -9,7 +9,7 @@ use crate::path::FieldPath;
 use crate::rule::Rule;
 use crate::validate::context::Ctx;
 use crate::validate::syntax;
-use crate::yaml::Node;
+use crate::yaml::{Node, NodeKind};
 
 /// Checks a label selector; returns whether the API server can use it to select (an operator
 /// it does not know makes the selector unusable, and then it compares no labels).
@@ -101,7 +101,11 @@ pub(super) fn selects<'a>(selector: &Node, label: impl Fn(&str) -> Option<&'a st
         .get("matchLabels")
         .map_or(&[][..], Node::as_map)
         .iter()
-        .all(|(k, v)| v.as_str().is_none() || label(&k.name) == v.as_str());
+        .all(|(k, v)| match &v.kind {
+            // `~` is the empty value, which a label must have (and be there).
+            NodeKind::Null => label(&k.name) == Some(""),
+            _ => v.as_str().is_none() || label(&k.name) == v.as_str(),
+        });
     let ex_ok = selector
         .get("matchExpressions")
         .map_or(&[][..], Node::as_seq)
