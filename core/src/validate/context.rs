@@ -123,26 +123,36 @@ impl<'m> Ctx<'m> {
         self.diags
     }
 
-    /// Drops the errors that say something is missing where a field nearby is unknown: a
-    /// misspelt or misplaced key (`Name:`, `CONTAINERPORT:`, `labels:` one level too high) is
-    /// the line to change, and the API server names it; "`name` is missing" on the line above
-    /// would send the learner to the wrong place. The unknown field's own error stays, so the
-    /// verdict does not change.
+    /// Drops the errors that say something is missing when an unknown field is the likelier
+    /// story: a key misspelt in place (`Name:`, `CONTAINERPORT:`) or the missing field written
+    /// at another level (`key:` under `valueFrom` instead of `configMapKeyRef`). That key is the
+    /// line to change, and the API server names it; "`key` is missing" elsewhere would send the
+    /// learner to the wrong place. The unknown field's own error stays: the verdict is the same.
     pub fn drop_consequences_of_unknown_fields(&mut self) {
-        let parents: Vec<String> = self
+        let unknown: Vec<(String, String)> = self
             .diags
             .iter()
             .filter(|d| d.severity == Severity::Error && d.code == Rule::UnknownField.code())
-            .map(|d| parent_of(&d.path).to_owned())
+            .map(|d| {
+                let parent = parent_of(&d.path);
+                let name = d.path[parent.len()..].trim_start_matches('.');
+                (parent.to_owned(), name.to_ascii_lowercase())
+            })
             .collect();
-        if parents.is_empty() {
+        if unknown.is_empty() {
             return;
         }
         let m = self.m;
         self.diags.retain(|d| {
-            !(d.severity == Severity::Error
-                && Rule::from_code(&d.code).is_some_and(says_missing)
-                && parents.iter().any(|x| missing_beside(m, x, &d.path)))
+            let Some(rule) = Rule::from_code(&d.code).filter(|r| says_missing(*r)) else {
+                return true;
+            };
+            let meant = fields_meant(rule, &d.path);
+            d.severity != Severity::Error
+                || !unknown.iter().any(|(parent, name)| {
+                    // Misspelt in place, or the very field written somewhere else.
+                    missing_beside(m, parent, &d.path) || meant.iter().any(|f| f == name)
+                })
         });
     }
 }
@@ -173,6 +183,29 @@ fn missing_beside(m: &Manifest, parent: &str, path: &str) -> bool {
         format!("{parent}.{field}")
     };
     m.node(own.as_str()).is_none()
+}
+
+/// The fields an error about something absent at `path` may be about, lowercase: those on the
+/// path, and those the rule needs.
+fn fields_meant(rule: Rule, path: &str) -> Vec<String> {
+    let extra: &[&str] = match rule {
+        Rule::MissingName => &["metadata", "name"],
+        Rule::SelectorMismatch | Rule::EmptySelector | Rule::MissingSelector => &[
+            "metadata",
+            "labels",
+            "selector",
+            "matchlabels",
+            "matchexpressions",
+        ],
+        Rule::MissingContainers => &["spec", "containers"],
+        Rule::MissingImage => &["image"],
+        _ => &[],
+    };
+    path.split(['.', '['])
+        .filter(|s| !s.ends_with(']'))
+        .map(str::to_ascii_lowercase)
+        .chain(extra.iter().map(|s| (*s).to_owned()))
+        .collect()
 }
 
 /// The rules whose errors say that something is absent.

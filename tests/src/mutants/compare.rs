@@ -54,10 +54,11 @@ pub fn server_place(files: &[File], server: &ServerVerdict) -> Option<(String, u
         path: f.path.clone(),
         text: f.text.clone(),
     });
-    // The document that starts at `start` (a leading comment may come before its first key).
+    // The document that starts at `start`: the first that ends after it (its span may begin at
+    // the `---` before it, or after a leading comment).
     let m = manifests
         .iter()
-        .filter(|m| m.span.line >= *start)
+        .filter(|m| m.span.end_line >= *start)
         .min_by_key(|m| m.span.line)?;
     let line = m.span_of(field).line;
     let found = resolve(m.root(), &FieldPath::parse(field));
