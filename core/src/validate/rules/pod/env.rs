@@ -327,7 +327,11 @@ fn env_from(ctx: &mut Ctx<'_>, e: &Node, ep: &FieldPath) {
                 format!("`{s}` needs a `name`: the {} to read.", if s == "secretRef" { "Secret" } else { "ConfigMap" }),
                 format!("`{s}` a besoin d'un `name` : le {} à lire.", if s == "secretRef" { "Secret" } else { "ConfigMap" }),
             ),
-            Some(name) if !name.is_empty() && !syntax::is_dns1123_subdomain(name) => ctx.error(
+            // Checked as a name prefix, as the API server does here: a trailing `-` passes.
+            Some(name)
+                if !name.is_empty()
+                    && !syntax::is_dns1123_subdomain(&name.strip_suffix('-').map_or_else(|| name.to_owned(), |n| format!("{n}a"))) =>
+            ctx.error(
                 Rule::InvalidName,
                 &sp.field("name"),
                 format!("`{name}` cannot be the name of a ConfigMap or Secret: lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit."),

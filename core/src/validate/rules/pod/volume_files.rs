@@ -129,6 +129,15 @@ fn field_ref(ctx: &mut Ctx<'_>, r: &Node, rp: &FieldPath) {
     let Some(fpath) = r.get("fieldPath").and_then(Node::as_str) else {
         return;
     };
+    if fpath.is_empty() {
+        ctx.error(
+            Rule::MissingField,
+            &rp.field("fieldPath"),
+            "`fieldPath` is empty: name the pod's field to write, e.g. `metadata.labels`.",
+            "`fieldPath` est vide : indiquez le champ du pod à écrire, par exemple `metadata.labels`.",
+        );
+        return;
+    }
     let ok = VOLUME_FIELD_PATHS.contains(&fpath)
         || ["metadata.labels['", "metadata.annotations['"]
             .iter()
@@ -145,7 +154,7 @@ fn field_ref(ctx: &mut Ctx<'_>, r: &Node, rp: &FieldPath) {
                         syntax::is_qualified_name(&k)
                     })
             });
-    if !ok && !fpath.is_empty() {
+    if !ok {
         let list = VOLUME_FIELD_PATHS
             .iter()
             .map(|r| format!("`{r}`"))
