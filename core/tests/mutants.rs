@@ -135,3 +135,33 @@ fn the_validator_agrees_with_the_api_server_on_the_sample() {
     }
     assert!(report.is_empty(), "{report}");
 }
+
+/// The README quotes the sample's totals: they are the ones the test above asserts.
+#[test]
+fn the_readme_quotes_the_sample() {
+    let sample = sample();
+    let refused = sample.iter().filter(|m| m.refused).count();
+    let missed = known_misses().len();
+    let claim = format!(
+        "{} mutants, {refused} refused by the API server, {} of them caught by the validator, 0 false errors",
+        thousands(sample.len()),
+        refused - missed
+    );
+    let readme = include_str!("../../README.md");
+    assert!(
+        readme.lines().any(|l| l.contains(&claim)),
+        "the README's differential section should say: {claim}"
+    );
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
