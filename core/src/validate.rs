@@ -168,6 +168,8 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 }
 
 #[cfg(test)]
+mod testing;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_reading;

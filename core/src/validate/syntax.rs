@@ -39,9 +39,14 @@ pub(crate) fn closest<'a>(
 
 /// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 characters.
 pub(crate) fn is_dns1123_label(s: &str) -> bool {
+    s.len() <= 63 && is_label_shape(s)
+}
+
+/// Lowercase letters, digits and `-`, not empty, starting and ending with a letter or digit:
+/// a DNS-1123 label whatever its length.
+pub(crate) fn is_label_shape(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
-        && b.len() <= 63
         && b.iter()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[0] != b'-'
@@ -50,16 +55,7 @@ pub(crate) fn is_dns1123_label(s: &str) -> bool {
 
 /// Dot-separated DNS-1123 labels, at most 253 characters.
 pub(crate) fn is_dns1123_subdomain(s: &str) -> bool {
-    s.len() <= 253
-        && !s.is_empty()
-        && s.split('.').all(|l| {
-            let b = l.as_bytes();
-            !b.is_empty()
-                && b.iter()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-                && b[0] != b'-'
-                && b[b.len() - 1] != b'-'
-        })
+    s.len() <= 253 && s.split('.').all(is_label_shape)
 }
 
 /// `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, at most 63 characters (label values may be empty).
@@ -213,6 +209,9 @@ mod tests {
         assert!(!is_dns1123_label("-a"));
         assert!(!is_dns1123_label(&"a".repeat(64)));
         assert!(is_dns1123_subdomain("iris.config"));
+        // No length per label in a subdomain, only 253 in all.
+        assert!(is_dns1123_subdomain(&"a".repeat(64)));
+        assert!(!is_dns1123_label(&"a".repeat(64)));
         assert!(!is_dns1123_subdomain("iris_config"));
         assert!(is_qualified_name("app.kubernetes.io/name"));
         assert!(!is_qualified_name("app name"));

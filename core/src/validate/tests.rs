@@ -1,5 +1,6 @@
 //! One test per rule: a small manifest, the code expected (or not), and where.
 
+use super::testing::{error_lines as errors, run};
 use super::*;
 
 const DEPLOY: &str = "apiVersion: apps/v1
@@ -21,25 +22,6 @@ spec:
         ports:
         - containerPort: 8000
 ";
-
-fn run(text: &str) -> Vec<Diagnostic> {
-    validate_workspace(
-        &[SourceFile {
-            path: "t.yaml".into(),
-            text: text.into(),
-        }],
-        &Options::default(),
-    )
-}
-
-/// (code, line) of every error.
-fn errors(text: &str) -> Vec<(String, u32)> {
-    run(text)
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.code, d.span.line))
-        .collect()
-}
 
 fn has(text: &str, code: &str, line: u32) {
     let d = run(text);

@@ -2,21 +2,7 @@
 //! `~` is the field left out, an empty string is the default for some enumerated fields, a whole
 //! float is an integer; and a misspelt key is reported where it is, not as a field missing above.
 
-use super::*;
-
-fn errors(text: &str) -> Vec<(String, u32)> {
-    validate_workspace(
-        &[SourceFile {
-            path: "t.yaml".into(),
-            text: text.into(),
-        }],
-        &Options::default(),
-    )
-    .into_iter()
-    .filter(|d| d.severity == Severity::Error)
-    .map(|d| (d.code, d.span.line))
-    .collect()
-}
+use super::testing::error_lines as errors;
 
 fn pod(spec: &str, container: &str) -> String {
     format!(

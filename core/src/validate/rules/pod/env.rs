@@ -32,7 +32,9 @@ const FIELD_PATHS: &[&str] = &[
     "spec.host",
 ];
 
-const RESOURCE_PATHS: &[&str] = &[
+/// Resources a `resourceFieldRef` can expose, to env and to volumes (plus
+/// `requests.hugepages-…`, `limits.hugepages-…`).
+pub(super) const RESOURCE_PATHS: &[&str] = &[
     "limits.cpu",
     "limits.memory",
     "limits.ephemeral-storage",

@@ -2,25 +2,14 @@
 //! each `bad-` case is refused there (we must say the code given, at the line given), each `ok-`
 //! case is accepted there, on a server dry run and a real create (we must not say an error).
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::manifest::SourceFile;
-use crate::validate::{Options, validate_workspace};
+use crate::diagnostic::Severity;
+use crate::validate::testing::run;
 
 mod cases;
 mod more_cases;
 
 use cases::{CASES, Expected};
 use more_cases::MORE_CASES;
-
-fn run(text: &str) -> Vec<Diagnostic> {
-    validate_workspace(
-        &[SourceFile {
-            path: "t.yaml".into(),
-            text: text.into(),
-        }],
-        &Options::default(),
-    )
-}
 
 /// A Pod named `name` with `spec_extra` lines at the top of its spec, and one container `app`
 /// with `container_extra` lines after its image (the container starts at line 7 when

@@ -1,27 +1,12 @@
 //! Volumes, their sources and the containers' mounts, against what the API server refuses.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::manifest::SourceFile;
-use crate::validate::{Options, validate_workspace};
+pub(super) use crate::validate::testing::errors;
 
 /// A Pod whose container gets `mount` lines and whose spec gets `spec` lines.
 pub(super) fn pod(container: &str, spec: &str) -> String {
     format!(
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n{container}{spec}"
     )
-}
-
-pub(super) fn errors(text: &str) -> Vec<Diagnostic> {
-    validate_workspace(
-        &[SourceFile {
-            path: "t.yaml".into(),
-            text: text.into(),
-        }],
-        &Options::default(),
-    )
-    .into_iter()
-    .filter(|d| d.severity == Severity::Error)
-    .collect()
 }
 
 /// Exactly one error, with this code, at this path (and a message in both languages).

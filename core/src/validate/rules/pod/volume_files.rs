@@ -2,6 +2,7 @@
 //! downwardAPI files (`validateDownwardAPIVolumeFile`) and projected volumes
 //! (`validateProjectionSources`).
 
+use super::env::RESOURCE_PATHS;
 use super::fields::{file_mode, local_path, required, set};
 use crate::path::FieldPath;
 use crate::rule::Rule;
@@ -70,16 +71,6 @@ const VOLUME_FIELD_PATHS: &[&str] = &[
     "metadata.uid",
 ];
 
-/// Resources a `resourceFieldRef` can expose (plus `requests.hugepages-…`, `limits.hugepages-…`).
-const RESOURCE_FIELDS: &[&str] = &[
-    "limits.cpu",
-    "limits.memory",
-    "limits.ephemeral-storage",
-    "requests.cpu",
-    "requests.memory",
-    "requests.ephemeral-storage",
-];
-
 /// One item of a downwardAPI volume or projection (`validateDownwardAPIVolumeFile`).
 pub(super) fn downward_file(ctx: &mut Ctx<'_>, f: &Node, fp: &FieldPath) {
     required(
@@ -111,11 +102,11 @@ pub(super) fn downward_file(ctx: &mut Ctx<'_>, f: &Node, fp: &FieldPath) {
             required(ctx, r, &rp, "containerName", "in a volume, name the container whose resources to read.", "dans un volume, nommez le conteneur dont lire les ressources.");
             if let Some(res) = r.get("resource").and_then(Node::as_str)
                 && !res.is_empty()
-                && !RESOURCE_FIELDS.contains(&res)
+                && !RESOURCE_PATHS.contains(&res)
                 && !res.starts_with("requests.hugepages-")
                 && !res.starts_with("limits.hugepages-")
             {
-                let list = RESOURCE_FIELDS.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
+                let list = RESOURCE_PATHS.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
                 ctx.error(Rule::InvalidValue, &rp.field("resource"), format!("`{res}` is not a resource a volume can show. Use one of: {list}."), format!("`{res}` n'est pas une ressource qu'un volume peut montrer. Utilisez l'une de : {list}."));
             }
         }

@@ -55,17 +55,9 @@ fn valid(rule: NameRule, name: &str) -> bool {
 
 /// The name's characters are right, whatever its length.
 fn shape(rule: NameRule, name: &str) -> bool {
-    let part = |l: &str| {
-        let b = l.as_bytes();
-        !b.is_empty()
-            && b.iter()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-            && b[0] != b'-'
-            && b[b.len() - 1] != b'-'
-    };
     match rule {
-        NameRule::Label => part(name),
-        NameRule::Subdomain { .. } => name.split('.').all(part),
+        NameRule::Label => syntax::is_label_shape(name),
+        NameRule::Subdomain { .. } => name.split('.').all(syntax::is_label_shape),
     }
 }
 

@@ -1,27 +1,7 @@
 //! Metadata rules, each case checked against kube-apiserver 1.36.1 (dry run and real create).
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::manifest::SourceFile;
-use crate::validate::{Options, validate_workspace};
-
-pub(in crate::validate::rules) fn run(text: &str) -> Vec<Diagnostic> {
-    validate_workspace(
-        &[SourceFile {
-            path: "t.yaml".into(),
-            text: text.into(),
-        }],
-        &Options::default(),
-    )
-}
-
-/// (code, line) of every finding of this severity.
-pub(in crate::validate::rules) fn found(text: &str, severity: Severity) -> Vec<(String, u32)> {
-    run(text)
-        .into_iter()
-        .filter(|d| d.severity == severity)
-        .map(|d| (d.code, d.span.line))
-        .collect()
-}
+use crate::diagnostic::Severity;
+pub(in crate::validate::rules) use crate::validate::testing::{found, run};
 
 /// Asserts exactly these errors, as (code, line); every message has both languages.
 pub(in crate::validate::rules) fn errors(text: &str, want: &[(&str, u32)]) {

@@ -1,9 +1,7 @@
 //! Deployments, ReplicaSets, Jobs and CronJobs: each rule on a small manifest, the code and
 //! line expected, and the cases the API server accepts (checked on kube-apiserver 1.36.1).
 
-use crate::Severity;
-use crate::manifest::SourceFile;
-use crate::validate::{Options, validate_workspace};
+use crate::validate::testing::error_lines as errors;
 
 const DEPLOY: &str = "apiVersion: apps/v1
 kind: Deployment
@@ -51,21 +49,6 @@ spec:
           - name: main
             image: busybox:1.36
 ";
-
-/// (code, line) of every error.
-fn errors(text: &str) -> Vec<(String, u32)> {
-    validate_workspace(
-        &[SourceFile {
-            path: "t.yaml".into(),
-            text: text.into(),
-        }],
-        &Options::default(),
-    )
-    .into_iter()
-    .filter(|d| d.severity == Severity::Error)
-    .map(|d| (d.code, d.span.line))
-    .collect()
-}
 
 #[track_caller]
 fn ok(text: &str) {
