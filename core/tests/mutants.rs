@@ -165,3 +165,23 @@ fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// Every finding on the sample speaks both languages: a French text of its own, not empty and
+/// not the English one.
+#[test]
+fn every_finding_on_the_sample_is_in_french_and_english() {
+    let mut untranslated = BTreeSet::new();
+    for m in sample() {
+        for d in validate_workspace(&m.files, &Options::default()) {
+            let (en, fr) = (d.message.en.trim(), d.message.fr.trim());
+            if en.is_empty() || fr.is_empty() || en == fr {
+                untranslated.insert(format!("{}: {en}", d.code));
+            }
+        }
+    }
+    assert!(
+        untranslated.is_empty(),
+        "findings without their own French text:\n{}",
+        untranslated.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
