@@ -64,12 +64,26 @@ impl Guard {
 
     fn check(&self, request: &Request) -> Result<(), ApiError> {
         let headers = request.headers();
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("");
+        // One Host, allowed; and a target in absolute form (`GET http://host/…`) names an
+        // allowed host too: some servers and proxies on the way believe it over the header.
+        let given: Vec<&str> = headers
+            .get_all(header::HOST)
+            .iter()
+            .map(|h| h.to_str().unwrap_or("?"))
+            .collect();
+        let host = given.first().copied().unwrap_or("");
+        if given.len() > 1 {
+            return Err(ApiError::BadHost(given.join(", ")));
+        }
         if !self.hosts.contains(&host.to_ascii_lowercase()) {
             return Err(ApiError::BadHost(host.to_owned()));
+        }
+        if let Some(authority) = request.uri().authority()
+            && !self
+                .hosts
+                .contains(&authority.as_str().to_ascii_lowercase())
+        {
+            return Err(ApiError::BadHost(authority.as_str().to_owned()));
         }
         let path = request.uri().path();
         if !path.starts_with("/api/") {

@@ -137,6 +137,34 @@ async fn the_stream_and_the_session_are_guarded_too() {
 }
 
 #[tokio::test]
+async fn a_second_host_or_a_target_naming_another_host_is_refused() {
+    let (app, cluster) = router();
+    let mut twice = page_request("GET", "/api/session", None);
+    twice
+        .headers_mut()
+        .append("host", "rebound.example".parse().expect("value"));
+    assert_refusal(&call(&app, twice).await, 421, "bad-host");
+    let mut twice_the_same = page_request("GET", "/api/session", None);
+    twice_the_same
+        .headers_mut()
+        .append("host", HOST.parse().expect("value"));
+    assert_refusal(&call(&app, twice_the_same).await, 421, "bad-host");
+    let elsewhere = page_request("GET", "http://rebound.example/api/session", None);
+    assert_refusal(&call(&app, elsewhere).await, 421, "bad-host");
+    let page = Request::builder()
+        .uri("http://attacker.example/")
+        .header("host", HOST)
+        .body(Body::empty())
+        .expect("request");
+    assert_refusal(&call(&app, page).await, 421, "bad-host");
+    // The absolute form of an allowed address is fine.
+    let here = page_request("GET", &format!("http://{HOST}/api/session"), None);
+    let (status, _) = call(&app, here).await;
+    assert_eq!(status, 200);
+    assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
+}
+
+#[tokio::test]
 async fn bodies_are_bounded_and_must_be_the_expected_json() {
     let (app, cluster) = router();
     let huge = apply_body(&"a".repeat(LIMIT + 1));
