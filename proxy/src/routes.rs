@@ -54,9 +54,34 @@ pub fn app(state: AppState) -> Router {
         // Gzip for the app's files; the event stream is never compressed (it must flow).
         .layer(CompressionLayer::new().gzip(true))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn(move |request, next| {
+            declared_length(limit, request, next)
+        }))
         .layer(Extension(crate::terminal::Terminals::default()))
         .layer(middleware::from_fn_with_state(guard, guard::gate))
         .with_state(state)
+}
+
+/// Refuses at once a body that declares more bytes than the limit, rather than reading toward
+/// it (a `Content-Length` of 10^12 would otherwise hold the connection while it trickles in).
+async fn declared_length(
+    limit: usize,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match declared {
+        Some(n) if n > limit as u64 => {
+            axum::response::IntoResponse::into_response(ApiError::BadBody(format!(
+                "the body declares {n} bytes; the limit is {limit} bytes"
+            )))
+        }
+        _ => next.run(request).await,
+    }
 }
 
 async fn unknown_operation(uri: Uri) -> ApiError {

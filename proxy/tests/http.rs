@@ -186,6 +186,20 @@ async fn bodies_are_bounded_and_must_be_the_expected_json() {
     )
     .await;
     assert_refusal(&wrong_shape, 400, "bad-body");
+    // A length beyond the limit is refused from the header, before any byte is read.
+    let mut declared = page_request("POST", "/api/apply", Some(&apply_body("a: 1")));
+    declared
+        .headers_mut()
+        .insert("content-length", "1000000000000".parse().expect("value"));
+    let answer = call(&app, declared).await;
+    assert_refusal(&answer, 400, "bad-body");
+    assert!(
+        answer
+            .1
+            .to_string()
+            .contains("declares 1000000000000 bytes"),
+        "{answer:?}"
+    );
     assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
 }
 
