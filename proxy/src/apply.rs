@@ -2,7 +2,7 @@
 
 use kube::Client;
 use kube::api::{Api, DynamicObject, Patch, PatchParams, ValidationDirective};
-use kube::core::Status;
+use kube::core::{ApiResource, Status};
 use kubefiche_core::manifest::{self, Manifest};
 use kubefiche_core::validate::{self, Options};
 use kubefiche_core::wire::{ApplyRequest, ApplyResponse, ObjectResult, Outcome};
@@ -13,22 +13,41 @@ use crate::config::FIELD_MANAGER;
 use crate::sandbox;
 
 /// Apply (or dry-run) every object of the request into `namespace`, in file order.
-/// Nothing is sent when the workspace has validation errors.
+/// Nothing is sent when the workspace has validation errors, nor when the policy refuses one
+/// of its objects: the whole batch is checked first, so that an apply is never half done by
+/// our own refusal.
 pub async fn apply(client: &Client, namespace: &str, request: &ApplyRequest) -> ApplyResponse {
     let diagnostics = validate::validate_workspace(&request.files, &Options::default());
     let mut results = Vec::new();
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        for file in &request.files {
-            for object in manifest::parse_file(file).0 {
-                let outcome = apply_one(client, namespace, &object, request.dry_run).await;
-                results.push(ObjectResult {
-                    file: object.file.clone(),
-                    line: object.span.line,
-                    kind: object.kind.clone(),
-                    name: object.name.clone(),
-                    outcome,
-                });
-            }
+        let objects: Vec<Manifest> = request
+            .files
+            .iter()
+            .flat_map(|file| manifest::parse_file(file).0)
+            .collect();
+        let admitted: Vec<Result<ApiResource, Outcome>> =
+            objects.iter().map(|o| admit(o, namespace)).collect();
+        let refused: Vec<&Manifest> = objects
+            .iter()
+            .zip(&admitted)
+            .filter(|(_, a)| a.is_err())
+            .map(|(o, _)| o)
+            .collect();
+        for (object, admitted) in objects.iter().zip(admitted) {
+            let outcome = match admitted {
+                Err(outcome) => outcome,
+                Ok(_) if !refused.is_empty() => not_sent(object, &refused),
+                Ok(resource) => {
+                    apply_one(client, namespace, object, &resource, request.dry_run).await
+                }
+            };
+            results.push(ObjectResult {
+                file: object.file.clone(),
+                line: object.span.line,
+                kind: object.kind.clone(),
+                name: object.name.clone(),
+                outcome,
+            });
         }
     }
     ApplyResponse {
@@ -38,31 +57,58 @@ pub async fn apply(client: &Client, namespace: &str, request: &ApplyRequest) -> 
     }
 }
 
-async fn apply_one(client: &Client, namespace: &str, object: &Manifest, dry_run: bool) -> Outcome {
-    let resource = match sandbox::admit(
-        &object.api_version,
-        &object.kind,
-        object.namespace.as_deref(),
-        namespace,
-    ) {
-        Ok(resource) => resource,
-        Err(refusal) => {
-            let at = if refusal.code() == "foreign-namespace" {
-                "metadata.namespace"
-            } else {
-                "kind"
-            };
-            let diagnostic = diagnostic(object, at, refusal.code(), refusal.message());
-            return Outcome::Failed {
-                reason: refusal.code().to_owned(),
-                diagnostics: vec![diagnostic],
-            };
-        }
-    };
+/// The policy for one object: its kind and namespace, what the cluster manages, a name.
+fn admit(object: &Manifest, namespace: &str) -> Result<ApiResource, Outcome> {
+    let resource = sandbox::admit(object, namespace).map_err(|refusal| Outcome::Failed {
+        reason: refusal.code().to_owned(),
+        diagnostics: vec![diagnostic(
+            object,
+            refusal.field(),
+            refusal.code(),
+            refusal.message(),
+        )],
+    })?;
     if object.name.is_empty() {
-        return no_name(object);
+        return Err(no_name(object));
     }
-    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
+    Ok(resource)
+}
+
+/// An object the policy admits, left unsent because others of the same apply are refused.
+fn not_sent(object: &Manifest, refused: &[&Manifest]) -> Outcome {
+    let which = refused
+        .iter()
+        .map(|o| format!("{} line {}", o.file, o.span.line))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut note = diagnostic(
+        object,
+        "",
+        "not-sent",
+        Text::new(
+            format!(
+                "Not applied: nothing of this apply was sent to the cluster, because it refuses other objects ({which}). Fix or remove those, then apply again."
+            ),
+            format!(
+                "Non appliqué : rien de cet apply n'a été envoyé au cluster, car il refuse d'autres objets ({which}). Corrigez-les ou retirez-les, puis appliquez à nouveau."
+            ),
+        ),
+    );
+    note.severity = Severity::Info;
+    Outcome::Failed {
+        reason: "not-sent".into(),
+        diagnostics: vec![note],
+    }
+}
+
+async fn apply_one(
+    client: &Client,
+    namespace: &str,
+    object: &Manifest,
+    resource: &ApiResource,
+    dry_run: bool,
+) -> Outcome {
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, resource);
     let mut body = object.value.clone();
     if let Some(metadata) = body.get_mut("metadata").and_then(Value::as_object_mut) {
         metadata.insert("namespace".into(), Value::String(namespace.to_owned()));

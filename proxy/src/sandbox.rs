@@ -3,6 +3,7 @@
 use kube::core::{ApiResource, GroupVersionKind};
 use kubefiche_core::Text;
 use kubefiche_core::kinds::{self, KindInfo};
+use kubefiche_core::manifest::Manifest;
 
 /// Why an object is refused before it reaches the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,6 +17,10 @@ pub enum Refusal {
     /// The object names another namespace than the session's.
     #[error("namespace {given} is not {session}")]
     ForeignNamespace { given: String, session: String },
+    /// The cluster makes and keeps this object itself (`kube-root-ca.crt`, a ServiceAccount's
+    /// token Secret): writing it over would fight the controller that owns it.
+    #[error("{kind} {name} is managed by the cluster")]
+    ClusterManaged { kind: String, name: String },
 }
 
 impl Refusal {
@@ -24,6 +29,17 @@ impl Refusal {
             Self::ClusterScoped { .. } => "cluster-scoped",
             Self::KindNotAllowed { .. } => "kind-not-allowed",
             Self::ForeignNamespace { .. } => "foreign-namespace",
+            Self::ClusterManaged { .. } => "cluster-managed",
+        }
+    }
+
+    /// The field of the object the refusal is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::ForeignNamespace { .. } => "metadata.namespace",
+            Self::ClusterManaged { kind, .. } if kind == "Secret" => "type",
+            Self::ClusterManaged { .. } => "metadata.name",
+            Self::ClusterScoped { .. } | Self::KindNotAllowed { .. } => "kind",
         }
     }
 
@@ -59,12 +75,53 @@ impl Refusal {
                     "Cet objet demande le namespace {given:?}, mais le bac à sable travaille dans {session:?}. Retirez metadata.namespace ou mettez {session:?}."
                 ),
             ),
+            Self::ClusterManaged { kind, name } if kind == "Secret" => Text::new(
+                format!(
+                    "The Secret {name:?} is of type `{SERVICE_ACCOUNT_TOKEN}`: the cluster fills such Secrets with a ServiceAccount's credentials, which this playground does not hand out. Use another type (`Opaque`)."
+                ),
+                format!(
+                    "Le Secret {name:?} est de type `{SERVICE_ACCOUNT_TOKEN}` : le cluster remplit ces Secrets avec les identifiants d'un ServiceAccount, que ce bac à sable ne distribue pas. Prenez un autre type (`Opaque`)."
+                ),
+            ),
+            Self::ClusterManaged { kind, name } => Text::new(
+                format!(
+                    "The {kind} {name:?} is made and kept by the cluster in every namespace; writing over it would break what relies on it. Give yours another name."
+                ),
+                format!(
+                    "Le {kind} {name:?} est créé et entretenu par le cluster dans chaque namespace ; l'écraser casserait ce qui s'en sert. Donnez un autre nom au vôtre."
+                ),
+            ),
         }
     }
 }
 
+/// The type of the Secrets that hold a ServiceAccount's token.
+const SERVICE_ACCOUNT_TOKEN: &str = "kubernetes.io/service-account-token";
+
+/// Objects the cluster makes in every namespace, by kind and name.
+const CLUSTER_MANAGED: &[(&str, &str)] = &[("ConfigMap", "kube-root-ca.crt")];
+
 /// Check an object against the policy; on success, the API resource to send it to.
-pub fn admit(
+pub fn admit(object: &Manifest, session: &str) -> Result<ApiResource, Refusal> {
+    let resource = admit_kind(
+        &object.api_version,
+        &object.kind,
+        object.namespace.as_deref(),
+        session,
+    )?;
+    let token =
+        object.kind == "Secret" && object.value["type"].as_str() == Some(SERVICE_ACCOUNT_TOKEN);
+    if token || CLUSTER_MANAGED.contains(&(object.kind.as_str(), object.name.as_str())) {
+        return Err(Refusal::ClusterManaged {
+            kind: object.kind.clone(),
+            name: object.name.clone(),
+        });
+    }
+    Ok(resource)
+}
+
+/// The kind and namespace part of the policy.
+fn admit_kind(
     api_version: &str,
     kind: &str,
     namespace: Option<&str>,
@@ -106,35 +163,68 @@ mod tests {
 
     #[test]
     fn admits_worksheet_kinds_in_the_session_namespace() {
-        let ar = admit("apps/v1", "Deployment", None, "ns").expect("allowed");
+        let ar = admit_kind("apps/v1", "Deployment", None, "ns").expect("allowed");
         assert_eq!(ar.plural, "deployments");
         assert_eq!(ar.group, "apps");
-        assert!(admit("v1", "ConfigMap", Some("ns"), "ns").is_ok());
-        assert!(admit("batch/v1", "CronJob", None, "ns").is_ok());
+        assert!(admit_kind("v1", "ConfigMap", Some("ns"), "ns").is_ok());
+        assert!(admit_kind("batch/v1", "CronJob", None, "ns").is_ok());
     }
 
     #[test]
     fn refuses_the_rest_with_a_reason() {
         assert_eq!(
-            admit("v1", "Namespace", None, "ns")
+            admit_kind("v1", "Namespace", None, "ns")
                 .expect_err("refused")
                 .code(),
             "cluster-scoped"
         );
         assert_eq!(
-            admit("rbac.authorization.k8s.io/v1", "Role", None, "ns")
+            admit_kind("rbac.authorization.k8s.io/v1", "Role", None, "ns")
                 .expect_err("refused")
                 .code(),
             "kind-not-allowed"
         );
         assert_eq!(
-            admit("extensions/v1beta1", "Deployment", None, "ns")
+            admit_kind("extensions/v1beta1", "Deployment", None, "ns")
                 .expect_err("refused")
                 .code(),
             "kind-not-allowed"
         );
-        let foreign = admit("v1", "Secret", Some("kube-system"), "ns").expect_err("refused");
+        let foreign = admit_kind("v1", "Secret", Some("kube-system"), "ns").expect_err("refused");
         assert_eq!(foreign.code(), "foreign-namespace");
         assert!(foreign.message().fr.contains("kube-system"));
+    }
+
+    fn object(text: &str) -> Manifest {
+        let file = kubefiche_core::manifest::SourceFile {
+            path: "k8s/x.yaml".into(),
+            text: text.into(),
+        };
+        kubefiche_core::manifest::parse_file(&file).0.remove(0)
+    }
+
+    #[test]
+    fn refuses_what_the_cluster_makes_itself() {
+        let ca = object(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-root-ca.crt\ndata: {ca.crt: x}\n",
+        );
+        let refusal = admit(&ca, "ns").expect_err("refused");
+        assert_eq!(
+            (refusal.code(), refusal.field()),
+            ("cluster-managed", "metadata.name")
+        );
+        let token = object(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  annotations: {kubernetes.io/service-account.name: default}\ntype: kubernetes.io/service-account-token\n",
+        );
+        let refusal = admit(&token, "ns").expect_err("refused");
+        assert_eq!(
+            (refusal.code(), refusal.field()),
+            ("cluster-managed", "type")
+        );
+        assert!(refusal.message().en.contains("Opaque"));
+        let mine = object(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: iris-config\ndata: {a: b}\n",
+        );
+        assert!(admit(&mine, "ns").is_ok());
     }
 }

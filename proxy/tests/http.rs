@@ -255,6 +255,17 @@ async fn the_policy_refuses_other_kinds_namespaces_and_cluster_objects() {
             "no-name",
             3,
         ),
+        // What the cluster makes itself is not written over.
+        (
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-root-ca.crt\ndata: {ca.crt: x}\n",
+            "cluster-managed",
+            4,
+        ),
+        (
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  annotations:\n    kubernetes.io/service-account.name: default\ntype: kubernetes.io/service-account-token\n",
+            "cluster-managed",
+            7,
+        ),
     ];
     for (text, reason, line) in cases {
         let (status, response) = call(
@@ -280,6 +291,36 @@ async fn the_policy_refuses_other_kinds_namespaces_and_cluster_objects() {
             );
         }
     }
+    assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
+}
+
+#[tokio::test]
+async fn a_refused_object_stops_the_whole_apply_before_anything_is_sent() {
+    let (app, cluster) = router();
+    let text = format!(
+        "{CONFIG}---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: everything\nrules: []\n"
+    );
+    let (status, response) = call(
+        &app,
+        page_request("POST", "/api/apply", Some(&apply_body(&text))),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{response}");
+    let reasons: Vec<&str> = response["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["outcome"]["reason"].as_str().unwrap_or("applied"))
+        .collect();
+    assert_eq!(reasons, ["not-sent", "cluster-scoped"], "{response}");
+    let note = &response["results"][0]["outcome"]["diagnostics"][0];
+    assert_eq!(note["severity"], "info", "{response}");
+    assert!(
+        note["message"]["en"]
+            .as_str()
+            .is_some_and(|m| m.contains("k8s/x.yaml line")),
+        "{response}"
+    );
     assert_eq!(cluster.object_requests().len(), 0, "{:?}", cluster.all());
 }
 

@@ -35,13 +35,7 @@ pub fn text(name: &str, files: &[SourceFile], namespace: &str) -> Result<String,
         });
     }
     for object in manifest::parse_file(file).0 {
-        let admitted = sandbox::admit(
-            &object.api_version,
-            &object.kind,
-            object.namespace.as_deref(),
-            namespace,
-        );
-        if let Err(refusal) = admitted {
+        if let Err(refusal) = sandbox::admit(&object, namespace) {
             return Err(ApiError::FileRefused {
                 code: refusal.code(),
                 file: name.to_owned(),
