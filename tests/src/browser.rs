@@ -52,28 +52,13 @@ impl Browser {
     /// Starts chromedriver (in its own process group, so that Chromium can be stopped with it) and
     /// opens a French-speaking Chromium session with a fresh profile.
     pub async fn start() -> Result<Self> {
-        let mut driver = Command::new("chromedriver")
-            .arg("--port=0")
-            // A French learner's browser: navigator.language follows the locale on Linux.
-            .env("LANGUAGE", "fr_FR")
-            .env("LANG", "fr_FR.UTF-8")
-            .process_group(0)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("chromedriver is missing: install it with `apt-get install chromium chromium-driver` (cargo xtask test does)")?;
-        let port = match tokio::time::timeout(DRIVER_START, driver_port(&mut driver)).await {
-            Ok(Ok(port)) => port,
-            failed => {
-                kill_group(&driver);
-                match failed {
-                    Ok(Err(error)) => return Err(error),
-                    _ => bail!(
-                        "chromedriver did not say which port it listens on within {DRIVER_START:?}"
-                    ),
-                }
-            }
+        // A driver that exits before it listens (it happens, rarely, on a busy machine) is
+        // started once more before the test is failed for it.
+        let (driver, port) = match start_driver().await {
+            Ok(started) => started,
+            Err(first) => start_driver()
+                .await
+                .with_context(|| format!("and before that: {first:#}"))?,
         };
         let profile =
             std::env::temp_dir().join(format!("kubefiche-chromium-{}-{port}", std::process::id()));
@@ -300,6 +285,33 @@ impl Drop for Browser {
             kill_group(&self.driver);
         }
         let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// Starts chromedriver on a free port; the process and its port.
+async fn start_driver() -> Result<(Child, u16)> {
+    let mut driver = Command::new("chromedriver")
+        .arg("--port=0")
+        // A French learner's browser: navigator.language follows the locale on Linux.
+        .env("LANGUAGE", "fr_FR")
+        .env("LANG", "fr_FR.UTF-8")
+        .process_group(0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("chromedriver is missing: install it with `apt-get install chromium chromium-driver` (cargo xtask test does)")?;
+    match tokio::time::timeout(DRIVER_START, driver_port(&mut driver)).await {
+        Ok(Ok(port)) => Ok((driver, port)),
+        failed => {
+            kill_group(&driver);
+            match failed {
+                Ok(Err(error)) => Err(error),
+                _ => bail!(
+                    "chromedriver did not say which port it listens on within {DRIVER_START:?}"
+                ),
+            }
+        }
     }
 }
 
