@@ -109,16 +109,24 @@ fn label_value(ctx: &mut Ctx<'_>, value: &str, path: &FieldPath) {
 }
 
 /// A label selector (`matchLabels` and `matchExpressions`), as the API server checks its form.
-/// Whether it matches anything is the caller's business.
-pub(super) fn label_selector(ctx: &mut Ctx<'_>, node: &Node, path: &FieldPath) {
+/// Whether it matches anything is the caller's business; the answer says whether its
+/// requirements are well formed enough to ask (no error in them, every operator known).
+pub(super) fn label_selector(ctx: &mut Ctx<'_>, node: &Node, path: &FieldPath) -> bool {
     if let Some(ml) = node.get("matchLabels") {
         label_map(ctx, ml, &path.field("matchLabels"));
     }
     let exprs = node.get("matchExpressions").map_or(&[][..], Node::as_seq);
+    let mut usable = true;
     for (i, e) in exprs.iter().enumerate() {
         let p = path.field("matchExpressions").index(i);
         requirement(ctx, e, &p);
+        let known = matches!(
+            e.get("operator").and_then(Node::as_str),
+            Some("In" | "NotIn" | "Exists" | "DoesNotExist")
+        );
+        usable &= known && !ctx.has_error_at(&p);
     }
+    usable
 }
 
 /// One `matchExpressions` item: a known operator, values exactly when it needs them.

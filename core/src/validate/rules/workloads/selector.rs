@@ -1,85 +1,12 @@
-//! Label selectors of Deployments, ReplicaSets and Jobs: their own rules (`matchLabels` as
-//! labels; in `matchExpressions`, `values` required by `In`/`NotIn` and refused by
-//! `Exists`/`DoesNotExist`, keys and values well formed) and what they select.
+//! Label selectors of Deployments, ReplicaSets and Jobs: their form (the shared
+//! `label_selector`) and what they select.
 
-use super::super::shared::label_map;
-use crate::Severity;
-use crate::diagnostic::Text;
 use crate::path::FieldPath;
 use crate::rule::Rule;
 use crate::validate::context::Ctx;
-use crate::validate::syntax;
 use crate::yaml::{Node, NodeKind};
 
-/// Checks a label selector; returns whether the API server can use it to select (an operator
-/// it does not know makes the selector unusable, and then it compares no labels).
-pub(super) fn label_selector(ctx: &mut Ctx<'_>, selector: &Node, path: &FieldPath) -> bool {
-    if let Some(ml) = selector.get("matchLabels") {
-        label_map(ctx, ml, &path.field("matchLabels"));
-    }
-    let mut usable = true;
-    let exprs = path.field("matchExpressions");
-    for (i, e) in selector
-        .get("matchExpressions")
-        .map_or(&[][..], Node::as_seq)
-        .iter()
-        .enumerate()
-    {
-        let p = exprs.index(i);
-        let values = e.get("values").map_or(&[][..], Node::as_seq);
-        match e.get("operator").and_then(Node::as_str) {
-            Some(op @ ("In" | "NotIn")) if values.is_empty() => {
-                usable = false;
-                ctx.error(
-                Rule::InvalidSelector,
-                &p.field("operator"),
-                format!("With `operator: {op}`, give the label values to compare under `values:` (a list)."),
-                format!("Avec `operator: {op}`, donnez sous `values:` (une liste) les valeurs de label à comparer."),
-                );
-            }
-            Some(op @ ("Exists" | "DoesNotExist")) if !values.is_empty() => {
-                usable = false;
-                ctx.error(
-                    Rule::InvalidSelector,
-                    &p.field("values"),
-                    format!("With `operator: {op}`, only the key counts: remove `values`."),
-                    format!("Avec `operator: {op}`, seule la clé compte : retirez `values`."),
-                );
-            }
-            Some("In" | "NotIn" | "Exists" | "DoesNotExist") => {}
-            // An unknown operator (the schema reports it) or none at all.
-            _ => usable = false,
-        }
-        if let Some(key) = e.get("key").and_then(Node::as_str)
-            && !syntax::is_qualified_name(key)
-        {
-            ctx.report(
-                Severity::Error,
-                Rule::InvalidLabelKey,
-                &p.field("key"),
-                Text::new(
-                    format!("`{key}` is not a valid label key: letters, digits, `-`, `_`, `.`, at most 63 characters, optionally after a `domain.example/` prefix."),
-                    format!("`{key}` n'est pas une clé d'étiquette (label) valide : lettres, chiffres, `-`, `_`, `.`, 63 caractères au plus, éventuellement après un préfixe `domaine.exemple/`."),
-                ),
-            );
-            usable = false;
-        }
-        for (j, v) in values.iter().enumerate() {
-            if let Some(value) = v.as_str()
-                && !syntax::is_label_value(value)
-            {
-                ctx.error(
-                    Rule::InvalidLabelValue,
-                    &p.field("values").index(j),
-                    format!("`{value}` is not a valid label value: at most 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit."),
-                    format!("`{value}` n'est pas une valeur d'étiquette valide : 63 lettres, chiffres, `-`, `_` ou `.` au plus, commençant et finissant par une lettre ou un chiffre."),
-                );
-                usable = false;
-            }
-        }
-    }
-    usable
-}
+pub(super) use super::super::shared::label_selector;
 
 /// Whether the selector has no requirement at all (`{}`, or empty `matchLabels` and
 /// `matchExpressions`).
