@@ -16,7 +16,12 @@ use crate::sandbox;
 /// Nothing is sent when the workspace has validation errors, nor when the policy refuses one
 /// of its objects: the whole batch is checked first, so that an apply is never half done by
 /// our own refusal.
-pub async fn apply(client: &Client, namespace: &str, request: &ApplyRequest) -> ApplyResponse {
+pub async fn apply(
+    client: &Client,
+    namespace: &str,
+    settings: &sandbox::Settings,
+    request: &ApplyRequest,
+) -> ApplyResponse {
     let diagnostics = validate::validate_workspace(&request.files, &Options::default());
     let mut results = Vec::new();
     if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -25,8 +30,10 @@ pub async fn apply(client: &Client, namespace: &str, request: &ApplyRequest) -> 
             .iter()
             .flat_map(|file| manifest::parse_file(file).0)
             .collect();
-        let admitted: Vec<Result<ApiResource, Outcome>> =
-            objects.iter().map(|o| admit(o, namespace)).collect();
+        let admitted: Vec<Result<ApiResource, Outcome>> = objects
+            .iter()
+            .map(|o| admit(o, namespace, settings))
+            .collect();
         let refused: Vec<&Manifest> = objects
             .iter()
             .zip(&admitted)
@@ -57,17 +64,22 @@ pub async fn apply(client: &Client, namespace: &str, request: &ApplyRequest) -> 
     }
 }
 
-/// The policy for one object: its kind and namespace, what the cluster manages, a name.
-fn admit(object: &Manifest, namespace: &str) -> Result<ApiResource, Outcome> {
-    let resource = sandbox::admit(object, namespace).map_err(|refusal| Outcome::Failed {
-        reason: refusal.code().to_owned(),
-        diagnostics: vec![diagnostic(
-            object,
-            refusal.field(),
-            refusal.code(),
-            refusal.message(),
-        )],
-    })?;
+/// The policy for one object: its kind and namespace, what the cluster manages, its pods, a name.
+fn admit(
+    object: &Manifest,
+    namespace: &str,
+    settings: &sandbox::Settings,
+) -> Result<ApiResource, Outcome> {
+    let resource =
+        sandbox::admit(object, namespace, settings).map_err(|refusal| Outcome::Failed {
+            reason: refusal.code().to_owned(),
+            diagnostics: vec![diagnostic(
+                object,
+                refusal.field(),
+                refusal.code(),
+                refusal.message(),
+            )],
+        })?;
     if object.name.is_empty() {
         return Err(no_name(object));
     }

@@ -50,11 +50,18 @@ pub async fn run(
         }
     };
     let plan = policy::check(&command).map_err(ApiError::CommandRefused)?;
+    policy::replicas_within(&plan.args, state.sandbox.max_replicas)
+        .map_err(ApiError::CommandRefused)?;
     if command.terminal {
         return Err(ApiError::NeedsTerminal);
     }
     let stdin = match &plan.file {
-        Some(name) => Some(file::text(name, &request.files, &state.namespace)?),
+        Some(name) => Some(file::text(
+            name,
+            &request.files,
+            &state.namespace,
+            &state.sandbox,
+        )?),
         None => None,
     };
     let kubectl = &state.kubectl;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::kubectl::{DEFAULT_KUBECTL, Kubectl, Limits};
+use crate::sandbox::{self, PodSecurity};
 
 pub const DEFAULT_ADDRESS: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 pub const DEFAULT_PORT: u16 = 8417;
@@ -21,6 +22,13 @@ pub const DEFAULT_COMMAND_OUTPUT_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_COMMAND_SECONDS: u64 = 30;
 /// Seconds a streaming command (`--watch`, `logs --follow`) may run.
 pub const DEFAULT_STREAM_SECONDS: u64 = 3600;
+// Pod Security, Services and workload sizes: what applied objects may ask of the cluster.
+/// The Pod Security level pods must meet.
+pub const DEFAULT_POD_SECURITY: PodSecurity = PodSecurity::Baseline;
+/// Whether Services may list `spec.externalIPs`.
+pub const DEFAULT_ALLOW_EXTERNAL_IPS: bool = false;
+/// Most pods one workload may ask for (`replicas`; a Job's `parallelism`, `completions`).
+pub const DEFAULT_MAX_REPLICAS: u32 = 20;
 /// The field manager named in server-side apply, as `kubectl get -o yaml --show-managed-fields` shows it.
 pub const FIELD_MANAGER: &str = "kubefiche";
 
@@ -109,9 +117,28 @@ pub struct Config {
     /// Largest request body in bytes.
     #[arg(long, env = "KUBEFICHE_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
+    // Pod Security, Services and workload sizes: what applied objects may ask of the cluster.
+    /// Pod Security level the pods of applied objects must meet (`privileged`: no check).
+    #[arg(long, env = "KUBEFICHE_POD_SECURITY", value_enum, default_value_t = DEFAULT_POD_SECURITY)]
+    pub pod_security: PodSecurity,
+    /// Let Services list `spec.externalIPs`.
+    #[arg(long, env = "KUBEFICHE_ALLOW_EXTERNAL_IPS", default_value_t = DEFAULT_ALLOW_EXTERNAL_IPS)]
+    pub allow_external_ips: bool,
+    /// Most pods one workload may ask for (replicas, parallelism, completions, kubectl scale).
+    #[arg(long, env = "KUBEFICHE_MAX_REPLICAS", default_value_t = DEFAULT_MAX_REPLICAS)]
+    pub max_replicas: u32,
 }
 
 impl Config {
+    /// What applied objects may ask of the cluster.
+    pub fn sandbox(&self) -> sandbox::Settings {
+        sandbox::Settings {
+            pod_security: self.pod_security,
+            allow_external_ips: self.allow_external_ips,
+            max_replicas: self.max_replicas,
+        }
+    }
+
     /// How learner commands run, for the chosen context and namespace.
     pub fn kubectl(&self, context: &str, namespace: &str) -> Kubectl {
         Kubectl {

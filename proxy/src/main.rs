@@ -55,6 +55,7 @@ async fn serve(config: Config) -> Result<()> {
         })?;
     let port = listener.local_addr()?.port();
     let kubectl = config.kubectl(&context, &namespace);
+    let sandbox = config.sandbox();
     let token = match config.token {
         Some(token) if token.len() >= 32 => token,
         Some(_) => bail!("KUBEFICHE_TOKEN must be at least 32 characters (128 bits of hex)"),
@@ -72,6 +73,7 @@ async fn serve(config: Config) -> Result<()> {
         guard,
         max_body_bytes: config.max_body_bytes,
         kubectl,
+        sandbox,
         shutdown: stopping.clone(),
     };
     tracing::info!(port, namespace = %state.namespace, context = %state.context, version = %state.server_version, "kubefiche is listening");

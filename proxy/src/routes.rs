@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::guard::{self, Guard};
 use crate::kubectl::Kubectl;
 use crate::watch::{Hub, Message};
-use crate::{apply, assets, command};
+use crate::{apply, assets, command, sandbox};
 
 /// Everything a request handler may use.
 #[derive(Clone)]
@@ -35,6 +35,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// How learner commands reach the cluster (`/api/command`, `/api/terminal`).
     pub kubectl: Kubectl,
+    // Pod Security, Services and workload sizes: what applied objects may ask of the cluster.
+    pub sandbox: sandbox::Settings,
     /// Cancelled when the proxy stops: open event streams end so that connections can close.
     pub shutdown: CancellationToken,
 }
@@ -117,7 +119,7 @@ async fn apply_files(
     body: Result<Json<ApplyRequest>, JsonRejection>,
 ) -> Result<Json<ApplyResponse>, ApiError> {
     let Json(request) = body.map_err(|rejection| ApiError::BadBody(rejection.body_text()))?;
-    let response = apply::apply(&state.client, &state.namespace, &request).await;
+    let response = apply::apply(&state.client, &state.namespace, &state.sandbox, &request).await;
     tracing::info!(
         objects = response.results.len(),
         diagnostics = response.diagnostics.len(),

@@ -1,9 +1,45 @@
-//! The policy of what may be applied: the worksheet's kinds, in one namespace, nothing cluster-scoped.
+//! The policy of what may be applied: the worksheet's kinds, in one namespace, nothing
+//! cluster-scoped, pods that meet the Pod Security baseline level, a bounded number of them.
+
+pub mod baseline;
+mod workload;
 
 use kube::core::{ApiResource, GroupVersionKind};
 use kubefiche_core::Text;
 use kubefiche_core::kinds::{self, KindInfo};
 use kubefiche_core::manifest::Manifest;
+
+use crate::config::{DEFAULT_ALLOW_EXTERNAL_IPS, DEFAULT_MAX_REPLICAS, DEFAULT_POD_SECURITY};
+
+/// The Pod Security level the pods of applied objects must meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PodSecurity {
+    /// No host namespaces, privileged containers, hostPath volumes, hostPorts, extra
+    /// capabilities…: the Pod Security Standards' baseline level.
+    Baseline,
+    /// No check at all: for a cluster of your own where pods may have power over the node.
+    Privileged,
+}
+
+/// The settings of the policy that can be loosened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub pod_security: PodSecurity,
+    /// Services may list `spec.externalIPs`.
+    pub allow_external_ips: bool,
+    /// Most pods one workload may ask for (`replicas`, `parallelism`, `completions`).
+    pub max_replicas: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            pod_security: DEFAULT_POD_SECURITY,
+            allow_external_ips: DEFAULT_ALLOW_EXTERNAL_IPS,
+            max_replicas: DEFAULT_MAX_REPLICAS,
+        }
+    }
+}
 
 /// Why an object is refused before it reaches the cluster.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,6 +57,19 @@ pub enum Refusal {
     /// token Secret): writing it over would fight the controller that owns it.
     #[error("{kind} {name} is managed by the cluster")]
     ClusterManaged { kind: String, name: String },
+    /// A pod (or a workload's pod template) that the Pod Security baseline level forbids.
+    #[error("Pod Security baseline: {}", .0.path)]
+    PodSecurity(baseline::Violation),
+    /// A Service with `spec.externalIPs`.
+    #[error("Service {name} lists externalIPs")]
+    ExternalIps { name: String },
+    /// More pods at once than the playground runs for one workload.
+    #[error("{field} is {asked}, over {max}")]
+    TooManyReplicas {
+        field: &'static str,
+        asked: String,
+        max: u32,
+    },
 }
 
 impl Refusal {
@@ -30,12 +79,18 @@ impl Refusal {
             Self::KindNotAllowed { .. } => "kind-not-allowed",
             Self::ForeignNamespace { .. } => "foreign-namespace",
             Self::ClusterManaged { .. } => "cluster-managed",
+            Self::PodSecurity(_) => "pod-security",
+            Self::ExternalIps { .. } => "external-ips",
+            Self::TooManyReplicas { .. } => "too-many-replicas",
         }
     }
 
-    /// The field of the object the refusal is about.
-    pub fn field(&self) -> &'static str {
+    /// The field of the object the refusal is about, as an object path with indices.
+    pub fn field(&self) -> &str {
         match self {
+            Self::PodSecurity(violation) => &violation.path,
+            Self::ExternalIps { .. } => "spec.externalIPs",
+            Self::TooManyReplicas { field, .. } => field,
             Self::ForeignNamespace { .. } => "metadata.namespace",
             Self::ClusterManaged { kind, .. } if kind == "Secret" => "type",
             Self::ClusterManaged { .. } => "metadata.name",
@@ -91,6 +146,23 @@ impl Refusal {
                     "Le {kind} {name:?} est créé et entretenu par le cluster dans chaque namespace ; l'écraser casserait ce qui s'en sert. Donnez un autre nom au vôtre."
                 ),
             ),
+            Self::PodSecurity(violation) => violation.message(),
+            Self::ExternalIps { name } => Text::new(
+                format!(
+                    "The Service {name:?} lists spec.externalIPs: every node would take the traffic of those addresses for it, even when they belong to someone else. Remove externalIPs; reach the Service by its name, a NodePort, or kubectl port-forward."
+                ),
+                format!(
+                    "Le Service {name:?} donne spec.externalIPs : chaque nœud prendrait pour lui le trafic de ces adresses, même si elles appartiennent à d'autres. Retirez externalIPs ; joignez le Service par son nom, un NodePort, ou kubectl port-forward."
+                ),
+            ),
+            Self::TooManyReplicas { field, asked, max } => Text::new(
+                format!(
+                    "{field} asks for {asked} pods at once; this playground runs at most {max} per workload. Set {field} to {max} or less."
+                ),
+                format!(
+                    "{field} demande {asked} pods à la fois ; ce bac à sable en fait tourner au plus {max} par charge de travail. Mettez {field} à {max} ou moins."
+                ),
+            ),
         }
     }
 }
@@ -102,7 +174,11 @@ const SERVICE_ACCOUNT_TOKEN: &str = "kubernetes.io/service-account-token";
 const CLUSTER_MANAGED: &[(&str, &str)] = &[("ConfigMap", "kube-root-ca.crt")];
 
 /// Check an object against the policy; on success, the API resource to send it to.
-pub fn admit(object: &Manifest, session: &str) -> Result<ApiResource, Refusal> {
+pub fn admit(
+    object: &Manifest,
+    session: &str,
+    settings: &Settings,
+) -> Result<ApiResource, Refusal> {
     let resource = admit_kind(
         &object.api_version,
         &object.kind,
@@ -116,6 +192,24 @@ pub fn admit(object: &Manifest, session: &str) -> Result<ApiResource, Refusal> {
             kind: object.kind.clone(),
             name: object.name.clone(),
         });
+    }
+    if !settings.allow_external_ips && workload::has_external_ips(object) {
+        return Err(Refusal::ExternalIps {
+            name: object.name.clone(),
+        });
+    }
+    if let Some((field, asked)) = workload::over_cap(object, settings.max_replicas) {
+        return Err(Refusal::TooManyReplicas {
+            field,
+            asked: asked.to_string(),
+            max: settings.max_replicas,
+        });
+    }
+    let template = kinds::named(&object.kind).and_then(|k| k.pods);
+    if let (PodSecurity::Baseline, Some(template)) = (settings.pod_security, template)
+        && let Some(first) = baseline::check(&object.value, &template).into_iter().next()
+    {
+        return Err(Refusal::PodSecurity(first));
     }
     Ok(resource)
 }
@@ -208,7 +302,7 @@ mod tests {
         let ca = object(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-root-ca.crt\ndata: {ca.crt: x}\n",
         );
-        let refusal = admit(&ca, "ns").expect_err("refused");
+        let refusal = admit(&ca, "ns", &Settings::default()).expect_err("refused");
         assert_eq!(
             (refusal.code(), refusal.field()),
             ("cluster-managed", "metadata.name")
@@ -216,7 +310,7 @@ mod tests {
         let token = object(
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  annotations: {kubernetes.io/service-account.name: default}\ntype: kubernetes.io/service-account-token\n",
         );
-        let refusal = admit(&token, "ns").expect_err("refused");
+        let refusal = admit(&token, "ns", &Settings::default()).expect_err("refused");
         assert_eq!(
             (refusal.code(), refusal.field()),
             ("cluster-managed", "type")
@@ -225,6 +319,83 @@ mod tests {
         let mine = object(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: iris-config\ndata: {a: b}\n",
         );
-        assert!(admit(&mine, "ns").is_ok());
+        assert!(admit(&mine, "ns", &Settings::default()).is_ok());
+    }
+
+    const PRIVILEGED: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          securityContext:\n            privileged: true\n";
+
+    #[test]
+    fn pods_meet_the_baseline_level_unless_loosened() {
+        let refusal = admit(&object(PRIVILEGED), "ns", &Settings::default()).expect_err("refused");
+        assert_eq!(
+            (refusal.code(), refusal.field()),
+            (
+                "pod-security",
+                "spec.template.spec.containers[0].securityContext.privileged"
+            )
+        );
+        assert_eq!(object(PRIVILEGED).span_of(refusal.field()).line, 15);
+        let loose = Settings {
+            pod_security: PodSecurity::Privileged,
+            ..Settings::default()
+        };
+        assert!(admit(&object(PRIVILEGED), "ns", &loose).is_ok());
+    }
+
+    #[test]
+    fn services_list_no_external_ips_unless_allowed() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports: [{port: 80}]\n  externalIPs: [1.2.3.4]\n";
+        let refusal = admit(&object(text), "ns", &Settings::default()).expect_err("refused");
+        assert_eq!(
+            (refusal.code(), refusal.field()),
+            ("external-ips", "spec.externalIPs")
+        );
+        let allowed = Settings {
+            allow_external_ips: true,
+            ..Settings::default()
+        };
+        assert!(admit(&object(text), "ns", &allowed).is_ok());
+        let none = text.replace("  externalIPs: [1.2.3.4]\n", "  externalIPs: []\n");
+        assert!(admit(&object(&none), "ns", &Settings::default()).is_ok());
+    }
+
+    #[test]
+    fn workloads_ask_for_a_bounded_number_of_pods() {
+        let cap = Settings {
+            pod_security: PodSecurity::Privileged,
+            max_replicas: 5,
+            ..Settings::default()
+        };
+        let refuse = |text: &str| {
+            admit(&object(text), "ns", &cap)
+                .map(|_| ())
+                .map_err(|r| (r.code(), r.field().to_owned()))
+        };
+        let many = PRIVILEGED.replace("replicas: 2", "replicas: 100000");
+        assert_eq!(
+            refuse(&many),
+            Err(("too-many-replicas", "spec.replicas".into()))
+        );
+        let refusal = admit(&object(&many), "ns", &cap).expect_err("refused");
+        assert!(
+            refusal.message().en.contains("100000") && refusal.message().fr.contains("au plus 5")
+        );
+        assert_eq!(
+            refuse(&PRIVILEGED.replace("replicas: 2", "replicas: 5")),
+            Ok(())
+        );
+        let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: 2\n  completions: 50\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: j, image: busybox}]\n";
+        assert_eq!(
+            refuse(job),
+            Err(("too-many-replicas", "spec.completions".into()))
+        );
+        let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      parallelism: 6\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: busybox}]\n";
+        assert_eq!(
+            refuse(cron),
+            Err((
+                "too-many-replicas",
+                "spec.jobTemplate.spec.parallelism".into()
+            ))
+        );
     }
 }

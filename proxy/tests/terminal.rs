@@ -95,6 +95,7 @@ impl Proxy {
                 namespace: NAMESPACE.into(),
                 ..Kubectl::default()
             },
+            sandbox: Default::default(),
             shutdown: tokio_util::sync::CancellationToken::new(),
         };
         tokio::spawn(async move { axum::serve(listener, app(state)).await });

@@ -61,6 +61,7 @@ pub async fn router_with(
         guard: Guard::new(TOKEN, PORT, &[]),
         max_body_bytes: 256 * 1024,
         kubectl,
+        sandbox: Default::default(),
         shutdown: tokio_util::sync::CancellationToken::new(),
     }))
 }

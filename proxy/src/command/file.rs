@@ -12,7 +12,12 @@ use crate::sandbox;
 ///
 /// The whole workspace is validated (references across files count), but only the named file's
 /// errors block the command: `apply -f k8s/a.yaml` does not send the other files.
-pub fn text(name: &str, files: &[SourceFile], namespace: &str) -> Result<String, ApiError> {
+pub fn text(
+    name: &str,
+    files: &[SourceFile],
+    namespace: &str,
+    settings: &sandbox::Settings,
+) -> Result<String, ApiError> {
     let Some(file) = files.iter().find(|f| f.path == name) else {
         return Err(ApiError::CommandRefused(Text::new(
             format!(
@@ -35,11 +40,11 @@ pub fn text(name: &str, files: &[SourceFile], namespace: &str) -> Result<String,
         });
     }
     for object in manifest::parse_file(file).0 {
-        if let Err(refusal) = sandbox::admit(&object, namespace) {
+        if let Err(refusal) = sandbox::admit(&object, namespace, settings) {
             return Err(ApiError::FileRefused {
                 code: refusal.code(),
                 file: name.to_owned(),
-                line: object.span.line,
+                line: object.span_of(refusal.field()).line,
                 message: refusal.message(),
             });
         }

@@ -8,6 +8,9 @@ use kubefiche_core::Text;
 use kubefiche_core::command::Kubectl;
 use kubefiche_core::kinds;
 
+mod replicas;
+pub use replicas::replicas_within;
+
 /// The verbs that may run at all. Anything else (plugins among them) never reaches kubectl.
 const VERBS: [&str; 19] = [
     "get",

@@ -157,3 +157,44 @@ fn patch_only_suspends_or_resumes_one_cron_job() {
         assert!(why.en.contains("suspend or resume"), "{line}: {}", why.en);
     }
 }
+
+#[test]
+fn replicas_stay_within_the_cap() {
+    let within = |line: &str| replicas_within(&plan(line).args, 20);
+    for line in [
+        "scale deployment pydantic-agent --replicas=5",
+        "scale deployment mcp-server --replicas 3",
+        "scale deploy/web --replicas=20",
+        "scale deployment web --current-replicas=50 --replicas=0",
+        "create deployment web --image=nginx --replicas=2",
+        "create deployment web --image=nginx -r 20",
+        "create deployment web --image=busybox -- sleep --replicas=99",
+        "get deployments",
+    ] {
+        within(line).unwrap_or_else(|why| panic!("{line}: {}", why.en));
+    }
+    for line in [
+        "scale deployment web --replicas=21",
+        "scale deployment web --replicas 100000",
+        "scale deployment web --replicas=2 --replicas=50",
+        "scale -f k8s/web.yaml --replicas=1000",
+        "create deployment web --image=nginx --replicas=500",
+        "create deployment web --image=nginx -r 500",
+        "create deployment web --image=nginx -r500",
+        "scale deployment web --replicas=99999999999999999999999",
+    ] {
+        let why = within(line).expect_err(line);
+        assert!(why.en.contains("at most 20"), "{line}: {}", why.en);
+        assert!(why.fr.contains("au plus 20"), "{line}: {}", why.fr);
+    }
+    for line in [
+        "scale deployment web --replicas=0x186A0",
+        "scale deployment web --replicas=1_000",
+        "scale deployment web --replicas=+5",
+        "scale deployment web --replicas=",
+        "scale deployment web --replicas",
+    ] {
+        let why = within(line).expect_err(line);
+        assert!(why.en.contains("in digits"), "{line}: {}", why.en);
+    }
+}

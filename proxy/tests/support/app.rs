@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use kubefiche::guard::Guard;
 use kubefiche::kubectl::Kubectl;
+use kubefiche::sandbox::Settings;
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
 use kubefiche_core::wire::TOKEN_HEADER;
@@ -24,11 +25,33 @@ pub const CONTEXT: &str = "kind-course";
 /// The router in front of `client`, as the proxy builds it for the learner's namespace, with
 /// `kubectl` running the commands (its context and namespace are set here); cancelling
 /// `shutdown` is the proxy stopping.
+#[allow(dead_code)] // not every test file uses every builder
 pub fn router_with_kubectl(
     client: kube::Client,
     context: &str,
     kubectl: Kubectl,
     shutdown: CancellationToken,
+) -> Router {
+    router_in(client, context, kubectl, shutdown, Settings::default())
+}
+
+/// The router in front of `client`, with the policy's loosenable settings given.
+pub fn router_with_sandbox(client: kube::Client, sandbox: Settings) -> Router {
+    router_in(
+        client,
+        CONTEXT,
+        Kubectl::default(),
+        CancellationToken::new(),
+        sandbox,
+    )
+}
+
+fn router_in(
+    client: kube::Client,
+    context: &str,
+    kubectl: Kubectl,
+    shutdown: CancellationToken,
+    sandbox: Settings,
 ) -> Router {
     app(AppState {
         hub: Hub::start(client.clone(), NAMESPACE),
@@ -43,18 +66,14 @@ pub fn router_with_kubectl(
             namespace: NAMESPACE.into(),
             ..kubectl
         },
+        sandbox,
         shutdown,
     })
 }
 
 /// The router in front of `client`, with `kubectl` from PATH.
 pub fn router_for(client: kube::Client) -> Router {
-    router_with_kubectl(
-        client,
-        CONTEXT,
-        Kubectl::default(),
-        CancellationToken::new(),
-    )
+    router_with_sandbox(client, Settings::default())
 }
 
 /// A request as the page sends it: right Host, token, Origin and content type.
