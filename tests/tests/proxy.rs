@@ -203,3 +203,52 @@ async fn the_stream_names_secrets_and_their_keys_but_never_their_values() {
         "a secret value reached the page"
     );
 }
+
+/// The YAML blocks of Fiche 3 that hold whole objects, and the Iris backend, as one workspace.
+/// The mcp-server Service's `nodePort: 30900` is cluster-wide: the copy drops it (the API
+/// server picks a free port), as `fiche3_cluster.rs` does.
+fn fiche3_workspace() -> Value {
+    let root = kubefiche_tests::cluster::workspace_root();
+    let markdown = std::fs::read_to_string(root.join("public/fiches/fiche-3.md")).expect("fiche");
+    let mut files = Vec::new();
+    for block in markdown.split("```yaml\n").skip(1) {
+        let text: String = block
+            .split("\n```")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("nodePort:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        if text.lines().any(|l| l.starts_with("kind:")) {
+            files.push(json!({ "path": format!("k8s/fiche-{}.yaml", files.len()), "text": text }));
+        }
+    }
+    let server =
+        std::fs::read_to_string(root.join("tests/fixtures/fiche-3-server.yaml")).expect("server");
+    files.push(json!({ "path": "k8s/server.yaml", "text": server }));
+    json!({ "files": files, "dry_run": false })
+}
+
+#[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn fiche_3_passes_the_pod_security_policy_and_a_privileged_pod_does_not() {
+    let ns = namespace("podsec").await;
+    let app = router(cluster().await, ns.name()).await.expect("router");
+    let request = page_request("POST", "/api/apply", Some(&fiche3_workspace()));
+    let (status, response) = call(&app, request).await.expect("apply");
+    assert_eq!(status, 200, "{response}");
+    let results = outcomes(&response);
+    assert!(results.len() >= 10, "{response}");
+    assert!(results.iter().all(|o| o == "created"), "{response}");
+    let privileged = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: root\nspec:\n  containers:\n  - name: c\n    image: busybox\n    securityContext:\n      privileged: true\n";
+    let (_, refused) = apply(&app, "k8s/root.yaml", privileged).await;
+    assert_eq!(response_reason(&refused), Some("pod-security"), "{refused}");
+    let client = cluster().await.client().await.expect("client");
+    let pods: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::namespaced(client, ns.name());
+    assert!(pods.get_opt("root").await.expect("get").is_none());
+}
+
+fn response_reason(response: &Value) -> Option<&str> {
+    response["results"][0]["outcome"]["reason"].as_str()
+}
