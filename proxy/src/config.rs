@@ -159,3 +159,40 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_settings_default_to_the_strict_ones_and_loosen_by_flag() {
+        let strict = Cli::try_parse_from(["kubefiche"]).expect("defaults");
+        assert_eq!(strict.serve.sandbox(), sandbox::Settings::default());
+        assert_eq!(
+            strict.serve.sandbox(),
+            sandbox::Settings {
+                pod_security: PodSecurity::Baseline,
+                allow_external_ips: false,
+                max_replicas: 20,
+            }
+        );
+        let loose = Cli::try_parse_from([
+            "kubefiche",
+            "--pod-security",
+            "privileged",
+            "--allow-external-ips",
+            "--max-replicas",
+            "100",
+        ])
+        .expect("loosened");
+        assert_eq!(
+            loose.serve.sandbox(),
+            sandbox::Settings {
+                pod_security: PodSecurity::Privileged,
+                allow_external_ips: true,
+                max_replicas: 100,
+            }
+        );
+        assert!(Cli::try_parse_from(["kubefiche", "--pod-security", "restricted"]).is_err());
+    }
+}
