@@ -1,0 +1,142 @@
+use super::*;
+
+#[test]
+fn admits_worksheet_kinds_in_the_session_namespace() {
+    let ar = admit_kind("apps/v1", "Deployment", None, "ns").expect("allowed");
+    assert_eq!(ar.plural, "deployments");
+    assert_eq!(ar.group, "apps");
+    assert!(admit_kind("v1", "ConfigMap", Some("ns"), "ns").is_ok());
+    assert!(admit_kind("batch/v1", "CronJob", None, "ns").is_ok());
+}
+
+#[test]
+fn refuses_the_rest_with_a_reason() {
+    assert_eq!(
+        admit_kind("v1", "Namespace", None, "ns")
+            .expect_err("refused")
+            .code(),
+        "cluster-scoped"
+    );
+    assert_eq!(
+        admit_kind("rbac.authorization.k8s.io/v1", "Role", None, "ns")
+            .expect_err("refused")
+            .code(),
+        "kind-not-allowed"
+    );
+    assert_eq!(
+        admit_kind("extensions/v1beta1", "Deployment", None, "ns")
+            .expect_err("refused")
+            .code(),
+        "kind-not-allowed"
+    );
+    let foreign = admit_kind("v1", "Secret", Some("kube-system"), "ns").expect_err("refused");
+    assert_eq!(foreign.code(), "foreign-namespace");
+    assert!(foreign.message().fr.contains("kube-system"));
+}
+
+fn object(text: &str) -> Manifest {
+    let file = kubefiche_core::manifest::SourceFile {
+        path: "k8s/x.yaml".into(),
+        text: text.into(),
+    };
+    kubefiche_core::manifest::parse_file(&file).0.remove(0)
+}
+
+#[test]
+fn refuses_what_the_cluster_makes_itself() {
+    let ca = object(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-root-ca.crt\ndata: {ca.crt: x}\n",
+    );
+    let refusal = admit(&ca, "ns", &Settings::default()).expect_err("refused");
+    assert_eq!(
+        (refusal.code(), refusal.field()),
+        ("cluster-managed", "metadata.name")
+    );
+    let token = object(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: t\n  annotations: {kubernetes.io/service-account.name: default}\ntype: kubernetes.io/service-account-token\n",
+    );
+    let refusal = admit(&token, "ns", &Settings::default()).expect_err("refused");
+    assert_eq!(
+        (refusal.code(), refusal.field()),
+        ("cluster-managed", "type")
+    );
+    assert!(refusal.message().en.contains("Opaque"));
+    let mine =
+        object("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: iris-config\ndata: {a: b}\n");
+    assert!(admit(&mine, "ns", &Settings::default()).is_ok());
+}
+
+const PRIVILEGED: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          securityContext:\n            privileged: true\n";
+
+#[test]
+fn pods_meet_the_baseline_level_unless_loosened() {
+    let refusal = admit(&object(PRIVILEGED), "ns", &Settings::default()).expect_err("refused");
+    assert_eq!(
+        (refusal.code(), refusal.field()),
+        (
+            "pod-security",
+            "spec.template.spec.containers[0].securityContext.privileged"
+        )
+    );
+    assert_eq!(object(PRIVILEGED).span_of(refusal.field()).line, 15);
+    let loose = Settings {
+        pod_security: PodSecurity::Privileged,
+        ..Settings::default()
+    };
+    assert!(admit(&object(PRIVILEGED), "ns", &loose).is_ok());
+}
+
+#[test]
+fn services_list_no_external_ips_unless_allowed() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports: [{port: 80}]\n  externalIPs: [1.2.3.4]\n";
+    let refusal = admit(&object(text), "ns", &Settings::default()).expect_err("refused");
+    assert_eq!(
+        (refusal.code(), refusal.field()),
+        ("external-ips", "spec.externalIPs")
+    );
+    let allowed = Settings {
+        allow_external_ips: true,
+        ..Settings::default()
+    };
+    assert!(admit(&object(text), "ns", &allowed).is_ok());
+    let none = text.replace("  externalIPs: [1.2.3.4]\n", "  externalIPs: []\n");
+    assert!(admit(&object(&none), "ns", &Settings::default()).is_ok());
+}
+
+#[test]
+fn workloads_ask_for_a_bounded_number_of_pods() {
+    let cap = Settings {
+        pod_security: PodSecurity::Privileged,
+        max_replicas: 5,
+        ..Settings::default()
+    };
+    let refuse = |text: &str| {
+        admit(&object(text), "ns", &cap)
+            .map(|_| ())
+            .map_err(|r| (r.code(), r.field().to_owned()))
+    };
+    let many = PRIVILEGED.replace("replicas: 2", "replicas: 100000");
+    assert_eq!(
+        refuse(&many),
+        Err(("too-many-replicas", "spec.replicas".into()))
+    );
+    let refusal = admit(&object(&many), "ns", &cap).expect_err("refused");
+    assert!(refusal.message().en.contains("100000") && refusal.message().fr.contains("au plus 5"));
+    assert_eq!(
+        refuse(&PRIVILEGED.replace("replicas: 2", "replicas: 5")),
+        Ok(())
+    );
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  parallelism: 2\n  completions: 50\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: j, image: busybox}]\n";
+    assert_eq!(
+        refuse(job),
+        Err(("too-many-replicas", "spec.completions".into()))
+    );
+    let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: '* * * * *'\n  jobTemplate:\n    spec:\n      parallelism: 6\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: busybox}]\n";
+    assert_eq!(
+        refuse(cron),
+        Err((
+            "too-many-replicas",
+            "spec.jobTemplate.spec.parallelism".into()
+        ))
+    );
+}
