@@ -18,6 +18,10 @@ const SECONDS: fn(u64) -> Duration = Duration::from_secs;
 /// How many crashes in a row.
 const CRASHES: usize = 100;
 
+/// The most the crashes may take together. Measured: 1.9 s a round on two cores shared with
+/// other builds (load 9–11), most of it the app starting again after the crash.
+const BUDGET: Duration = Duration::from_secs(480);
+
 /// Typed one or a few keys at a time, a crash after each: letters, digits, YAML's punctuation
 /// and accented letters (which the browser inserts as text, not as key codes).
 const TYPED: &str = "kubefiche: édité, ça marche à 100 % — {a: [1, 2]} #ok";
@@ -97,6 +101,13 @@ async fn crash_loop(browser: &Browser, url: &str) -> Result<()> {
         let last_line = expected.rsplit('\n').next().unwrap_or_default();
         if shown != last_line {
             bail!("round {round}: the editor's last line is {shown}, not {last_line:?}");
+        }
+        if started.elapsed() > BUDGET {
+            bail!(
+                "{} crashes took {:.1?}, over {BUDGET:?}",
+                round + 1,
+                started.elapsed()
+            );
         }
         if round % 10 == 9 {
             eprintln!("{} crashes in {:.1?}", round + 1, started.elapsed());
