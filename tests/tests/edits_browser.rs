@@ -1,5 +1,5 @@
-//! No edit is ever lost: the tab crashes or is killed right after a keystroke, a hundred times
-//! in a row, and every character typed is still there when the page opens again; a browser whose
+//! No edit is ever lost: the tab's renderer crashes right after a keystroke, a hundred times in
+//! a row, and every character typed is still there when the page opens again; a browser whose
 //! storage is full says that the edits cannot be kept, offers them as a download, and keeps them
 //! again once there is room.
 //!
