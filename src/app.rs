@@ -10,6 +10,7 @@ mod fiche_pane;
 mod header;
 pub mod layout;
 pub mod runner;
+mod storage_notice;
 pub mod terminal;
 mod workspace_pane;
 
@@ -80,6 +81,8 @@ pub struct Ctx {
     pub said: RwSignal<String>,
     /// The learner's progress in this worksheet: steps done, solutions seen, actions taken.
     pub progress: RwSignal<Progress>,
+    /// Edits the browser would not keep (storage full or disabled): the page warns about them.
+    pub keeping: RwSignal<workspace::Keeping>,
 }
 
 impl Ctx {
@@ -117,7 +120,11 @@ impl Ctx {
         index.map(|i| self.show(i)).is_some()
     }
 
-    /// The learner typed in `path`: keep it, save it, forget the stale server findings.
+    /// The learner typed in `path`: save it, keep it, forget the stale server findings.
+    ///
+    /// Called synchronously from the editor's change handler: the text is in the browser's
+    /// storage before this returns, and so before the event loop turns (a tab killed right
+    /// after a keystroke loses nothing). Keep the save first, with nothing deferred before it.
     pub fn edited(&self, path: &str, text: String) {
         let Some(index) = self
             .files
@@ -125,10 +132,34 @@ impl Ctx {
         else {
             return;
         };
-        workspace::save(&self.sheet_id(), path, &text);
+        let sheet = self.sheet_id();
+        let saved = workspace::save(&sheet, path, &text);
         self.texts.update(|t| t[index] = text);
+        self.note_saved(&sheet, path, saved);
         self.server_diagnostics
             .update(|d| d.retain(|d| d.file != path));
+    }
+
+    /// Remember whether the browser kept the edit of `path`; once it does again, the other
+    /// files it refused are saved too (and the warning goes when all are).
+    fn note_saved(&self, sheet: &str, path: &str, saved: Result<(), workspace::Refused>) {
+        if saved.is_ok() && self.keeping.with_untracked(|k| k.unsaved.is_empty()) {
+            return;
+        }
+        let texts = self.texts;
+        let files = self.files;
+        let retry = |other: &str| {
+            let index = files.with_value(|f| f.iter().position(|f| f.path == other));
+            let text = index.and_then(|i| texts.with_untracked(|t| t.get(i).cloned()));
+            text.map_or(Ok(()), |text| workspace::save(sheet, other, &text))
+        };
+        let mut keeping = self.keeping.get_untracked();
+        keeping.record(path, saved, retry);
+        self.keeping.maybe_update(|k| {
+            let changed = *k != keeping;
+            *k = keeping;
+            changed
+        });
     }
 
     /// Put the worksheet's version of the active file back (one undoable change in the editor).
@@ -144,6 +175,11 @@ impl Ctx {
         });
         self.edited(&path, original);
         workspace::forget(&self.sheet_id(), &path);
+        self.keeping.maybe_update(|k| {
+            let before = k.clone();
+            k.forgot(&path);
+            *k != before
+        });
     }
 
     /// A command ended (`ok`: it ran as asked): the checks may count on it.
@@ -352,6 +388,7 @@ pub fn App() -> impl IntoView {
         banner: RwSignal::new(None),
         said: RwSignal::new(String::new()),
         progress: RwSignal::new(checking::stored_progress(&sheet_id)),
+        keeping: RwSignal::new(workspace::Keeping::start(workspace::available())),
     };
     provide_context(ctx);
     provide_context(checking::start(ctx));
@@ -370,6 +407,7 @@ pub fn App() -> impl IntoView {
         {move || ctx.banner.get().map(|text| view! {
             <p class="banner" role="alert">{move || text.get(ctx.lang.get().code()).to_owned()}</p>
         })}
+        <storage_notice::StorageNotice/>
         <main class="panes" style:grid-template-columns=move || layout.columns()>
             <Pane id=PaneId::Fiche><fiche_pane::FichePane/></Pane>
             <Divider after=PaneId::Fiche/>

@@ -221,6 +221,33 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Entrée exécute ; ↑/↓ historique ; Tab complète (Échap puis Tab pour sortir) ; Ctrl+C arrête ; Ctrl+L efface.",
     ),
     ("console.options", "Completions", "Complétions"),
+    // Edits the browser does not keep.
+    (
+        "keep.title",
+        "Your edits cannot be kept in this browser",
+        "Vos modifications ne peuvent pas être gardées dans ce navigateur",
+    ),
+    (
+        "keep.full",
+        "Its storage is full: closing or reloading this page would lose the edits not kept. Download your files to keep a copy; each new edit tries again.",
+        "Son stockage est plein : fermer ou recharger cette page perdrait les modifications non gardées. Téléchargez vos fichiers pour en garder une copie ; chaque nouvelle modification réessaie.",
+    ),
+    (
+        "keep.disabled",
+        "Its storage is disabled (a setting or a private window): closing or reloading this page loses your edits. Download your files to keep a copy.",
+        "Son stockage est désactivé (réglage ou fenêtre privée) : fermer ou recharger cette page perd vos modifications. Téléchargez vos fichiers pour en garder une copie.",
+    ),
+    ("keep.unsaved", "Not kept:", "Non gardés :"),
+    (
+        "keep.download",
+        "Download my files",
+        "Télécharger mes fichiers",
+    ),
+    (
+        "keep.download.failed",
+        "The browser refused the download. Copy your files from the editor instead.",
+        "Le navigateur a refusé le téléchargement. Copiez plutôt vos fichiers depuis l'éditeur.",
+    ),
 ];
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
-use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::wd::{WebDriverCompatibleCommand, WindowHandle};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use nix::sys::signal::{Signal, killpg};
@@ -52,6 +52,12 @@ impl Browser {
     /// Starts chromedriver (in its own process group, so that Chromium can be stopped with it) and
     /// opens a French-speaking Chromium session with a fresh profile.
     pub async fn start() -> Result<Self> {
+        Self::start_with(json!({})).await
+    }
+
+    /// The same with more of Chromium's preferences, e.g.
+    /// `{"profile.default_content_setting_values.cookies": 2}`: no site may store anything.
+    pub async fn start_with(prefs: Value) -> Result<Self> {
         // A driver that exits before it listens (it happens, rarely, on a busy machine) is
         // started once more before the test is failed for it.
         let (driver, port) = match start_driver().await {
@@ -66,12 +72,16 @@ impl Browser {
             .with_context(|| format!("creating the browser profile {}", profile.display()))?;
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|a| (*a).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
+        let mut all_prefs = json!({"intl.accept_languages": "fr-FR,fr"});
+        if let (Some(all), Value::Object(more)) = (all_prefs.as_object_mut(), prefs) {
+            all.extend(more);
+        }
         let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
                 "args": args,
-                "prefs": {"intl.accept_languages": "fr-FR,fr"},
+                "prefs": all_prefs,
             },
         });
         let Value::Object(capabilities) = capabilities else {
@@ -132,6 +142,59 @@ impl Browser {
 
     pub async fn refresh(&self) -> Result<()> {
         Ok(self.client.refresh().await?)
+    }
+
+    /// Crashes the page's renderer process (Chromium's DevTools `Page.crash`), as a browser bug
+    /// would: no unload handler runs, whatever the page had not written is gone.
+    pub async fn crash_page(&self) -> Result<()> {
+        // The command gets no answer from a renderer that is gone: its error is the expected end.
+        let crash = self.client.issue_cmd(DevTools {
+            cmd: "Page.crash",
+            params: json!({}),
+        });
+        let _ = tokio::time::timeout(Duration::from_secs(5), crash).await;
+        match self.client.execute("return true", vec![]).await {
+            Err(e) if e.to_string().contains("tab crashed") => Ok(()),
+            other => bail!("the page did not crash: it still answers {other:?}"),
+        }
+    }
+
+    /// A new blank tab in the background, to go on in once the current one has crashed
+    /// (chromedriver answers "tab crashed" to anything asked in or from a crashed tab).
+    pub async fn spare_tab(&self) -> Result<WindowHandle> {
+        let tab = self
+            .client
+            .new_window(true)
+            .await
+            .context("opening a new tab")?;
+        Ok(tab.handle)
+    }
+
+    /// Goes on in `spare` (from [`Browser::spare_tab`]), opens `url` there and closes `crashed`.
+    pub async fn go_on_in(
+        &self,
+        spare: WindowHandle,
+        crashed: WindowHandle,
+        url: &str,
+    ) -> Result<()> {
+        self.client
+            .switch_to_window(crashed)
+            .await
+            .context("switching to the crashed tab")?;
+        self.client
+            .close_window()
+            .await
+            .context("closing the crashed tab")?;
+        self.client
+            .switch_to_window(spare)
+            .await
+            .context("switching to the spare tab")?;
+        self.goto(url).await
+    }
+
+    /// The current tab.
+    pub async fn tab(&self) -> Result<WindowHandle> {
+        Ok(self.client.window().await?)
     }
 
     /// Runs `script` (a function body; `arguments` holds `args`) and returns its value.
@@ -345,6 +408,29 @@ fn kill_group(driver: &Child) {
 
 fn keyboard() -> KeyActions {
     KeyActions::new("keyboard".to_owned())
+}
+
+/// One of Chromium's DevTools commands, through chromedriver.
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({"cmd": self.cmd, "params": self.params});
+        (http::Method::POST, Some(body.to_string()))
+    }
 }
 
 /// WebDriver's "Get Computed Label" of one element, which the client does not offer itself.
