@@ -579,5 +579,25 @@ async fn the_app_files_are_served_with_their_types_compressed() {
         assert_eq!(header("content-type"), Some(content_type), "{path}");
         assert_eq!(header("content-encoding"), Some("gzip"), "{path}");
         assert_eq!(header("cache-control"), Some("no-cache"), "{path}");
+        // The browser revalidates with the entity tag and keeps its copy (and compiled code).
+        let tag = header("etag").expect("an entity tag").to_owned();
+        for (sent, status) in [
+            (tag.as_str(), StatusCode::NOT_MODIFIED),
+            ("\"0\"", StatusCode::OK),
+        ] {
+            let again = app
+                .clone()
+                .oneshot(
+                    Request::builder()
+                        .uri(path)
+                        .header("host", HOST)
+                        .header("if-none-match", sent)
+                        .body(Body::empty())
+                        .expect("request"),
+                )
+                .await
+                .expect("file");
+            assert_eq!(again.status(), status, "{path} with {sent}");
+        }
     }
 }
