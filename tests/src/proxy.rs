@@ -62,6 +62,7 @@ pub async fn router_with(
         max_body_bytes: 256 * 1024,
         kubectl,
         shutdown: tokio_util::sync::CancellationToken::new(),
+        bounds: kubefiche::bounds::Bounds::default(),
     }))
 }
 

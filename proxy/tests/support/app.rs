@@ -44,6 +44,7 @@ pub fn router_with_kubectl(
             ..kubectl
         },
         shutdown,
+        bounds: kubefiche::bounds::Bounds::default(),
     })
 }
 
