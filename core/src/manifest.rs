@@ -193,6 +193,35 @@ pub fn parse_file_with(file: &SourceFile, limits: &Limits) -> (Vec<Manifest>, Ve
     (manifests, diags)
 }
 
+/// How many objects a file holds, counted without reading its YAML: the documents that hold
+/// more than comments. Linear in the text, so that a request can be bounded before it is parsed.
+/// A document starts at a `---` line (or ends at a `...` line) at the left margin: inside a
+/// document, YAML allows neither there, not even in a block or quoted scalar.
+pub fn count_objects(text: &str) -> usize {
+    let mut count = 0;
+    let mut holds_something = false;
+    for line in text.lines() {
+        if is_marker(line, "---") || is_marker(line, "...") {
+            count += usize::from(holds_something);
+            // `--- kind: x` opens a document with content on the marker line.
+            let rest = line[3..].trim();
+            holds_something = line.starts_with('-') && !rest.is_empty() && !rest.starts_with('#');
+            continue;
+        }
+        let content = line.trim();
+        if !content.is_empty() && !content.starts_with('#') && !line.starts_with('%') {
+            holds_something = true;
+        }
+    }
+    count + usize::from(holds_something)
+}
+
+/// `---` or `...` alone or followed by a blank (and whatever comes after).
+fn is_marker(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+}
+
 fn required_string(
     file: &str,
     root: &Node,

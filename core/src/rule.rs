@@ -172,6 +172,8 @@ rules! {
     UnknownService = "unknown-service",
     ServicePortUnknown = "service-port-unknown",
     NodePortTaken = "node-port-taken",
+    // The validator's own bound.
+    TooManyFindings = "too-many-findings",
 }
 
 impl Rule {

@@ -13,6 +13,7 @@ mod workspace;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::manifest::{Manifest, SourceFile, parse_file};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 pub use context::Ctx;
 
@@ -113,14 +114,15 @@ fn minute(opts: &Options) -> Option<i64> {
 impl Incremental {
     /// Every finding about the workspace, as [`validate_workspace`] gives them.
     pub fn validate(&mut self, files: &[SourceFile], opts: &Options) -> Vec<Diagnostic> {
-        let mut previous = std::mem::take(&mut self.files);
+        // By path: a workspace of many files is matched in linear time.
+        let mut previous: HashMap<String, Checked> = std::mem::take(&mut self.files)
+            .into_iter()
+            .map(|c| (c.path.clone(), c))
+            .collect();
         for file in files {
-            let kept = previous.iter().position(|c| {
-                c.path == file.path && c.text == file.text && c.minute == minute(opts)
-            });
-            let checked = match kept {
-                Some(i) => previous.swap_remove(i),
-                None => Checked::new(file, opts),
+            let checked = match previous.remove(&file.path) {
+                Some(c) if c.text == file.text && c.minute == minute(opts) => c,
+                _ => Checked::new(file, opts),
             };
             self.files.push(checked);
         }
@@ -135,7 +137,7 @@ impl Incremental {
             let mut ctx = Ctx::new(m);
             ctx.now_unix = opts.now_unix;
             workspace::check(&mut ctx, &index);
-            workspace::duplicate(&mut ctx, &all);
+            workspace::duplicate(&mut ctx, &index);
             diags.extend(ctx.into_diagnostics());
         }
         sort(&mut diags);
@@ -173,3 +175,5 @@ mod testing;
 mod tests;
 #[cfg(test)]
 mod tests_reading;
+#[cfg(test)]
+mod tests_scale;

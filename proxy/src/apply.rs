@@ -3,7 +3,7 @@
 use kube::Client;
 use kube::api::{Api, DynamicObject, Patch, PatchParams, ValidationDirective};
 use kube::core::{ApiResource, Status};
-use kubefiche_core::manifest::{self, Manifest};
+use kubefiche_core::manifest::{self, Manifest, SourceFile};
 use kubefiche_core::validate::{self, Options};
 use kubefiche_core::wire::{ApplyRequest, ApplyResponse, ObjectResult, Outcome};
 use kubefiche_core::{Diagnostic, Severity, Text};
@@ -11,6 +11,30 @@ use serde_json::Value;
 
 use crate::config::FIELD_MANAGER;
 use crate::sandbox;
+
+/// The workspace of an apply, read and validated: plain CPU work, for the blocking pool.
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every object, in file order; empty when the workspace has validation errors.
+    pub objects: Vec<Manifest>,
+}
+
+/// Reads and validates the files of an apply.
+pub fn check(files: &[SourceFile]) -> Checked {
+    let diagnostics = validate::validate_workspace(files, &Options::default());
+    let objects = if validate::has_errors(&diagnostics) {
+        Vec::new()
+    } else {
+        files
+            .iter()
+            .flat_map(|file| manifest::parse_file(file).0)
+            .collect()
+    };
+    Checked {
+        diagnostics,
+        objects,
+    }
+}
 
 /// Apply (or dry-run) every object of the request into `namespace`, in file order.
 /// Nothing is sent when the workspace has validation errors, nor when the policy refuses one
@@ -21,15 +45,14 @@ pub async fn apply(
     namespace: &str,
     settings: &sandbox::Settings,
     request: &ApplyRequest,
+    checked: Checked,
 ) -> ApplyResponse {
-    let diagnostics = validate::validate_workspace(&request.files, &Options::default());
+    let Checked {
+        diagnostics,
+        objects,
+    } = checked;
     let mut results = Vec::new();
-    if !diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        let objects: Vec<Manifest> = request
-            .files
-            .iter()
-            .flat_map(|file| manifest::parse_file(file).0)
-            .collect();
+    if !validate::has_errors(&diagnostics) {
         let admitted: Vec<Result<ApiResource, Outcome>> = objects
             .iter()
             .map(|o| admit(o, namespace, settings))

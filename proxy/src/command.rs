@@ -56,12 +56,17 @@ pub async fn run(
         return Err(ApiError::NeedsTerminal);
     }
     let stdin = match &plan.file {
-        Some(name) => Some(file::text(
-            name,
-            &request.files,
-            &state.namespace,
-            &state.sandbox,
-        )?),
+        Some(name) => {
+            // The same bounds as the Apply button: counted at once, validated off the executor.
+            state.bounds.check_objects(&request.files)?;
+            let (name, files) = (name.clone(), request.files);
+            let (namespace, sandbox) = (state.namespace.clone(), state.sandbox.clone());
+            let text = state
+                .bounds
+                .off_executor(move || file::text(&name, &files, &namespace, &sandbox))
+                .await??;
+            Some(text)
+        }
         None => None,
     };
     let kubectl = &state.kubectl;

@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::bounds::Bounds;
 use crate::kubectl::{DEFAULT_KUBECTL, Kubectl, Limits};
 use crate::sandbox::{self, PodSecurity};
+use crate::serve::Connections;
 
 pub const DEFAULT_ADDRESS: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 pub const DEFAULT_PORT: u16 = 8417;
@@ -29,6 +31,19 @@ pub const DEFAULT_POD_SECURITY: PodSecurity = PodSecurity::Baseline;
 pub const DEFAULT_ALLOW_EXTERNAL_IPS: bool = false;
 /// Most pods one workload may ask for (`replicas`; a Job's `parallelism`, `completions`).
 pub const DEFAULT_MAX_REPLICAS: u32 = 20;
+
+// What one request and one connection may cost.
+/// Most objects one apply may hold (the whole workspace travels in it).
+pub const DEFAULT_MAX_OBJECTS: usize = 500;
+/// Validations running at once on the blocking pool; 0 means one per core.
+pub const DEFAULT_MAX_VALIDATIONS: usize = 0;
+/// Seconds for a whole request body to arrive.
+pub const DEFAULT_BODY_SECONDS: u64 = 30;
+/// Seconds for a request's headers to arrive (an idle kept-alive connection is closed after as
+/// long).
+pub const DEFAULT_HEADER_SECONDS: u64 = 10;
+/// Connections open at once; more wait to be accepted. Each open tab holds one for its events.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
 /// The field manager named in server-side apply, as `kubectl get -o yaml --show-managed-fields` shows it.
 pub const FIELD_MANAGER: &str = "kubefiche";
 
@@ -127,6 +142,23 @@ pub struct Config {
     /// Most pods one workload may ask for (replicas, parallelism, completions, kubectl scale).
     #[arg(long, env = "KUBEFICHE_MAX_REPLICAS", default_value_t = DEFAULT_MAX_REPLICAS)]
     pub max_replicas: u32,
+
+    // What one request and one connection may cost.
+    /// Most objects (YAML documents) one apply may hold.
+    #[arg(long, env = "KUBEFICHE_MAX_OBJECTS", default_value_t = DEFAULT_MAX_OBJECTS)]
+    pub max_objects: usize,
+    /// Validations running at once; 0 means one per core.
+    #[arg(long, env = "KUBEFICHE_MAX_VALIDATIONS", default_value_t = DEFAULT_MAX_VALIDATIONS)]
+    pub max_validations: usize,
+    /// Seconds for a whole request body to arrive; a slower one is cut.
+    #[arg(long, env = "KUBEFICHE_BODY_SECONDS", default_value_t = DEFAULT_BODY_SECONDS)]
+    pub body_seconds: u64,
+    /// Seconds for a request's headers to arrive; a slower connection is closed.
+    #[arg(long, env = "KUBEFICHE_HEADER_SECONDS", default_value_t = DEFAULT_HEADER_SECONDS)]
+    pub header_seconds: u64,
+    /// Connections open at once; more wait until one closes.
+    #[arg(long, env = "KUBEFICHE_MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
 }
 
 impl Config {
@@ -136,6 +168,23 @@ impl Config {
             pod_security: self.pod_security,
             allow_external_ips: self.allow_external_ips,
             max_replicas: self.max_replicas,
+        }
+    }
+
+    /// What one request may cost.
+    pub fn bounds(&self) -> Bounds {
+        Bounds::new(
+            self.max_objects,
+            Duration::from_secs(self.body_seconds),
+            self.max_validations,
+        )
+    }
+
+    /// What the connections may hold.
+    pub fn connections(&self) -> Connections {
+        Connections {
+            header_time: Duration::from_secs(self.header_seconds),
+            max: self.max_connections.max(1),
         }
     }
 

@@ -58,6 +58,16 @@ pub enum ApiError {
     /// The kubectl program is there but could not be started.
     #[error("kubectl could not start: {0}")]
     KubectlFailed(String),
+    // The cost of one request (issue 12).
+    /// The request's files hold more objects than one apply may.
+    #[error("{count} objects, more than {limit}")]
+    TooManyObjects { count: usize, limit: usize },
+    /// The validation stopped without an answer (it panicked or was cancelled).
+    #[error("validation failed: {0}")]
+    ValidationFailed(String),
+    /// The HTTP server could not read the request itself (its line or headers): 400, 414 or 431.
+    #[error("unreadable request ({0})")]
+    Unreadable(StatusCode),
 }
 
 impl ApiError {
@@ -200,7 +210,66 @@ impl ApiError {
                     ),
                 ),
             ),
+            Self::TooManyObjects { count, limit } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-many-objects",
+                Text::new(
+                    format!(
+                        "The workspace holds {count} objects; kubefiche applies at most {limit} at once. Remove the objects you do not need, or restart kubefiche with a larger --max-objects (KUBEFICHE_MAX_OBJECTS)."
+                    ),
+                    format!(
+                        "L'espace de travail contient {count} objets ; kubefiche en applique au plus {limit} à la fois. Retirez les objets inutiles, ou relancez kubefiche avec un --max-objects (KUBEFICHE_MAX_OBJECTS) plus grand."
+                    ),
+                ),
+            ),
+            Self::ValidationFailed(why) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "validation-failed",
+                Text::new(
+                    format!(
+                        "The manifests could not be checked ({why}); nothing was sent to the cluster. Apply again; if it happens again, report it with the files of the workspace."
+                    ),
+                    format!(
+                        "Les manifestes n'ont pas pu être vérifiés ({why}) ; rien n'a été envoyé au cluster. Appliquez à nouveau ; si cela se reproduit, signalez-le avec les fichiers de l'espace de travail."
+                    ),
+                ),
+            ),
+            Self::Unreadable(status) if *status == StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => (
+                *status,
+                "headers-too-large",
+                Text::new(
+                    "The request's headers are too large or too many. A browser sends far fewer: clear this site's cookies, or send fewer headers.",
+                    "Les en-têtes de la requête sont trop grands ou trop nombreux. Un navigateur en envoie bien moins : effacez les cookies de ce site, ou envoyez moins d'en-têtes.",
+                ),
+            ),
+            Self::Unreadable(status) if *status == StatusCode::URI_TOO_LONG => (
+                *status,
+                "uri-too-long",
+                Text::new(
+                    "The request's address is too long. The page's operations have short addresses (/api/…): check the address.",
+                    "L'adresse de la requête est trop longue. Les opérations de la page ont des adresses courtes (/api/…) : vérifiez l'adresse.",
+                ),
+            ),
+            Self::Unreadable(status) => (
+                *status,
+                "unreadable-request",
+                Text::new(
+                    "This is not an HTTP/1.1 request kubefiche can read (its first line or a header is malformed). Use a browser on the address kubefiche printed, or fix the client.",
+                    "Ce n'est pas une requête HTTP/1.1 que kubefiche sait lire (sa première ligne ou un en-tête est mal formé). Utilisez un navigateur sur l'adresse affichée par kubefiche, ou corrigez le client.",
+                ),
+            ),
         }
+    }
+
+    /// The JSON body of this refusal, for answers written outside the router.
+    pub fn body(&self) -> String {
+        let (_, code, message) = self.parts();
+        let body = ErrorBody {
+            error: code.to_owned(),
+            message,
+        };
+        // Serialising our own struct of strings cannot fail.
+        serde_json::to_string(&body).unwrap_or_default()
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod assets;
+pub mod bounds;
 pub mod command;
 pub mod config;
 pub mod error;
@@ -9,6 +10,7 @@ pub mod guard;
 pub mod kubectl;
 pub mod routes;
 pub mod sandbox;
+pub mod serve;
 pub mod terminal;
 pub mod watch;
 

@@ -56,6 +56,7 @@ async fn serve(config: Config) -> Result<()> {
     let port = listener.local_addr()?.port();
     let kubectl = config.kubectl(&context, &namespace);
     let sandbox = config.sandbox();
+    let (bounds, connections) = (config.bounds(), config.connections());
     let token = match config.token {
         Some(token) if token.len() >= 32 => token,
         Some(_) => bail!("KUBEFICHE_TOKEN must be at least 32 characters (128 bits of hex)"),
@@ -75,6 +76,7 @@ async fn serve(config: Config) -> Result<()> {
         kubectl,
         sandbox,
         shutdown: stopping.clone(),
+        bounds,
     };
     tracing::info!(port, namespace = %state.namespace, context = %state.context, version = %state.server_version, "kubefiche is listening");
     // The address with its token is for the person at the terminal only: stdout, never the log.
@@ -89,14 +91,14 @@ async fn serve(config: Config) -> Result<()> {
         "kubefiche is ready: http://{host}:{port}/#token={token}"
     )?;
     stdout.flush()?;
-    let signal = async move {
+    let signal = stopping.clone();
+    tokio::spawn(async move {
         shutdown().await;
-        // End the event streams, or the graceful shutdown would wait for every open tab.
-        stopping.cancel();
-    };
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(signal)
-        .await?;
+        // Stop accepting, and end the event streams, or the graceful shutdown would wait for
+        // every open tab.
+        signal.cancel();
+    });
+    kubefiche::serve::serve(listener, app(state), connections, stopping).await;
     Ok(())
 }
 

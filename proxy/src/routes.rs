@@ -16,7 +16,9 @@ use kubefiche_core::wire::{ApplyRequest, ApplyResponse, Session, StreamEvent};
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio_util::sync::CancellationToken;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::RequestBodyDeadlineLayer;
 
+use crate::bounds::Bounds;
 use crate::error::ApiError;
 use crate::guard::{self, Guard};
 use crate::kubectl::Kubectl;
@@ -39,11 +41,15 @@ pub struct AppState {
     pub sandbox: sandbox::Settings,
     /// Cancelled when the proxy stops: open event streams end so that connections can close.
     pub shutdown: CancellationToken,
+    // What one request may cost (issue 12).
+    /// Objects per apply, time for a body, validations at once.
+    pub bounds: Bounds,
 }
 
 pub fn app(state: AppState) -> Router {
     let guard = state.guard.clone();
     let limit = state.max_body_bytes;
+    let body_time = state.bounds.body_time;
     Router::new()
         .route(crate::terminal::PATH, get(crate::terminal::open))
         .route("/api/session", get(session))
@@ -56,6 +62,8 @@ pub fn app(state: AppState) -> Router {
         // Gzip for the app's files; the event stream is never compressed (it must flow).
         .layer(CompressionLayer::new().gzip(true))
         .layer(DefaultBodyLimit::max(limit))
+        // A body that trickles in is cut, whatever its pace: it would hold the request forever.
+        .layer(RequestBodyDeadlineLayer::new(body_time))
         .layer(middleware::from_fn(move |request, next| {
             declared_length(limit, request, next)
         }))
@@ -119,7 +127,20 @@ async fn apply_files(
     body: Result<Json<ApplyRequest>, JsonRejection>,
 ) -> Result<Json<ApplyResponse>, ApiError> {
     let Json(request) = body.map_err(|rejection| ApiError::BadBody(rejection.body_text()))?;
-    let response = apply::apply(&state.client, &state.namespace, &state.sandbox, &request).await;
+    state.bounds.check_objects(&request.files)?;
+    let files = request.files.clone();
+    let checked = state
+        .bounds
+        .off_executor(move || apply::check(&files))
+        .await?;
+    let response = apply::apply(
+        &state.client,
+        &state.namespace,
+        &state.sandbox,
+        &request,
+        checked,
+    )
+    .await;
     tracing::info!(
         objects = response.results.len(),
         diagnostics = response.diagnostics.len(),

@@ -97,8 +97,20 @@ impl Proxy {
             },
             sandbox: Default::default(),
             shutdown: tokio_util::sync::CancellationToken::new(),
+            bounds: kubefiche::bounds::Bounds::default(),
         };
-        tokio::spawn(async move { axum::serve(listener, app(state)).await });
+        // Through the proxy's own accept loop: the terminal's WebSocket upgrade must pass it.
+        let connections = kubefiche::serve::Connections {
+            header_time: std::time::Duration::from_secs(10),
+            max: 64,
+        };
+        let stop = tokio_util::sync::CancellationToken::new();
+        tokio::spawn(kubefiche::serve::serve(
+            listener,
+            app(state),
+            connections,
+            stop,
+        ));
         Self { port, dir }
     }
 

@@ -63,6 +63,7 @@ pub async fn router_with(
         kubectl,
         sandbox: Default::default(),
         shutdown: tokio_util::sync::CancellationToken::new(),
+        bounds: kubefiche::bounds::Bounds::default(),
     }))
 }
 

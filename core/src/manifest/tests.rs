@@ -87,3 +87,24 @@ fn missing_kind_is_reported() {
     let (_, diags) = parse_file(&file("- a\n- b\n"));
     assert_eq!(diags[0].code, "not-an-object");
 }
+
+#[test]
+fn objects_are_counted_as_the_parser_finds_them() {
+    let texts = [
+        SERVER,
+        "",
+        "# only a comment\n",
+        "---\n---\n",
+        "a: 1\n",
+        "--- {a: 1}\n--- [b]\n",
+        "%YAML 1.2\n---\na: 1\n...\n# after\n",
+        "a: |\n  ---\n  text\nb: 2\n---\n# c\n---\nc: 3\n",
+        "a: 1\r\n---\r\nb: 2\r\n",
+        "----\n",
+    ];
+    for text in texts {
+        let docs = yaml::parse_documents(text, &Limits::default()).expect("valid YAML");
+        let found = docs.iter().filter(|d| d.root.is_some()).count();
+        assert_eq!(count_objects(text), found, "{text:?}");
+    }
+}

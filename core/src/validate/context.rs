@@ -1,9 +1,16 @@
 //! The collector every rule writes to: one manifest, its diagnostics.
 
+use std::collections::HashSet;
+
 use crate::diagnostic::{Diagnostic, Severity, Span, Text};
 use crate::manifest::Manifest;
 use crate::path::{FieldPath, ToFieldPath};
 use crate::rule::Rule;
+
+/// Findings kept for one object. Beyond, they are only counted: placing one in the text walks
+/// the object, so thousands of them (a map of thousands of wrong values) would cost the square
+/// of its size; and a learner fixes the first ones first.
+pub const MAX_FINDINGS: usize = 200;
 
 /// One manifest under check and the findings so far.
 pub struct Ctx<'m> {
@@ -11,6 +18,9 @@ pub struct Ctx<'m> {
     /// Current time (Unix seconds) for a CronJob's next runs.
     pub now_unix: Option<i64>,
     diags: Vec<Diagnostic>,
+    /// Findings beyond [`MAX_FINDINGS`], not kept, and the gravest of them (`Error` is least).
+    dropped: usize,
+    dropped_severity: Severity,
 }
 
 impl<'m> Ctx<'m> {
@@ -19,7 +29,19 @@ impl<'m> Ctx<'m> {
             m,
             now_unix: None,
             diags: Vec::new(),
+            dropped: 0,
+            dropped_severity: Severity::Info,
         }
+    }
+
+    /// Whether no more findings are kept (then this one is counted).
+    fn full(&mut self, severity: Severity) -> bool {
+        let full = self.diags.len() >= MAX_FINDINGS;
+        if full {
+            self.dropped += 1;
+            self.dropped_severity = self.dropped_severity.min(severity);
+        }
+        full
     }
 
     /// Reports at the value (or nearest ancestor) of `path`.
@@ -30,6 +52,9 @@ impl<'m> Ctx<'m> {
         path: &(impl ToFieldPath + ?Sized),
         message: Text,
     ) {
+        if self.full(severity) {
+            return;
+        }
         let path = path.to_field_path();
         let span = self.m.span_of(&*path);
         self.push(severity, rule, &path, span, message);
@@ -43,6 +68,9 @@ impl<'m> Ctx<'m> {
         path: &(impl ToFieldPath + ?Sized),
         message: Text,
     ) {
+        if self.full(severity) {
+            return;
+        }
         let path = path.to_field_path();
         let span = self.m.key_span_of(&*path);
         self.push(severity, rule, &path, span, message);
@@ -57,6 +85,9 @@ impl<'m> Ctx<'m> {
         span: Span,
         message: Text,
     ) {
+        if self.full(severity) {
+            return;
+        }
         let path = path.to_field_path();
         self.push(severity, rule, &path, span, message);
     }
@@ -119,7 +150,26 @@ impl<'m> Ctx<'m> {
             .any(|d| d.severity == Severity::Error && d.path.starts_with(&prefix))
     }
 
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        if self.dropped > 0 {
+            let n = self.dropped;
+            let message = Text::new(
+                format!(
+                    "{n} more findings about this object are not shown: fix the ones above, and they will come."
+                ),
+                format!(
+                    "{n} autres constats sur cet objet ne sont pas affichés : corrigez ceux ci-dessus, et ils viendront."
+                ),
+            );
+            let span = self.m.head_span();
+            self.push(
+                Severity::Info,
+                Rule::TooManyFindings,
+                &FieldPath::root(),
+                span,
+                message,
+            );
+        }
         self.diags
     }
 
@@ -129,17 +179,24 @@ impl<'m> Ctx<'m> {
     /// line to change, and the API server names it; "`key` is missing" elsewhere would send the
     /// learner to the wrong place. The unknown field's own error stays: the verdict is the same.
     pub fn drop_consequences_of_unknown_fields(&mut self) {
-        let unknown: Vec<(String, String)> = self
+        // The objects holding an unknown field, and the unknown names (lowercase): sets, so
+        // that this stays linear however many errors there are.
+        let mut parents: HashSet<String> = HashSet::new();
+        let mut names: HashSet<String> = HashSet::new();
+        for d in self
             .diags
             .iter()
             .filter(|d| d.severity == Severity::Error && d.code == Rule::UnknownField.code())
-            .map(|d| {
-                let parent = parent_of(&d.path);
-                let name = d.path[parent.len()..].trim_start_matches('.');
-                (parent.to_owned(), name.to_ascii_lowercase())
-            })
-            .collect();
-        if unknown.is_empty() {
+        {
+            let parent = parent_of(&d.path);
+            names.insert(
+                d.path[parent.len()..]
+                    .trim_start_matches('.')
+                    .to_ascii_lowercase(),
+            );
+            parents.insert(parent.to_owned());
+        }
+        if parents.is_empty() {
             return;
         }
         let m = self.m;
@@ -147,12 +204,15 @@ impl<'m> Ctx<'m> {
             let Some(rule) = Rule::from_code(&d.code).filter(|r| says_missing(*r)) else {
                 return true;
             };
-            let meant = fields_meant(rule, &d.path);
-            d.severity != Severity::Error
-                || !unknown.iter().any(|(parent, name)| {
-                    // Misspelt in place, or the very field written somewhere else.
-                    missing_beside(m, parent, &d.path) || meant.iter().any(|f| f == name)
-                })
+            d.severity != Severity::Error || {
+                // Misspelt in place, or the very field written somewhere else.
+                let beside = holders(&d.path)
+                    .any(|parent| parents.contains(parent) && missing_beside(m, parent, &d.path));
+                let elsewhere = fields_meant(rule, &d.path)
+                    .iter()
+                    .any(|f| names.contains(f));
+                !(beside || elsewhere)
+            }
         });
     }
 }
@@ -161,6 +221,15 @@ impl<'m> Ctx<'m> {
 fn parent_of(path: &str) -> &str {
     let cut = path.rfind(['.', '[']).unwrap_or(0);
     &path[..cut]
+}
+
+/// `path` itself and every object that holds it (`a.b[0].c`: `a.b[0].c`, `a.b[0]`, `a`, and
+/// `""`): the only parents [`missing_beside`] can be true of.
+fn holders(path: &str) -> impl Iterator<Item = &str> {
+    let cuts = path.match_indices('.').map(|(i, _)| i);
+    std::iter::once(path)
+        .chain(cuts.map(|i| &path[..i]))
+        .chain((!path.is_empty()).then_some(""))
 }
 
 /// Whether `path` is the object `parent` itself, or a field of it that the document does not

@@ -197,15 +197,12 @@ fn references(ctx: &mut Ctx<'_>, referable: &Index<'_>, c: &Node, cp: &FieldPath
 }
 
 /// The same object (kind, name, namespace) defined twice: the second apply overwrites the first.
-pub(super) fn duplicate(ctx: &mut Ctx<'_>, all: &[&Manifest]) {
+pub(super) fn duplicate(ctx: &mut Ctx<'_>, index: &Index<'_>) {
     let m = ctx.m;
     if m.name.is_empty() {
         return;
     }
-    let first = all
-        .iter()
-        .find(|o| o.kind == m.kind && o.name == m.name && o.namespace == m.namespace);
-    if let Some(first) = first.filter(|f| !std::ptr::eq(**f, m)) {
+    if let Some(first) = index.first_of(m).filter(|f| !std::ptr::eq(*f, m)) {
         let line = first.span_of("metadata.name").line;
         ctx.warning(
             Rule::DuplicateObject,

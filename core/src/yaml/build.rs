@@ -15,7 +15,8 @@ enum Frame {
     Map {
         entries: Vec<(Key, Node)>,
         key: Option<Key>,
-        seen: HashSet<String>,
+        /// Each key read so far and the line it is on, so a repeated key names the first.
+        seen: HashMap<String, u32>,
         start: Marker,
         anchor: usize,
     },
@@ -183,7 +184,7 @@ impl<'a> Builder<'a> {
                 let frame = Frame::Map {
                     entries: Vec::new(),
                     key: None,
-                    seen: HashSet::new(),
+                    seen: HashMap::new(),
                     start: ys.start,
                     anchor,
                 };
@@ -261,19 +262,12 @@ impl<'a> Builder<'a> {
             self.anchors.insert(anchor, (node.clone(), count(&node)));
         }
         if let Some(Frame::Map {
-            entries,
-            key: Some(k),
-            seen,
-            ..
+            key: Some(k), seen, ..
         }) = self.stack.last()
             && k.name != "<<"
-            && seen.contains(&k.name)
+            && let Some(first) = seen.get(&k.name)
         {
-            let first = entries
-                .iter()
-                .find(|(e, _)| e.name == k.name)
-                .map(|(e, _)| e.span.line);
-            let issue = messages::duplicate_key(k, first, self.path());
+            let issue = messages::duplicate_key(k, Some(*first), self.path());
             self.issues.push(issue);
         }
         match self.stack.last_mut() {
@@ -302,7 +296,7 @@ impl<'a> Builder<'a> {
             }) => {
                 let Some(k) = key.take() else { return Ok(()) };
                 if k.name != "<<" {
-                    seen.insert(k.name.clone());
+                    seen.entry(k.name.clone()).or_insert(k.span.line);
                 }
                 entries.push((k, node));
             }
@@ -329,6 +323,7 @@ fn merge(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
     }
     let (merges, mut out): (Vec<_>, Vec<_>) =
         entries.into_iter().partition(|(k, _)| k.name == "<<");
+    let mut present: HashSet<String> = out.iter().map(|(k, _)| k.name.clone()).collect();
     for (_, source) in merges {
         let maps: Vec<Node> = match source.kind {
             NodeKind::Map(_) => vec![source],
@@ -338,7 +333,7 @@ fn merge(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
         for map in maps {
             if let NodeKind::Map(inner) = map.kind {
                 for (k, v) in inner {
-                    if !out.iter().any(|(e, _)| e.name == k.name) {
+                    if present.insert(k.name.clone()) {
                         out.push((k, v));
                     }
                 }

@@ -53,14 +53,9 @@ fn router_in(
     shutdown: CancellationToken,
     sandbox: Settings,
 ) -> Router {
+    let base = state(client);
     app(AppState {
-        hub: Hub::start(client.clone(), NAMESPACE),
-        client,
-        namespace: NAMESPACE.into(),
         context: context.into(),
-        server_version: "v1.36.1".into(),
-        guard: Guard::new(TOKEN, PORT, &[]),
-        max_body_bytes: LIMIT,
         kubectl: Kubectl {
             context: context.into(),
             namespace: NAMESPACE.into(),
@@ -68,7 +63,30 @@ fn router_in(
         },
         sandbox,
         shutdown,
+        ..base
     })
+}
+
+/// What the proxy holds for the learner's namespace in front of `client`, with every setting at
+/// its default (the body limit at [`LIMIT`]).
+pub fn state(client: kube::Client) -> AppState {
+    AppState {
+        hub: Hub::start(client.clone(), NAMESPACE),
+        client,
+        namespace: NAMESPACE.into(),
+        context: CONTEXT.into(),
+        server_version: "v1.36.1".into(),
+        guard: Guard::new(TOKEN, PORT, &[]),
+        max_body_bytes: LIMIT,
+        kubectl: Kubectl {
+            context: CONTEXT.into(),
+            namespace: NAMESPACE.into(),
+            ..Kubectl::default()
+        },
+        sandbox: Settings::default(),
+        shutdown: CancellationToken::new(),
+        bounds: kubefiche::bounds::Bounds::default(),
+    }
 }
 
 /// The router in front of `client`, with `kubectl` from PATH.

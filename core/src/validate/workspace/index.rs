@@ -9,8 +9,8 @@ use super::pod_paths;
 use crate::kinds;
 use crate::manifest::Manifest;
 use crate::path::FieldPath;
-use crate::validate::Options;
-use crate::yaml::Node;
+use crate::validate::{KnownObject, Options};
+use crate::yaml::{Key, Node};
 
 /// An object's keys, in the manifest's order and as a set.
 type KeySet<'a> = (Vec<&'a str>, HashSet<&'a str>);
@@ -50,8 +50,14 @@ pub(crate) struct Index<'a> {
     /// Service names in the order they were found, for suggestions.
     service_names: Vec<&'a str>,
     pub(super) workloads: Vec<Workload<'a>>,
+    /// The workloads whose pods carry each label (key, value), by position in `workloads`.
+    by_label: HashMap<(&'a str, &'a str), Vec<usize>>,
     /// The first Service of the workspace to ask for each node port.
     node_ports: HashMap<i64, &'a Manifest>,
+    /// The first definition of each object (kind, name, namespace), for duplicates.
+    first: HashMap<(&'a str, &'a str, Option<&'a str>), &'a Manifest>,
+    /// The cluster's objects by kind and name (the first one listed).
+    cluster: HashMap<(&'a str, &'a str), &'a KnownObject>,
     pub(super) opts: &'a Options,
 }
 
@@ -96,7 +102,13 @@ impl<'a> Index<'a> {
         let mut service_names = Vec::new();
         let mut workloads = Vec::new();
         let mut node_ports = HashMap::new();
+        let mut first = HashMap::new();
         for m in all {
+            if !m.name.is_empty() {
+                first
+                    .entry((m.kind.as_str(), m.name.as_str(), m.namespace.as_deref()))
+                    .or_insert(*m);
+            }
             let names = objects.entry(m.kind.as_str()).or_default();
             names.entry(m.name.as_str()).or_insert_with(|| {
                 let keys: Vec<&str> = ["data", "stringData", "binaryData"]
@@ -138,12 +150,29 @@ impl<'a> Index<'a> {
                 service_names.push(&o.name);
             }
         }
+        let mut by_label: HashMap<_, Vec<usize>> = HashMap::new();
+        for (i, w) in workloads.iter().enumerate() {
+            for (k, v) in w.labels.map_or(&[][..], Node::as_map) {
+                if let Some(v) = v.as_str() {
+                    by_label.entry((k.name.as_str(), v)).or_default().push(i);
+                }
+            }
+        }
+        let mut cluster = HashMap::new();
+        for o in &opts.cluster.objects {
+            cluster
+                .entry((o.kind.as_str(), o.name.as_str()))
+                .or_insert(o);
+        }
         Self {
             objects,
             services,
             service_names,
             workloads,
+            by_label,
             node_ports,
+            first,
+            cluster,
             opts,
         }
     }
@@ -153,13 +182,42 @@ impl<'a> Index<'a> {
         if let Some(keys) = self.objects.get(kind).and_then(|n| n.get(name)) {
             return Some(Keys::Workspace(keys));
         }
-        self.opts.cluster.get(kind, name).map(|o| {
+        self.cluster.get(&(kind, name)).map(|o| {
             if o.keys.is_empty() {
                 Keys::Unknown
             } else {
                 Keys::Cluster(&o.keys)
             }
         })
+    }
+
+    /// The workloads whose pods carry every label of `selector` (a non-empty map of strings),
+    /// found from the workloads carrying one of its labels rather than from all of them.
+    pub(super) fn selected(&self, selector: &[(Key, Node)]) -> Vec<&Workload<'a>> {
+        let carries = |l: &Node| {
+            selector
+                .iter()
+                .all(|(k, v)| l.get(&k.name).and_then(Node::as_str) == v.as_str())
+        };
+        let candidates: Vec<&Workload<'a>> = match selector.first() {
+            Some((k, v)) if v.as_str().is_some() => {
+                let label = (k.name.as_str(), v.as_str().unwrap_or_default());
+                let found = self.by_label.get(&label).map_or(&[][..], Vec::as_slice);
+                found.iter().map(|i| &self.workloads[*i]).collect()
+            }
+            // Not a string (the schema says so): every workload, as the selector is read.
+            _ => self.workloads.iter().collect(),
+        };
+        candidates
+            .into_iter()
+            .filter(|w| w.labels.is_some_and(carries))
+            .collect()
+    }
+
+    /// The first object of the workspace with the kind, name and namespace of `m` (maybe `m`).
+    pub(super) fn first_of(&self, m: &Manifest) -> Option<&'a Manifest> {
+        let key = (m.kind.as_str(), m.name.as_str(), m.namespace.as_deref());
+        self.first.get(&key).copied()
     }
 
     /// Whether the workspace defines an object of this kind and name.

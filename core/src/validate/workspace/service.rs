@@ -16,16 +16,9 @@ pub(super) fn service(ctx: &mut Ctx<'_>, index: &Index<'_>) {
     let Some(selector) = m.node("spec.selector").filter(|s| !s.as_map().is_empty()) else {
         return;
     };
-    let selected = |l: &Node| {
-        selector
-            .as_map()
-            .iter()
-            .all(|(k, v)| l.get(&k.name).and_then(Node::as_str) == v.as_str())
-    };
     let matched: Vec<(&Manifest, &FieldPath)> = index
-        .workloads
-        .iter()
-        .filter(|w| w.labels.is_some_and(selected))
+        .selected(selector.as_map())
+        .into_iter()
         .map(|w| (w.m, &w.spec))
         .collect();
     if matched.is_empty() {
