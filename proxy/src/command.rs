@@ -35,7 +35,7 @@ pub async fn run(
     State(state): State<AppState>,
     body: Result<Json<CommandRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(request) = body.map_err(|rejection| ApiError::BadBody(rejection.body_text()))?;
+    let Json(request) = body.map_err(|rejection| ApiError::unreadable_json(&rejection))?;
     let command = match command::parse(&request.line) {
         Parsed::Kubectl(command) => command,
         Parsed::Refused(why) => return Err(ApiError::CommandRefused(why)),

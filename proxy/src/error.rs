@@ -1,6 +1,7 @@
 //! Every failure the proxy answers with, in one JSON shape (`ErrorBody`).
 
 use axum::Json;
+use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kubefiche_core::Text;
@@ -18,8 +19,8 @@ pub enum ApiError {
     #[error("origin {0:?} is not allowed")]
     BadOrigin(String),
     /// The body is not JSON, too large, or does not match the expected shape.
-    #[error("bad request body: {0}")]
-    BadBody(String),
+    #[error("bad request body: {}", .0.en)]
+    BadBody(Text),
     /// The path names no operation of the proxy (it is never a generic API proxy).
     #[error("no operation {0}")]
     UnknownOperation(String),
@@ -71,6 +72,31 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A body the JSON extractor could not take, said in both languages (the parser's own
+    /// detail stays in English).
+    pub fn unreadable_json(rejection: &JsonRejection) -> Self {
+        let detail = rejection.body_text();
+        Self::BadBody(match rejection {
+            JsonRejection::MissingJsonContentType(_) => json_content_type(),
+            JsonRejection::JsonSyntaxError(_) => Text::new(
+                format!("the body is not valid JSON ({detail})"),
+                format!("le corps n'est pas du JSON valide ({detail})"),
+            ),
+            JsonRejection::JsonDataError(_) => Text::new(
+                format!("the body does not have the shape this operation expects ({detail})"),
+                format!("le corps n'a pas la forme qu'attend cette opération ({detail})"),
+            ),
+            _ => Text::new(
+                format!(
+                    "the body could not be read whole: it is over the size limit, or it came too slowly ({detail})"
+                ),
+                format!(
+                    "le corps n'a pas pu être lu en entier : il dépasse la taille limite, ou il arrive trop lentement ({detail})"
+                ),
+            ),
+        })
+    }
+
     /// The HTTP status, the stable identifier, and the message in both languages.
     pub fn parts(&self) -> (StatusCode, &'static str, Text) {
         match self {
@@ -110,8 +136,8 @@ impl ApiError {
                 StatusCode::BAD_REQUEST,
                 "bad-body",
                 Text::new(
-                    format!("The request was refused: {why}."),
-                    format!("La requête a été refusée : {why}."),
+                    format!("The request was refused: {}.", why.en),
+                    format!("La requête a été refusée : {}.", why.fr),
                 ),
             ),
             Self::UnknownOperation(path) => (
@@ -271,6 +297,14 @@ impl ApiError {
         // Serialising our own struct of strings cannot fail.
         serde_json::to_string(&body).unwrap_or_default()
     }
+}
+
+/// What a request that is not JSON is told.
+pub fn json_content_type() -> Text {
+    Text::new(
+        "send JSON (Content-Type: application/json)",
+        "envoyez du JSON (Content-Type: application/json)",
+    )
 }
 
 impl IntoResponse for ApiError {

@@ -111,9 +111,7 @@ impl Guard {
             .and_then(|c| c.to_str().ok())
             .unwrap_or("");
         if !content_type.starts_with("application/json") {
-            return Err(ApiError::BadBody(
-                "send JSON (Content-Type: application/json)".into(),
-            ));
+            return Err(ApiError::BadBody(crate::error::json_content_type()));
         }
         Ok(())
     }

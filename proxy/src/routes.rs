@@ -11,6 +11,7 @@ use axum::routing::{any, get, post};
 use axum::{Extension, Json, Router, middleware};
 use futures::{Stream, StreamExt, stream};
 use kube::Client;
+use kubefiche_core::Text;
 use kubefiche_core::validate::ClusterFlavor;
 use kubefiche_core::wire::{ApplyRequest, ApplyResponse, Session, StreamEvent};
 use tokio::sync::broadcast::{self, error::RecvError};
@@ -58,7 +59,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/command", post(command::run))
         .route("/api/{*rest}", any(unknown_operation))
         .method_not_allowed_fallback(wrong_method)
-        .fallback(get(assets::serve))
+        .fallback(get(assets::serve).fallback(wrong_method))
         // Gzip for the app's files; the event stream is never compressed (it must flow).
         .layer(CompressionLayer::new().gzip(true))
         .layer(DefaultBodyLimit::max(limit))
@@ -86,8 +87,9 @@ async fn declared_length(
         .and_then(|v| v.parse::<u64>().ok());
     match declared {
         Some(n) if n > limit as u64 => {
-            axum::response::IntoResponse::into_response(ApiError::BadBody(format!(
-                "the body declares {n} bytes; the limit is {limit} bytes"
+            axum::response::IntoResponse::into_response(ApiError::BadBody(Text::new(
+                format!("the body declares {n} bytes; the limit is {limit} bytes"),
+                format!("le corps annonce {n} octets ; la limite est de {limit} octets"),
             )))
         }
         _ => next.run(request).await,
@@ -126,7 +128,7 @@ async fn apply_files(
     State(state): State<AppState>,
     body: Result<Json<ApplyRequest>, JsonRejection>,
 ) -> Result<Json<ApplyResponse>, ApiError> {
-    let Json(request) = body.map_err(|rejection| ApiError::BadBody(rejection.body_text()))?;
+    let Json(request) = body.map_err(|rejection| ApiError::unreadable_json(&rejection))?;
     state.bounds.check_objects(&request.files)?;
     let files = request.files.clone();
     let checked = state

@@ -83,8 +83,12 @@ pub async fn open(
     let upgrade = match upgrade {
         Ok(upgrade) => upgrade,
         Err(rejection) => {
-            let why = format!("open it as a WebSocket ({})", rejection.body_text());
-            return ApiError::BadBody(why).into_response();
+            let detail = rejection.body_text();
+            return ApiError::BadBody(Text::new(
+                format!("open it as a WebSocket ({detail})"),
+                format!("ouvrez-le en WebSocket ({detail})"),
+            ))
+            .into_response();
         }
     };
     upgrade
