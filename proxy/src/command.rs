@@ -60,7 +60,7 @@ pub async fn run(
             // The same bounds as the Apply button: counted at once, validated off the executor.
             state.bounds.check_objects(&request.files)?;
             let (name, files) = (name.clone(), request.files);
-            let (namespace, sandbox) = (state.namespace.clone(), state.sandbox.clone());
+            let (namespace, sandbox) = (state.namespace.clone(), state.sandbox);
             let text = state
                 .bounds
                 .off_executor(move || file::text(&name, &files, &namespace, &sandbox))

@@ -90,7 +90,15 @@ async fn yaml_built_to_exhaust_the_parser_is_an_error_at_its_line() {
     }
     // Only the legal wide ConfigMap was sent.
     let sent = cluster.object_requests();
-    assert!(sent.iter().all(|r| r.uri.contains("/wide")), "{sent:?}");
+    let uris: Vec<&str> = sent.iter().map(|r| r.uri.as_str()).collect();
+    assert!(
+        uris.iter().all(|u| u.contains("/configmaps/wide")),
+        "{uris:?}"
+    );
+    assert!(
+        sent.iter().any(|r| r.body.contains("\"k1999\"")),
+        "{uris:?}"
+    );
 }
 
 #[tokio::test]
