@@ -412,9 +412,9 @@ fn keyboard() -> KeyActions {
 
 /// One of Chromium's DevTools commands, through chromedriver.
 #[derive(Debug)]
-struct DevTools {
-    cmd: &'static str,
-    params: Value,
+pub(crate) struct DevTools {
+    pub(crate) cmd: &'static str,
+    pub(crate) params: Value,
 }
 
 impl WebDriverCompatibleCommand for DevTools {

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction};
-use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{Value, json};
 
 pub use audit::{Geometry, assert_accessible, assert_geometry, axe, geometry};
@@ -103,36 +102,11 @@ pub async fn open_page(
     Ok((ns, proxy, browser))
 }
 
-/// Chromium's DevTools command `cmd` through chromedriver.
-#[derive(Debug)]
-struct DevTools {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({"cmd": self.cmd, "params": self.params});
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
 /// Runs Chromium's DevTools command `cmd` with `params` in the page of `browser`.
 pub async fn devtools(browser: &Browser, cmd: &'static str, params: Value) -> Result<Value> {
     browser
         .client()
-        .issue_cmd(DevTools { cmd, params })
+        .issue_cmd(crate::browser::DevTools { cmd, params })
         .await
         .with_context(|| format!("the DevTools command {cmd}"))
 }
