@@ -19,6 +19,7 @@ use kubefiche_core::command::Kubectl;
 use kubefiche_core::live::Live;
 use kubefiche_core::live::explain::Sources;
 use kubefiche_core::manifest::SourceFile;
+use kubefiche_core::policy::Policy;
 use kubefiche_core::validate::{ClusterFacts, Incremental, Options};
 use kubefiche_core::wire::{ApplyResponse, PodRow, Session};
 use kubefiche_core::{Diagnostic, Text};
@@ -357,6 +358,13 @@ pub fn App() -> impl IntoView {
             cluster: cluster_facts.get(),
             local_cluster_flavor: session.with(|s| s.as_ref().and_then(|s| s.flavor)),
             now_unix: Some((js_sys::Date::now() / 1000.0) as i64),
+            // Known once the proxy has answered: its refusals show where the learner types.
+            policy: session.with(|s| {
+                s.as_ref().map(|s| Policy {
+                    namespace: s.namespace.clone(),
+                    settings: s.policy,
+                })
+            }),
         };
         current.with(|sources| {
             measured("kubefiche-validate", || {

@@ -11,6 +11,7 @@ pub mod kinds;
 pub mod live;
 pub mod manifest;
 pub mod path;
+pub mod policy;
 pub mod rule;
 pub mod schema;
 pub mod validate;

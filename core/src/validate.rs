@@ -64,6 +64,10 @@ pub struct Options {
     /// Current time (Unix seconds, UTC) for a CronJob's next runs; `None` leaves them out.
     #[serde(default)]
     pub now_unix: Option<i64>,
+    /// The proxy's policy, when the files are meant for it: its refusals are findings too.
+    /// `None`: the cluster's own rules only.
+    #[serde(default)]
+    pub policy: Option<crate::policy::Policy>,
 }
 
 /// Every finding about the workspace, sorted by file, then line, then column.
@@ -139,6 +143,9 @@ impl Incremental {
             workspace::check(&mut ctx, &index);
             workspace::duplicate(&mut ctx, &index);
             diags.extend(ctx.into_diagnostics());
+            if let Some(policy) = &opts.policy {
+                diags.extend(policy.finding(m));
+            }
         }
         sort(&mut diags);
         diags

@@ -22,6 +22,9 @@ pub struct Session {
     /// The kind of local cluster, when the context name tells (kind, minikube, k3d, bundled).
     #[serde(default)]
     pub flavor: Option<ClusterFlavor>,
+    /// The proxy's policy settings: the editor shows its refusals as the learner types.
+    #[serde(default)]
+    pub policy: crate::policy::Settings,
 }
 
 /// `POST /api/apply`: apply (or dry-run) these files into the session's namespace.

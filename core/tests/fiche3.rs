@@ -4,6 +4,7 @@
 mod files;
 
 use files::fiche3;
+use kubefiche_core::policy::{Policy, Settings};
 use kubefiche_core::validate::{
     ClusterFacts, ClusterFlavor, KnownObject, Options, validate_workspace,
 };
@@ -29,6 +30,11 @@ fn fiche3_workspace_has_no_errors() {
         },
         local_cluster_flavor: Some(ClusterFlavor::Kind),
         now_unix: Some(1_767_225_600),
+        // The playground's policy at its strictest: the worksheet meets it.
+        policy: Some(Policy {
+            namespace: "default".into(),
+            settings: Settings::default(),
+        }),
     };
     let d = validate_workspace(&fiche3(), &opts);
     for x in &d {

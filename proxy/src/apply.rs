@@ -96,12 +96,7 @@ fn admit(
     let resource =
         sandbox::admit(object, namespace, settings).map_err(|refusal| Outcome::Failed {
             reason: refusal.code().to_owned(),
-            diagnostics: vec![diagnostic(
-                object,
-                refusal.field(),
-                refusal.code(),
-                refusal.message(),
-            )],
+            diagnostics: vec![refusal.diagnostic(object)],
         })?;
     if object.name.is_empty() {
         return Err(no_name(object));

@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::bounds::Bounds;
 use crate::kubectl::{DEFAULT_KUBECTL, Kubectl, Limits};
+use kubefiche_core::policy;
+
 use crate::sandbox::{self, PodSecurity};
 use crate::serve::Connections;
 
@@ -26,11 +28,11 @@ pub const DEFAULT_COMMAND_SECONDS: u64 = 30;
 pub const DEFAULT_STREAM_SECONDS: u64 = 3600;
 // Pod Security, Services and workload sizes: what applied objects may ask of the cluster.
 /// The Pod Security level pods must meet.
-pub const DEFAULT_POD_SECURITY: PodSecurity = PodSecurity::Baseline;
+pub const DEFAULT_POD_SECURITY: PodSecurity = policy::DEFAULT_POD_SECURITY;
 /// Whether Services may list `spec.externalIPs`.
-pub const DEFAULT_ALLOW_EXTERNAL_IPS: bool = false;
+pub const DEFAULT_ALLOW_EXTERNAL_IPS: bool = policy::DEFAULT_ALLOW_EXTERNAL_IPS;
 /// Most pods one workload may ask for (`replicas`; a Job's `parallelism`, `completions`).
-pub const DEFAULT_MAX_REPLICAS: u32 = 20;
+pub const DEFAULT_MAX_REPLICAS: u32 = policy::DEFAULT_MAX_REPLICAS;
 
 // What one request and one connection may cost.
 /// Most objects one apply may hold (the whole workspace travels in it).
@@ -134,7 +136,7 @@ pub struct Config {
     pub max_body_bytes: usize,
     // Pod Security, Services and workload sizes: what applied objects may ask of the cluster.
     /// Pod Security level the pods of applied objects must meet (`privileged`: no check).
-    #[arg(long, env = "KUBEFICHE_POD_SECURITY", value_enum, default_value_t = DEFAULT_POD_SECURITY)]
+    #[arg(long, env = "KUBEFICHE_POD_SECURITY", default_value_t = DEFAULT_POD_SECURITY, value_parser = pod_security_levels())]
     pub pod_security: PodSecurity,
     /// Let Services list `spec.externalIPs`.
     #[arg(long, env = "KUBEFICHE_ALLOW_EXTERNAL_IPS", default_value_t = DEFAULT_ALLOW_EXTERNAL_IPS)]
@@ -159,6 +161,15 @@ pub struct Config {
     /// Connections open at once; more wait until one closes.
     #[arg(long, env = "KUBEFICHE_MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS)]
     pub max_connections: usize,
+}
+
+/// The levels `--pod-security` takes, listed in `--help` and in its error.
+fn pod_security_levels() -> impl clap::builder::TypedValueParser<Value = PodSecurity> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(
+        [PodSecurity::Baseline, PodSecurity::Privileged].map(PodSecurity::name),
+    )
+    .try_map(|level| level.parse::<PodSecurity>())
 }
 
 impl Config {

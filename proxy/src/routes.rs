@@ -110,6 +110,7 @@ async fn session(State(state): State<AppState>) -> Json<Session> {
         context: state.context.clone(),
         server_version: state.server_version.clone(),
         flavor: flavor(&state.context),
+        policy: state.sandbox,
     })
 }
 

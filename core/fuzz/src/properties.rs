@@ -5,6 +5,7 @@
 
 use kubefiche_core::Diagnostic;
 use kubefiche_core::manifest::SourceFile;
+use kubefiche_core::policy::{Policy, Settings};
 use kubefiche_core::validate::{
     ClusterFacts, ClusterFlavor, Incremental, KnownObject, Options, validate_workspace,
 };
@@ -14,6 +15,10 @@ use kubefiche_core::validate::{
 /// that a new option is a decision here.
 pub fn options() -> Options {
     Options {
+        policy: Some(Policy {
+            namespace: "learner".into(),
+            settings: Settings::default(),
+        }),
         now_unix: Some(1_767_225_600),
         local_cluster_flavor: Some(ClusterFlavor::Kind),
         cluster: ClusterFacts {

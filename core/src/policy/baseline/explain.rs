@@ -1,6 +1,6 @@
 //! What each rule of the baseline level forbids, and the fix, in French and English.
 
-use kubefiche_core::Text;
+use crate::Text;
 
 use super::{CAPABILITIES, Rule, SYSCTLS, Violation};
 

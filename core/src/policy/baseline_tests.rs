@@ -1,4 +1,4 @@
-use kubefiche_core::kinds;
+use crate::kinds;
 use serde_json::{Value, json};
 
 use super::*;

@@ -1,7 +1,7 @@
 //! Limits on what a workload asks of the cluster beyond its pods' security: how many pods run
 //! at once, and Services that claim outside addresses.
 
-use kubefiche_core::manifest::Manifest;
+use crate::manifest::Manifest;
 use serde_json::Value;
 
 /// The fields that say how many pods a kind runs at once, by kind.

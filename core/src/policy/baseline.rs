@@ -6,7 +6,7 @@
 //! Each check reads the manifest as written (JSON from the YAML): a field that is absent or
 //! `null` is allowed, as the API server sees an unset pointer.
 
-use kubefiche_core::kinds::PodTemplate;
+use crate::kinds::PodTemplate;
 use serde_json::Value;
 
 mod explain;

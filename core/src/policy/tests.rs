@@ -2,9 +2,8 @@ use super::*;
 
 #[test]
 fn admits_worksheet_kinds_in_the_session_namespace() {
-    let ar = admit_kind("apps/v1", "Deployment", None, "ns").expect("allowed");
-    assert_eq!(ar.plural, "deployments");
-    assert_eq!(ar.group, "apps");
+    let info = admit_kind("apps/v1", "Deployment", None, "ns").expect("allowed");
+    assert_eq!(info.plural, "deployments");
     assert!(admit_kind("v1", "ConfigMap", Some("ns"), "ns").is_ok());
     assert!(admit_kind("batch/v1", "CronJob", None, "ns").is_ok());
 }
@@ -35,11 +34,11 @@ fn refuses_the_rest_with_a_reason() {
 }
 
 fn object(text: &str) -> Manifest {
-    let file = kubefiche_core::manifest::SourceFile {
+    let file = crate::manifest::SourceFile {
         path: "k8s/x.yaml".into(),
         text: text.into(),
     };
-    kubefiche_core::manifest::parse_file(&file).0.remove(0)
+    crate::manifest::parse_file(&file).0.remove(0)
 }
 
 #[test]
@@ -139,4 +138,54 @@ fn workloads_ask_for_a_bounded_number_of_pods() {
             "spec.jobTemplate.spec.parallelism".into()
         ))
     );
+}
+
+#[test]
+fn the_editor_shows_the_refusals_where_they_are_written() {
+    use crate::validate::{Options, validate_workspace};
+    let files = [crate::manifest::SourceFile {
+        path: "k8s/web.yaml".into(),
+        text: PRIVILEGED.into(),
+    }];
+    let policy = Policy {
+        namespace: "ns".into(),
+        settings: Settings::default(),
+    };
+    let with = Options {
+        policy: Some(policy.clone()),
+        ..Options::default()
+    };
+    let found: Vec<_> = validate_workspace(&files, &with)
+        .into_iter()
+        .filter(|d| d.code == "pod-security")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        (found[0].span.line, found[0].severity),
+        (15, crate::Severity::Error)
+    );
+    assert!(
+        found[0].message.fr.contains("privileged"),
+        "{:?}",
+        found[0].message
+    );
+    // Without the proxy's policy, only the cluster's own rules: the API server accepts it.
+    let errors = |options: &Options| {
+        let all = validate_workspace(&files, options);
+        all.into_iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(errors(&Options::default()), []);
+    let loose = Options {
+        policy: Some(Policy {
+            settings: Settings {
+                pod_security: PodSecurity::Privileged,
+                ..Settings::default()
+            },
+            ..policy
+        }),
+        ..Options::default()
+    };
+    assert_eq!(errors(&loose), []);
 }
