@@ -43,7 +43,10 @@ pub fn status(link: Link, health: &Health, lost: Option<f64>) -> Status {
             class: "retrying",
             key: "stream.proxy_lost",
             since: earliest,
-            reason: None,
+            reason: Some(Text::new(
+                "The page lost kubefiche (the program that serves it) and tries again by itself: check that it still runs.",
+                "La page a perdu kubefiche (le programme qui la sert) et réessaie d'elle-même : vérifiez qu'il tourne toujours.",
+            )),
         },
         Link::Live => match health {
             Health::Live => Status {
@@ -181,6 +184,7 @@ mod tests {
                 (s.class, s.key, s.since),
                 ("retrying", "stream.proxy_lost", Some(5_000.0))
             );
+            assert!(s.reason.is_some_and(|r| r.fr.contains("réessaie")));
         }
         let unreachable = Health::Unreachable {
             since: 2_000,
