@@ -96,6 +96,19 @@ pub fn not_running(cluster: &TestCluster) -> Result<Vec<String>> {
     Ok(stopped)
 }
 
+/// The API server's clients among the components: after the API server or etcd went away they
+/// may back off for minutes, or stay stuck.
+const CLIENTS: [&str; 2] = ["kube-controller-manager", "kube-scheduler"];
+
+/// Puts the control plane back after a fault: its controllers and scheduler are started afresh,
+/// then it waits until a new namespace gets its default ServiceAccount ([`settled`]).
+pub async fn put_back(cluster: &TestCluster, timeout: Duration) -> Result<Duration> {
+    for name in CLIENTS {
+        component(cluster, name)?.stop().await?.end()?;
+    }
+    settled(cluster, timeout).await
+}
+
 /// Waits until the control plane works as a whole again after a fault: a new namespace gets its
 /// default ServiceAccount (the controllers, which back off on their own after an outage, are
 /// back); how long that took.
