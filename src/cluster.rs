@@ -18,11 +18,10 @@ pub enum Link {
 }
 
 /// Follow the stream until the page closes: after a break wait a little longer each time (up
-/// to 5 s) and connect again; the proxy starts each connection with a full snapshot.
+/// to 5 s, see [`Pause`]) and connect again; the proxy starts each connection with a full
+/// snapshot.
 pub async fn follow(token: String, on_event: impl Fn(StreamEvent), on_link: impl Fn(Link)) {
-    const FIRST: i32 = 500;
-    const MOST: i32 = 5_000;
-    let mut delay = FIRST;
+    let mut pause = Pause::default();
     loop {
         let went_live = std::cell::Cell::new(false);
         let track = |link: Link| {
@@ -30,21 +29,50 @@ pub async fn follow(token: String, on_event: impl Fn(StreamEvent), on_link: impl
             on_link(link);
         };
         let Err(ended) = read_stream(&token, &on_event, &track).await;
-        if went_live.get() {
-            delay = FIRST;
-        }
-        match ended {
-            Ended::Unauthorised => {
-                on_link(Link::Unauthorised);
-                delay = MOST;
-            }
-            Ended::Broken => on_link(Link::Retrying),
-        }
-        sleep(delay).await;
-        delay = (delay * 2).min(MOST);
+        let unauthorised = ended == Ended::Unauthorised;
+        on_link(if unauthorised {
+            Link::Unauthorised
+        } else {
+            Link::Retrying
+        });
+        sleep(pause.after(went_live.get(), unauthorised)).await;
     }
 }
 
+/// The pauses between attempts to open the stream, in milliseconds: [`Pause::FIRST`] after a
+/// connection that went live, twice as long after each failure up to [`Pause::MOST`]; the most
+/// at once when the proxy refuses the page's token (it will not change its mind soon).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pause {
+    next: i32,
+}
+
+impl Default for Pause {
+    fn default() -> Self {
+        Self { next: Self::FIRST }
+    }
+}
+
+impl Pause {
+    pub const FIRST: i32 = 500;
+    pub const MOST: i32 = 5_000;
+
+    /// How long to wait after a connection ended, given whether it went live and whether the
+    /// token was refused.
+    pub fn after(&mut self, went_live: bool, unauthorised: bool) -> i32 {
+        if went_live {
+            self.next = Self::FIRST;
+        }
+        if unauthorised {
+            self.next = Self::MOST;
+        }
+        let pause = self.next;
+        self.next = (self.next * 2).min(Self::MOST);
+        pause
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ended {
     Broken,
     Unauthorised,
@@ -85,4 +113,23 @@ pub async fn sleep(ms: i32) {
         }
     });
     let _ = JsFuture::from(promise).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pause;
+
+    #[test]
+    fn the_page_tries_again_sooner_after_a_live_connection() {
+        let mut pause = Pause::default();
+        // The proxy is away: 0.5, 1, 2, 4, 5, 5 s.
+        let away: Vec<i32> = (0..6).map(|_| pause.after(false, false)).collect();
+        assert_eq!(away, [500, 1_000, 2_000, 4_000, 5_000, 5_000]);
+        // Back, then broken again: short again.
+        assert_eq!(pause.after(true, false), 500);
+        assert_eq!(pause.after(false, false), 1_000);
+        // A refused token: the longest pause at once.
+        assert_eq!(pause.after(true, true), 5_000);
+        assert_eq!(pause.after(false, false), 5_000);
+    }
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use schedule::{next_run, schedule_words, unix_seconds};
 
 use crate::validate::{ClusterFacts, KnownObject};
-use crate::wire::{PodRow, StreamEvent};
+use crate::wire::{Health, PodRow, StreamEvent};
 
 /// A kind and a name: how objects of one namespace are told apart.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -384,15 +384,22 @@ pub const MOST_EVENTS: usize = 500;
 pub struct Live {
     objects: BTreeMap<ObjectKey, LiveObject>,
     events: BTreeMap<String, EventRow>,
+    /// Whether the proxy follows the cluster: when not, the rest is as of `health.since()`.
+    health: Health,
 }
 
 impl Live {
     /// Fold one stream event in. Returns whether it was a full snapshot.
     pub fn apply(&mut self, event: StreamEvent) -> bool {
         match event {
-            StreamEvent::Snapshot { objects, events } => {
+            StreamEvent::Snapshot {
+                objects,
+                events,
+                health,
+            } => {
                 self.objects = objects.into_iter().map(|o| (o.key(), o)).collect();
                 self.events = events.into_iter().map(|e| (e.uid.clone(), e)).collect();
+                self.health = health;
                 return true;
             }
             StreamEvent::Changed { object } => {
@@ -417,7 +424,7 @@ impl Live {
             StreamEvent::EventDeleted { uid } => {
                 self.events.remove(&uid);
             }
-            StreamEvent::Problem { .. } => {}
+            StreamEvent::Health { health } => self.health = health,
         }
         false
     }
@@ -427,7 +434,13 @@ impl Live {
         StreamEvent::Snapshot {
             objects: self.objects.values().cloned().collect(),
             events: self.events.values().cloned().collect(),
+            health: self.health.clone(),
         }
+    }
+
+    /// Whether the proxy follows the cluster right now.
+    pub fn health(&self) -> &Health {
+        &self.health
     }
 
     pub fn get(&self, kind: &str, name: &str) -> Option<&LiveObject> {
@@ -501,6 +514,7 @@ mod tests {
         assert!(live.apply(StreamEvent::Snapshot {
             objects: vec![config_map("b")],
             events: vec![],
+            health: Health::Live,
         }));
         assert!(!live.apply(StreamEvent::Changed {
             object: config_map("a")
@@ -540,6 +554,7 @@ mod tests {
         live.apply(StreamEvent::Snapshot {
             objects: vec![],
             events: vec![],
+            health: Health::Live,
         });
         assert_eq!(live.objects().count() + live.events(None).len(), 0);
     }

@@ -90,7 +90,8 @@ pub struct PodRow {
 ///
 /// Every connection starts with a [`StreamEvent::Snapshot`] of the whole namespace, and so does a
 /// tab that fell too far behind; after it, changes one by one. Folding the events into a
-/// [`crate::live::Live`] gives what `kubectl get` of the same kinds gives.
+/// [`crate::live::Live`] gives what `kubectl get` of the same kinds gives — as of the moment the
+/// [`Health`] the stream carries says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum StreamEvent {
@@ -98,6 +99,9 @@ pub enum StreamEvent {
     Snapshot {
         objects: Vec<LiveObject>,
         events: Vec<EventRow>,
+        /// Whether the proxy follows the cluster right now (a tab knows it from its first message).
+        #[serde(default)]
+        health: Health,
     },
     /// An object was added or changed.
     Changed { object: LiveObject },
@@ -107,9 +111,42 @@ pub enum StreamEvent {
     Event { event: EventRow },
     /// An event expired.
     EventDeleted { uid: String },
-    /// The watch on the cluster broke; the proxy retries and, once back, sends what changed
-    /// meanwhile.
-    Problem { message: Text },
+    /// The proxy's watch on the cluster changed state. While it is not [`Health::Live`] the
+    /// proxy retries, and once back it sends what changed meanwhile.
+    Health { health: Health },
+}
+
+/// How the proxy follows the cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Health {
+    /// Every watch runs: what the stream told is what the cluster holds.
+    #[default]
+    Live,
+    /// A watch broke at `since` (Unix milliseconds) and the proxy is connecting again; what the
+    /// stream told is as of `since`.
+    Reconnecting { since: u64, reason: Text },
+    /// The cluster did not answer again after a break at `since` (Unix milliseconds); the proxy
+    /// keeps trying. What the stream told is as of `since`.
+    Unreachable { since: u64, reason: Text },
+}
+
+impl Health {
+    /// When the view stopped being live (Unix milliseconds); `None` while it is live.
+    pub fn since(&self) -> Option<u64> {
+        match self {
+            Self::Live => None,
+            Self::Reconnecting { since, .. } | Self::Unreachable { since, .. } => Some(*since),
+        }
+    }
+
+    /// Why the view is not live.
+    pub fn reason(&self) -> Option<&Text> {
+        match self {
+            Self::Live => None,
+            Self::Reconnecting { reason, .. } | Self::Unreachable { reason, .. } => Some(reason),
+        }
+    }
 }
 
 /// The one JSON shape of every failure the proxy answers with.

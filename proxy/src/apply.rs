@@ -12,6 +12,8 @@ use serde_json::Value;
 use crate::config::FIELD_MANAGER;
 use crate::sandbox;
 
+mod lost;
+
 /// The workspace of an apply, read and validated: plain CPU work, for the blocking pool.
 pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
@@ -63,14 +65,18 @@ pub async fn apply(
             .filter(|(_, a)| a.is_err())
             .map(|(o, _)| o)
             .collect();
+        // Once the cluster stops answering, the rest is not sent.
+        let mut cluster_lost = false;
         for (object, admitted) in objects.iter().zip(admitted) {
             let outcome = match admitted {
                 Err(outcome) => outcome,
                 Ok(_) if !refused.is_empty() => not_sent(object, &refused),
+                Ok(_) if cluster_lost => lost::not_sent(object),
                 Ok(resource) => {
                     apply_one(client, namespace, object, &resource, request.dry_run).await
                 }
             };
+            cluster_lost |= lost::is_lost(&outcome);
             results.push(ObjectResult {
                 file: object.file.clone(),
                 line: object.span.line,
@@ -145,7 +151,7 @@ async fn apply_one(
     }
     let before = match api.get_opt(&object.name).await {
         Ok(before) => before,
-        Err(error) => return failure(object, error),
+        Err(error) => return failure(object, error, false),
     };
     let mut params = PatchParams::apply(FIELD_MANAGER).force();
     params.dry_run = dry_run;
@@ -156,7 +162,7 @@ async fn apply_one(
             Some(before) if same_content(&before, &after, dry_run) => Outcome::Unchanged,
             Some(_) => Outcome::Configured,
         },
-        Err(error) => failure(object, error),
+        Err(error) => failure(object, error, true),
     }
 }
 
@@ -197,7 +203,8 @@ fn same_content(before: &DynamicObject, after: &DynamicObject, dry_run: bool) ->
     strip(before) == strip(after)
 }
 
-fn failure(object: &Manifest, error: kube::Error) -> Outcome {
+/// The cluster's refusal, or a failure to talk to it (`written`: on the write).
+fn failure(object: &Manifest, error: kube::Error, written: bool) -> Outcome {
     match error {
         kube::Error::Api(status) => {
             let reason = status.reason.clone();
@@ -206,20 +213,7 @@ fn failure(object: &Manifest, error: kube::Error) -> Outcome {
                 diagnostics: status_diagnostics(object, &status),
             }
         }
-        other => {
-            let message = Text::new(
-                format!(
-                    "The cluster could not be reached: {other}. Check that it runs (kubectl get nodes), then apply again."
-                ),
-                format!(
-                    "Le cluster est injoignable : {other}. Vérifiez qu'il tourne (kubectl get nodes), puis appliquez à nouveau."
-                ),
-            );
-            Outcome::Failed {
-                reason: "unreachable".into(),
-                diagnostics: vec![diagnostic(object, "", "cluster", message)],
-            }
-        }
+        other => lost::transport(object, &other, written),
     }
 }
 

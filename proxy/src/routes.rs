@@ -13,7 +13,7 @@ use futures::{Stream, StreamExt, stream};
 use kube::Client;
 use kubefiche_core::Text;
 use kubefiche_core::validate::ClusterFlavor;
-use kubefiche_core::wire::{ApplyRequest, ApplyResponse, Session, StreamEvent};
+use kubefiche_core::wire::{ApplyRequest, ApplyResponse, Health, Session, StreamEvent};
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio_util::sync::CancellationToken;
 use tower_http::compression::CompressionLayer;
@@ -153,9 +153,11 @@ async fn apply_files(
     Ok(Json(response))
 }
 
-/// Server-sent events: a snapshot first, then every change; a tab that falls behind gets a
-/// fresh snapshot instead of the events it missed. Each change is written as JSON once by the hub
-/// for every tab.
+/// Server-sent events: a snapshot first (with the hub's health), then every change; a tab that
+/// falls behind gets a fresh snapshot instead of the events it missed. Each change is written as
+/// JSON once by the hub for every tab. A tab that comes before the hub's first lists is told the
+/// hub's health at once when it is not live and whenever it changes, and gets its snapshot once
+/// the lists are in.
 async fn pod_stream(
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
@@ -167,17 +169,18 @@ async fn pod_stream(
         Tab::Joined(snapshot, Box::new(next))
     } else {
         let receiver = hub.subscribe();
-        Tab::Starting(hub, receiver)
+        match hub.health() {
+            // Nothing to say before the snapshot while all is well.
+            Health::Live => Tab::Starting(hub, receiver),
+            health => Tab::Joined(
+                to_json(&StreamEvent::Health { health }),
+                Box::new(Tab::Starting(hub, receiver)),
+            ),
+        }
     };
     let events = stream::unfold(tab, |tab| async move {
         match tab {
-            Tab::Starting(hub, receiver) => {
-                hub.ready().await;
-                // What changed since the tab was answered is in the snapshot and comes again
-                // after it: applied twice, it ends the same.
-                let snapshot = to_json(&hub.snapshot());
-                Some((snapshot, Tab::Following(hub, receiver)))
-            }
+            Tab::Starting(hub, receiver) => starting(hub, receiver).await,
             Tab::Joined(snapshot, next) => Some((snapshot, *next)),
             Tab::Following(hub, mut receiver) => match receiver.recv().await {
                 Ok(message) => Some((message.json().clone(), Tab::Following(hub, receiver))),
@@ -198,6 +201,31 @@ enum Tab {
     /// A snapshot to send (as JSON), then what follows.
     Joined(Arc<str>, Box<Tab>),
     Following(Hub, broadcast::Receiver<Arc<Message>>),
+}
+
+/// Before the hub's first lists: pass on each change of its health until they are in, then start
+/// from a snapshot (the changes seen meanwhile are in it).
+async fn starting(
+    hub: Hub,
+    mut receiver: broadcast::Receiver<Arc<Message>>,
+) -> Option<(Arc<str>, Tab)> {
+    let ready = {
+        let hub = hub.clone();
+        async move { hub.ready().await }
+    };
+    let mut ready = std::pin::pin!(ready);
+    loop {
+        tokio::select! {
+            () = &mut ready => return Some(join(hub)),
+            message = receiver.recv() => match message {
+                Ok(message) if matches!(message.event(), StreamEvent::Health { .. }) => {
+                    return Some((message.json().clone(), Tab::Starting(hub, receiver)));
+                }
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return None,
+            },
+        }
+    }
 }
 
 /// A snapshot to (re)start from, as JSON, and the changes after it.

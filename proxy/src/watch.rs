@@ -1,8 +1,12 @@
 //! The watch hub: one watch per kind on the namespace, shared by every open tab.
 //!
-//! State machine (kube's `watcher`): it lists, then watches; when the watch breaks it backs off
-//! and watches again from the last version it saw (the API server replays what happened
-//! meanwhile), or lists again when the API server no longer holds that version (410 Gone). Each
+//! State machine (kube's `watcher`): it lists, then watches, and watches again when the API server
+//! ends a watch. When the watch breaks (an error: the API server went away, or no longer holds the
+//! version the watch asked for), the feed pauses briefly ([`health::Pause`]) and lists afresh:
+//! one list per feed, whose end says for sure that the feed follows the cluster again — a watch
+//! resumed from an old version says nothing until something changes. Each feed's state makes the
+//! hub's [`Health`] ([`health::Feeds`]), which goes to every tab in the snapshot and whenever it
+//! changes, so that a page never says "live" when it is not. Each
 //! object is digested at once into the facts the page shows (`kubefiche_core::live::digest`) — a
 //! Secret's values are never kept — and the hub keeps the digests only. Every change that alters
 //! a digest goes to every tab as a `StreamEvent`, written as JSON once for all of them
@@ -14,18 +18,21 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use futures::StreamExt;
 use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
-use kube::runtime::WatchStreamExt;
-use kube::runtime::watcher::{self, Event};
 use kube::{Api, Client};
-use kubefiche_core::Text;
 use kubefiche_core::kinds;
 use kubefiche_core::live::{EventRow, LiveObject, MOST_EVENTS, digest};
-use kubefiche_core::wire::StreamEvent;
+use kubefiche_core::wire::{Health, StreamEvent};
 use tokio::sync::{broadcast, watch};
 
 use crate::sandbox;
+
+mod follow;
+mod health;
+
+use follow::follow;
+pub use health::{FIRST_PAUSE, MOST_PAUSE};
+use health::{Feeds, now_millis};
 
 /// How many events a slow tab may lag behind before it is resynchronised with a snapshot.
 const BUFFER: usize = 1024;
@@ -118,6 +125,10 @@ struct Feed {
 struct State {
     /// One map per feed, by name (objects) or uid (events).
     feeds: Vec<BTreeMap<String, Entry>>,
+    /// Which feeds follow the cluster, and which broke since when.
+    health: Feeds,
+    /// The health the tabs were last told.
+    told: Health,
 }
 
 impl Hub {
@@ -162,6 +173,8 @@ impl Hub {
         let (listed_tx, listed) = watch::channel(0);
         let state = Arc::new(Mutex::new(State {
             feeds: vec![BTreeMap::new(); feeds],
+            health: Feeds::new(feeds),
+            told: Health::Live,
         }));
         let hub = Self {
             state,
@@ -220,11 +233,40 @@ impl Hub {
         }
     }
 
-    /// Tell every tab that a watch broke.
-    fn problem(&self, message: Text) {
-        let _ = self
-            .events
-            .send(Arc::new(Message::new(StreamEvent::Problem { message })));
+    /// Whether the hub follows the cluster right now.
+    pub fn health(&self) -> Health {
+        self.state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .told
+            .clone()
+    }
+
+    /// Feed `feed` broke, or failed again to list, with `error`.
+    fn failed(&self, feed: usize, error: String) {
+        self.change_health(|feeds| feeds.failed(feed, error, now_millis()));
+    }
+
+    /// Feed `feed` listed: it follows the cluster again.
+    fn recovered(&self, feed: usize) {
+        self.change_health(|feeds| feeds.recovered(feed));
+    }
+
+    /// Change a feed's health and tell every tab when the hub's health changed, under the lock
+    /// that changes go through (a tab that joins gets it in its snapshot or as an event after it).
+    fn change_health(&self, change: impl FnOnce(&mut Feeds)) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        change(&mut state.health);
+        let health = state.health.health();
+        if health == state.told {
+            return;
+        }
+        state.told = health.clone();
+        if self.events.receiver_count() > 0 {
+            let _ = self
+                .events
+                .send(Arc::new(Message::new(StreamEvent::Health { health })));
+        }
     }
 }
 
@@ -238,79 +280,12 @@ impl State {
                 Entry::Event(event) => events.push(event.clone()),
             }
         }
-        StreamEvent::Snapshot { objects, events }
-    }
-}
-
-/// Watch one feed, folding each step into the hub.
-fn follow(
-    hub: Hub,
-    index: usize,
-    feed: Feed,
-    api: Api<DynamicObject>,
-    listed: Arc<watch::Sender<usize>>,
-) {
-    let stream = watcher::watcher(api, watcher::Config::default()).default_backoff();
-    tokio::spawn(async move {
-        let mut stream = std::pin::pin!(stream);
-        let mut fresh: Option<BTreeMap<String, Entry>> = None;
-        let mut first = true;
-        while let Some(step) = stream.next().await {
-            let digest = |object: &DynamicObject| {
-                serde_json::to_value(object)
-                    .ok()
-                    .and_then(|value| (feed.digest)(&value))
-            };
-            match step {
-                Ok(Event::Init) => fresh = Some(BTreeMap::new()),
-                Ok(Event::InitApply(object)) => {
-                    if let (Some(fresh), Some((key, entry))) = (fresh.as_mut(), digest(&object)) {
-                        fresh.insert(key, entry);
-                    }
-                }
-                Ok(Event::InitDone) => {
-                    let mut listed_now = fresh.take().unwrap_or_default();
-                    trim(&mut listed_now, feed.most);
-                    hub.update(index, |current| replace(current, listed_now));
-                    if first {
-                        first = false;
-                        listed.send_modify(|n| *n += 1);
-                    }
-                }
-                Ok(Event::Apply(object)) => {
-                    if let Some((key, entry)) = digest(&object) {
-                        hub.update(index, |current| {
-                            if current.get(&key) == Some(&entry) {
-                                return Vec::new();
-                            }
-                            let event = entry.changed();
-                            current.insert(key, entry);
-                            trim(current, feed.most);
-                            vec![event]
-                        });
-                    }
-                }
-                Ok(Event::Delete(object)) => {
-                    if let Some((key, _)) = digest(&object) {
-                        hub.update(index, |current| {
-                            current
-                                .remove(&key)
-                                .map(|gone| gone.deleted())
-                                .into_iter()
-                                .collect()
-                        });
-                    }
-                }
-                Err(error) => {
-                    tracing::warn!(%error, kind = feed.label, "watch interrupted; retrying");
-                    hub.problem(Text::new(
-                        format!("Lost the watch on the cluster ({error}); retrying…"),
-                        format!("Suivi du cluster interrompu ({error}) ; nouvelle tentative…"),
-                    ));
-                }
-            }
+        StreamEvent::Snapshot {
+            objects,
+            events,
+            health: self.told.clone(),
         }
-    });
+    }
 }
 
 /// Put a fresh list in place of the current one, returning what changed for the tabs.
@@ -352,3 +327,7 @@ fn trim(entries: &mut BTreeMap<String, Entry>, most: Option<usize>) {
 #[cfg(test)]
 #[path = "watch_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "watch/recovery_tests.rs"]
+mod recovery_tests;

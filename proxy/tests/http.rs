@@ -518,7 +518,8 @@ async fn the_stream_starts_with_a_snapshot_and_is_never_compressed() {
         events[0],
         StreamEvent::Snapshot {
             objects: Vec::new(),
-            events: Vec::new()
+            events: Vec::new(),
+            health: Default::default(),
         }
     );
     // The hub listed and watches its kinds in the learner's namespace only.

@@ -1,5 +1,5 @@
 //! The namespace as Kubernetes thinks of it, live: every object the proxy watches, grouped by
-//! owner in sections (`objects`), each row with the columns `kubectl get` prints for its kind
+//! owner in sections (`objects`), under a badge that says whether it is live (`status`), each row with the columns `kubectl get` prints for its kind
 //! (`columns`), pods in their table (`pods`); an object's details (`details`: its file, what
 //! is wrong and how to fix it, actions, events); the namespace's events (`events`); and on a
 //! projector, a board of pods (`board`). Pod names stay on one line: when the pane is narrow
@@ -15,6 +15,7 @@ mod folding;
 mod objects;
 mod pods;
 mod related;
+mod status;
 
 use std::collections::HashMap;
 
@@ -229,11 +230,24 @@ pub fn ClusterPane() -> impl IntoView {
     let lang = ctx.lang;
     let pane = start(ctx);
     provide_context(pane);
-    let link_state = move || match ctx.link.get() {
-        Link::Live => ("live", "stream.live"),
-        Link::Connecting => ("connecting", "stream.connecting"),
-        Link::Retrying | Link::Unauthorised => ("retrying", "stream.retrying"),
-    };
+    // When the page lost the proxy's stream (it tries again by itself).
+    let lost = RwSignal::new(None::<f64>);
+    Effect::new(move |_| match ctx.link.get() {
+        Link::Live => lost.set(None),
+        Link::Retrying | Link::Unauthorised => {
+            if lost.get_untracked().is_none() {
+                lost.set(Some(js_sys::Date::now()));
+            }
+        }
+        Link::Connecting => {}
+    });
+    let stream_status = Memo::new(move |_| {
+        let link = ctx.link.get();
+        let lost = lost.get();
+        ctx.live
+            .with(|live| status::status(link, live.health(), lost))
+    });
+    let stale = move || stream_status.with(|s| s.since.is_some());
     let warnings = Memo::new(move |_| {
         ctx.live
             .with(|l| l.events(None).iter().filter(|e| e.warning).count())
@@ -262,20 +276,21 @@ pub fn ClusterPane() -> impl IntoView {
         <h2>
             {move || lang.get().t("cluster.title")}
             " "
-            <span class=move || format!("link {}", link_state().0) role="status">
-                {move || lang.get().t(link_state().1)}
-            </span>
+            <status::Badge status=stream_status/>
         </h2>
+        <status::StaleNote status=stream_status/>
         <div class="view-switch" role="group" aria-label=move || lang.get().t("cluster.view")>
             {tab_button(Tab::Objects, "cluster.objects", "objects")}
             {tab_button(Tab::Events, "cluster.events", "events")}
             {tab_button(Tab::Board, "cluster.board", "board")}
         </div>
-        {move || match pane.tab.get() {
-            Tab::Objects => view! { <objects::Objects/> }.into_any(),
-            Tab::Events => view! { <events::Feed/> }.into_any(),
-            Tab::Board => view! { <board::Board/> }.into_any(),
-        }}
+        <div class="stream-data" class:stale=stale>
+            {move || match pane.tab.get() {
+                Tab::Objects => view! { <objects::Objects/> }.into_any(),
+                Tab::Events => view! { <events::Feed/> }.into_any(),
+                Tab::Board => view! { <board::Board/> }.into_any(),
+            }}
+        </div>
         {move || has_runs().then(|| view! {
             <section class="pane-runs" aria-label=move || output_label.get()>
                 <div class="pane-runs-head">

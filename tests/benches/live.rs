@@ -132,6 +132,7 @@ async fn main() -> Result<()> {
     let snapshot = serde_json::to_string(&kubefiche_core::wire::StreamEvent::Snapshot {
         objects: watcher.live().objects().cloned().collect(),
         events: watcher.live().events(None).into_iter().cloned().collect(),
+        health: Default::default(),
     })?
     .len();
     let events = watcher.live().events(None).len();

@@ -18,7 +18,7 @@ use axum::Router;
 use axum::body::Body;
 use futures::StreamExt;
 use kubefiche_core::live::{EventRow, Live, LiveObject, ObjectKey, digest};
-use kubefiche_core::wire::StreamEvent;
+use kubefiche_core::wire::{Health, StreamEvent};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower::ServiceExt;
@@ -32,8 +32,8 @@ pub struct Folded {
     pub live: Live,
     /// How many snapshots arrived (the first one, then one per resynchronisation).
     pub snapshots: usize,
-    /// How many `Problem` messages arrived (a watch of the proxy broke).
-    pub problems: usize,
+    /// Every health the stream told, in order (in snapshots and on its own), each once.
+    pub healths: Vec<Health>,
     /// Every event received, snapshots included.
     pub received: usize,
     /// The stream ended.
@@ -223,10 +223,13 @@ pub async fn kubectl_in(
 
 fn fold(folded: &mut Folded, event: StreamEvent) {
     folded.received += 1;
-    match &event {
-        StreamEvent::Snapshot { .. } => folded.snapshots += 1,
-        StreamEvent::Problem { .. } => folded.problems += 1,
-        _ => {}
+    if let StreamEvent::Snapshot { .. } = &event {
+        folded.snapshots += 1;
+    }
+    if let StreamEvent::Snapshot { health, .. } | StreamEvent::Health { health } = &event
+        && folded.healths.last() != Some(health)
+    {
+        folded.healths.push(health.clone());
     }
     folded.live.apply(event);
 }
@@ -359,10 +362,20 @@ pub async fn equals_cluster(
     namespace: &str,
     timeout: Duration,
 ) -> Result<View> {
+    live_equals_cluster(|| tab.live(), cluster, namespace, timeout).await
+}
+
+/// The same for any folded stream: `live` gives what it holds now.
+pub async fn live_equals_cluster(
+    live: impl Fn() -> Live,
+    cluster: &TestCluster,
+    namespace: &str,
+    timeout: Duration,
+) -> Result<View> {
     let last = Mutex::new(Vec::new());
     let outcome = eventually("the stream to equal `kubectl get`", timeout, || async {
         let seen = cluster_view(cluster, namespace).await?;
-        let stream = View::of_live(&tab.live());
+        let stream = View::of_live(&live());
         let diff = differences(&stream, &seen);
         let equal = diff.is_empty();
         *last.lock().unwrap_or_else(PoisonError::into_inner) = diff;

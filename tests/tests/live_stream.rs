@@ -12,6 +12,7 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, Patch, PatchParams};
 use kubefiche_core::live::relations;
 use kubefiche_core::live::{Facts, Live, ObjectKey};
+use kubefiche_core::wire::Health;
 use kubefiche_tests::cluster::{TestCluster, cluster, eventually, namespace};
 use kubefiche_tests::cut::client_through;
 use kubefiche_tests::live::tree::tree_settles;
@@ -368,11 +369,13 @@ async fn a_tab_stays_right_while_the_proxys_watches_break_and_resume() -> Result
     relay.cut();
     change_everything(cluster, ns.name()).await?;
     eventually("the tab to be told the watch broke", WAIT, || async {
-        Ok((tab.folded().problems > 0).then_some(()))
+        Ok((tab.live().health() != &Health::Live).then_some(()))
     })
     .await?;
     relay.restore();
     equals_cluster(&tab, cluster, ns.name(), WAIT).await?;
+    tab.until("live again", WAIT, |live| live.health() == &Health::Live)
+        .await?;
     assert_eq!(
         tab.folded().snapshots,
         1,

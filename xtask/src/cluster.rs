@@ -1,6 +1,8 @@
 //! The bundled local control plane: a real etcd, kube-apiserver, kube-controller-manager and
 //! kube-scheduler, with simulated nodes (kwok) and a small volume provisioner — all one Go binary
-//! built from `xtask/cluster/` (see its README). State lives in `.kubefiche/cluster/`.
+//! built from `xtask/cluster/` (see its README). State lives in `.kubefiche/cluster/`, or in the
+//! directory `KUBEFICHE_CLUSTER_STATE` names: a second, private cluster on ports of its own (e.g.
+//! to try a fault without stopping the cluster everyone else uses).
 //!
 //! `cargo xtask cluster up|down|status|build|kubectl`; the other commands use the cluster
 //! through [`with_local`].
@@ -40,6 +42,9 @@ pub enum Task {
     },
 }
 
+/// Names another state directory than `.kubefiche/cluster/`: another cluster.
+const STATE_ENV: &str = "KUBEFICHE_CLUSTER_STATE";
+
 /// Where everything lives.
 pub struct Layout {
     /// The Go module (`xtask/cluster/`).
@@ -61,7 +66,9 @@ impl Layout {
     fn new() -> Result<Self> {
         let root = crate::root();
         let target = crate::target_dir(&root);
-        let state = root.join(".kubefiche").join("cluster");
+        let state = std::env::var_os(STATE_ENV)
+            .filter(|dir| !dir.is_empty())
+            .map_or_else(|| root.join(".kubefiche").join("cluster"), PathBuf::from);
         Ok(Self {
             go_module: root.join("xtask").join("cluster"),
             bin_dir: target.join("kubefiche-cluster"),

@@ -1,6 +1,8 @@
 //! `cargo xtask test`: set up every tool, build the app, start (or reuse) the local cluster,
 //! run every test of the workspace against it, including those `cargo test` alone skips
 //! (ignored: they need the cluster or Chromium), and stop the cluster if this run started it.
+//! The fault tests (`tests/tests/faults.rs`) stop parts of the cluster that every other test
+//! shares: a full run runs them last, alone, one at a time.
 //!
 //! `cargo xtask verdicts`: the same set-up for the agreement test, which then rewrites
 //! `tests/corpus/verdicts.tsv` with the API server's verdicts.
@@ -38,16 +40,68 @@ pub struct Args {
 pub fn main(root: &Path, args: &Args) -> Result<()> {
     let proxy = build_everything(root)?;
     cluster::with_local(|kubeconfig| {
+        let run = |line: Vec<String>| -> Result<()> {
+            run_checked(
+                Command::new("cargo")
+                    .args(line)
+                    .env(KUBECONFIG_ENV, kubeconfig)
+                    .env("KUBEFICHE_BIN", &proxy)
+                    .env("KUBEFICHE_GOMODCACHE", cluster::module_cache()?)
+                    .current_dir(root),
+            )
+        };
         say("running the tests…");
-        run_checked(
-            Command::new("cargo")
-                .args(cargo_test_args(&args.cargo, &args.tests))
-                .env(KUBECONFIG_ENV, kubeconfig)
-                .env("KUBEFICHE_BIN", &proxy)
-                .env("KUBEFICHE_GOMODCACHE", cluster::module_cache()?)
-                .current_dir(root),
-        )
+        let tests = run(cargo_test_args(&args.cargo, &args.tests));
+        if !runs_faults_after(&args.cargo) {
+            return tests;
+        }
+        say("running the fault tests alone (they stop parts of the cluster)…");
+        let faults = run(fault_test_args(&args.cargo, &args.tests));
+        // The first failure is the one to tell.
+        tests.and(faults)
     })
+}
+
+/// The fault tests' target, which a plain `cargo test` leaves out (`test = false`).
+const FAULTS: [&str; 4] = ["-p", "kubefiche-tests", "--test", "faults"];
+
+/// Whether a run with these cargo arguments is a full one, after which the fault tests run: no
+/// package or target chosen (a run that chooses them runs what it chose, the faults included
+/// when it names them).
+fn runs_faults_after(cargo: &[String]) -> bool {
+    const CHOOSING: [&str; 12] = [
+        "-p",
+        "--package",
+        "--test",
+        "--tests",
+        "--lib",
+        "--doc",
+        "--bin",
+        "--bins",
+        "--example",
+        "--examples",
+        "--bench",
+        "--all-targets",
+    ];
+    !cargo.iter().any(|a| {
+        CHOOSING
+            .iter()
+            .any(|c| a == c || a.starts_with(&format!("{c}=")) || (*c == "-p" && a.starts_with(c)))
+    })
+}
+
+/// `test CARGO… -p kubefiche-tests --test faults -- --include-ignored --test-threads=1 TESTS…`.
+fn fault_test_args(cargo: &[String], tests: &[String]) -> Vec<String> {
+    let mut out = vec!["test".to_owned()];
+    out.extend(cargo.iter().cloned());
+    out.extend(FAULTS.map(str::to_owned));
+    out.extend([
+        "--".to_owned(),
+        "--include-ignored".to_owned(),
+        "--test-threads=1".to_owned(),
+    ]);
+    out.extend(tests.iter().cloned());
+    out
 }
 
 /// Chromium, the app, and every test with the proxy binary in one build (building the proxy
@@ -113,7 +167,7 @@ pub fn verdicts(root: &Path) -> Result<()> {
 mod tests {
     use clap::Parser;
 
-    use super::{Args, cargo_test_args};
+    use super::{Args, cargo_test_args, fault_test_args, runs_faults_after};
 
     #[derive(Parser)]
     struct Test {
@@ -150,6 +204,29 @@ mod tests {
             cargo_line("--test agreement -- --nocapture verdicts"),
             "test --workspace --no-fail-fast --test agreement -- --include-ignored --nocapture verdicts"
         );
+    }
+
+    #[test]
+    fn a_full_run_ends_with_the_fault_tests_alone() {
+        let test = Test::try_parse_from(["test", "--release", "--", "--nocapture"])
+            .expect("the command line parses");
+        assert!(runs_faults_after(&test.args.cargo));
+        assert_eq!(
+            fault_test_args(&test.args.cargo, &test.args.tests).join(" "),
+            "test --release -p kubefiche-tests --test faults -- --include-ignored --test-threads=1 --nocapture"
+        );
+        for chosen in [
+            "-p kubefiche-tests --test faults",
+            "--test browser",
+            "-pxtask",
+            "--package=xtask",
+            "--lib",
+        ] {
+            let test =
+                Test::try_parse_from(std::iter::once("test").chain(chosen.split_whitespace()))
+                    .expect("the command line parses");
+            assert!(!runs_faults_after(&test.args.cargo), "{chosen}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ fn live(objects: &[(&str, Value)]) -> Live {
             .map(|(kind, v)| digest::object(kind, v).expect("object"))
             .collect(),
         events: vec![],
+        health: Default::default(),
     });
     live
 }

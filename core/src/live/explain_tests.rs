@@ -15,6 +15,7 @@ fn live(objects: &[(&str, Value)], events: &[Value]) -> Live {
             .iter()
             .map(|e| digest::event(e).expect("event"))
             .collect::<Vec<EventRow>>(),
+        health: Default::default(),
     });
     live
 }

@@ -89,6 +89,7 @@ fn namespace() -> Live {
             .map(|(k, v)| digest::object(k, v).expect("object"))
             .collect(),
         events: vec![],
+        health: Default::default(),
     });
     live
 }

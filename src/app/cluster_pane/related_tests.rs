@@ -115,6 +115,7 @@ pub fn namespace() -> Live {
             ),
         ],
         events: vec![],
+        health: Default::default(),
     });
     live
 }
