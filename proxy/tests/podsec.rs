@@ -197,12 +197,7 @@ async fn the_settings_loosen_each_rule() {
 #[tokio::test]
 async fn kubectl_apply_of_a_workspace_file_is_held_to_the_same_rules() {
     let fake = Fake::new("cat >/dev/null");
-    let app = support::router_with_kubectl(
-        accepting().0,
-        CONTEXT,
-        fake.kubectl(Limits::default()),
-        CancellationToken::new(),
-    );
+    let app = running(&fake);
     for (text, code, path, line) in refused_cases() {
         let body = json!({
             "line": "kubectl apply -f k8s/x.yaml",
@@ -222,12 +217,7 @@ async fn kubectl_apply_of_a_workspace_file_is_held_to_the_same_rules() {
 #[tokio::test]
 async fn a_scale_over_the_cap_is_refused_before_kubectl_runs() {
     let fake = Fake::new("echo scaled");
-    let app = support::router_with_kubectl(
-        accepting().0,
-        CONTEXT,
-        fake.kubectl(Limits::default()),
-        CancellationToken::new(),
-    );
+    let app = running(&fake);
     for line in [
         "kubectl scale deployment pydantic-agent --replicas=21",
         "kubectl scale deployment pydantic-agent --replicas 100000",
@@ -302,12 +292,7 @@ async fn fiche_3_applies_in_full_with_the_defaults() {
     assert_eq!(patches(&cluster), results.len());
     // Its scaling exercise stays within the cap.
     let fake = Fake::new("echo scaled");
-    let app = support::router_with_kubectl(
-        accepting().0,
-        CONTEXT,
-        fake.kubectl(Limits::default()),
-        CancellationToken::new(),
-    );
+    let app = running(&fake);
     let markdown = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/fiches/fiche-3.md"),
     )
@@ -326,4 +311,14 @@ async fn fiche_3_applies_in_full_with_the_defaults() {
             .expect("answer");
         assert_eq!(response.status(), StatusCode::OK, "{line}");
     }
+}
+
+/// The router in front of a cluster that accepts everything, with `fake` as kubectl.
+fn running(fake: &Fake) -> axum::Router {
+    support::router_with_kubectl(
+        accepting().0,
+        CONTEXT,
+        fake.kubectl(Limits::default()),
+        CancellationToken::new(),
+    )
 }
