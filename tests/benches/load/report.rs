@@ -5,13 +5,17 @@ use std::time::Duration;
 use kubefiche_tests::measure::percentile;
 
 use crate::check::Verdict;
-use crate::streams::{Phase, Rounds, Totalled};
+use crate::streams::{MachineCpu, Phase, Rounds, Totalled};
 
 pub struct Report {
     /// Proxy VmRSS, MiB: before any stream, every stream open, middle, end, peak (VmHWM).
     pub rss: [f64; 5],
     pub cpu: Duration,
     pub bench_cpu: Duration,
+    /// Every process of the machine over the run (the cluster, other work).
+    pub machine: MachineCpu,
+    /// How long after the run the last rounds kept arriving.
+    pub drained_in: Duration,
     pub ran: Duration,
     pub phases: Vec<Phase>,
     pub round_trips: Vec<f64>,
@@ -64,6 +68,12 @@ pub fn print(r: &Report) {
         r.bench_cpu.as_secs_f64(),
         share(r.bench_cpu, r.ran)
     );
+    #[allow(clippy::cast_precision_loss)]
+    let busy = r.machine.busy as f64 / r.machine.total.max(1) as f64 * 100.0;
+    println!(
+        "the whole machine meanwhile ({} cores: cluster, simulated nodes, proxy, clients, anything else running): {busy:.0} % busy",
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
+    );
     let ups = |f: fn(&Phase) -> i32, up: bool| {
         r.phases
             .iter()
@@ -104,13 +114,14 @@ pub fn print(r: &Report) {
             crate::streams::ROUND_EVERY.as_secs()
         );
         println!(
-            "  p50 {:.0}  p95 {:.0}  p99 {:.0}  max {:.0}  ({} samples of {expected}; {complete} of {} rounds heard by every stream)",
+            "  p50 {:.0}  p95 {:.0}  p99 {:.0}  max {:.0}  ({} samples of {expected}; {complete} of {} rounds heard by every stream, the last {:.0} s after the run)",
             percentile(&latencies, 0.5),
             percentile(&latencies, 0.95),
             percentile(&latencies, 0.99),
             latencies[latencies.len() - 1],
             latencies.len(),
-            r.sent_rounds
+            r.sent_rounds,
+            r.drained_in.as_secs_f64()
         );
     }
     let mut trips = r.round_trips.clone();

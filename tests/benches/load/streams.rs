@@ -122,6 +122,7 @@ pub async fn run(cluster: &TestCluster, ns: &str, plan: &Plan) -> Result<()> {
     let run_for = Duration::from_secs(plan.minutes * 60);
     let started = Instant::now();
     let (cpu0, bench_cpu0) = (cpu_time(pid)?, cpu_time(bench_pid)?);
+    let machine0 = machine_cpu()?;
     let mut next_churn = started;
     let mut next_round = started + Duration::from_secs(1);
     let mut round = 0_u64;
@@ -169,8 +170,24 @@ pub async fn run(cluster: &TestCluster, ns: &str, plan: &Plan) -> Result<()> {
     let cpu = cpu_time(pid)? - cpu0;
     let bench_cpu = cpu_time(bench_pid)? - bench_cpu0;
     let end_rss = rss_mib(pid)?;
-    // The last round's events, on their way.
-    tokio::time::sleep(Duration::from_secs(5)).await;
+    let machine = machine_cpu()?.since(machine0);
+    // The rounds still on their way (a stream that falls behind gets them late): wait for
+    // every stream to have heard every round, for a while.
+    let (draining, drained) = (Instant::now(), Duration::from_secs(120));
+    while draining.elapsed() < drained {
+        let all = rounds
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .heard
+            .values()
+            .filter(|&&h| h == plan.streams)
+            .count();
+        if all as u64 == round {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let drained_in = draining.elapsed();
     collector.abort();
     let rounds = std::mem::take(&mut *rounds.lock().unwrap_or_else(PoisonError::into_inner));
 
@@ -191,6 +208,8 @@ pub async fn run(cluster: &TestCluster, ns: &str, plan: &Plan) -> Result<()> {
         ],
         cpu,
         bench_cpu,
+        machine,
+        drained_in,
         ran,
         phases,
         round_trips,
@@ -309,4 +328,39 @@ fn summary(streams: &[Arc<Mutex<Held>>]) -> Totalled {
         t.problems += held.problems;
     }
     t
+}
+
+/// The whole machine's CPU time from `/proc/stat`, in ticks: busy (everything but idle and I/O
+/// wait) and in all.
+#[derive(Clone, Copy)]
+pub struct MachineCpu {
+    pub busy: u64,
+    pub total: u64,
+}
+
+impl MachineCpu {
+    fn since(self, before: Self) -> Self {
+        Self {
+            busy: self.busy.saturating_sub(before.busy),
+            total: self.total.saturating_sub(before.total),
+        }
+    }
+}
+
+fn machine_cpu() -> Result<MachineCpu> {
+    let stat = std::fs::read_to_string("/proc/stat").context("reading /proc/stat")?;
+    let ticks: Vec<u64> = stat
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("cpu "))
+        .context("no cpu line in /proc/stat")?
+        .split_whitespace()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let total = ticks.iter().sum();
+    let idle = ticks.get(3).copied().unwrap_or(0) + ticks.get(4).copied().unwrap_or(0);
+    Ok(MachineCpu {
+        busy: total - idle,
+        total,
+    })
 }
