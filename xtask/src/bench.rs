@@ -20,7 +20,12 @@
 //! 6. live checks on Fiche 3 in headless Chromium (`tests/benches/checks.rs`): the cluster event
 //!    that completes a step (a Deployment scaled to 5 ready, a ConfigMap created) to the step
 //!    green on screen, next to the same event printed by a `kubectl get -w` started beforehand;
-//! 7. the size of what the browser downloads (`target/site`), raw and gzip -9.
+//! 7. the size of what the browser downloads (`target/site`), raw and gzip -9;
+//! 8. the proxy under load (`tests/benches/load.rs`, the release build, as `cargo xtask run`
+//!    serves it): 1,000 open streams for 10 minutes while a Deployment scales 0 ↔ 50 every 10 s
+//!    (memory, change → every stream latency, every stream equal to `kubectl get` at the end),
+//!    and 50 concurrent appliers of the Fiche 3 workspace. `cargo xtask bench load` runs only
+//!    this one; `KUBEFICHE_LOAD_MINUTES` and `KUBEFICHE_LOAD_STREAMS` shorten it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,7 +50,23 @@ const SITE_FILES: &[&str] = &[
 /// Loaded only when a learner opens an `exec -it` terminal.
 const LAZY_FILES: &[&str] = &["terminal.js"];
 
-pub fn main(root: &Path) -> Result<()> {
+#[derive(clap::Args)]
+pub struct Args {
+    /// Run only this benchmark
+    #[arg(value_enum)]
+    only: Option<Only>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Only {
+    /// The proxy under load: 1,000 streams for 10 minutes, 50 concurrent appliers
+    Load,
+}
+
+pub fn main(root: &Path, args: &Args) -> Result<()> {
+    if args.only == Some(Only::Load) {
+        return load(root);
+    }
     let verdicts = root.join("tests").join("corpus").join("verdicts.tsv");
     if !verdicts.is_file() {
         bail!(
@@ -110,11 +131,31 @@ pub fn main(root: &Path) -> Result<()> {
             ],
         )
     })?;
-    bundle(&site::dir(root))
+    bundle(&site::dir(root))?;
+    load(root)
+}
+
+/// The proxy under load, built in release as people run it, and so are the bench's clients.
+fn load(root: &Path) -> Result<()> {
+    let proxy = run::build_proxy(root, true)?;
+    cluster::with_local(|kubeconfig| {
+        say("the proxy under load: 1,000 streams while pods churn, then 50 appliers…");
+        // KUBEFICHE_LOAD_MINUTES and KUBEFICHE_LOAD_STREAMS, when set, pass through.
+        cargo_bench(
+            root,
+            "kubefiche-tests",
+            "load",
+            &[
+                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
+                ("KUBEFICHE_BIN", proxy.as_ref()),
+            ],
+        )
+    })
 }
 
 /// `cargo bench` of one bench target; the benches of the tests crate reuse the test build
-/// (dev profile), only the core bench (what is timed) is built in release.
+/// (dev profile), except the load bench: its thousand stream clients would cost the shared
+/// cores more than the proxy they measure. The core bench (what is timed) is built in release.
 fn cargo_bench(
     root: &Path,
     package: &str,
@@ -123,7 +164,7 @@ fn cargo_bench(
 ) -> Result<()> {
     let mut cargo = Command::new("cargo");
     cargo.args(["bench", "--quiet", "-p", package]);
-    if package == "kubefiche-tests" {
+    if package == "kubefiche-tests" && bench != "load" {
         cargo.args(["--profile", "dev"]);
     }
     cargo

@@ -35,8 +35,9 @@ enum Task {
     Test(test::Args),
     /// Build the app into target/site
     Site,
-    /// Print benchmarks: validation in the browser, next to kubeconform, the size of the app
-    Bench,
+    /// Print benchmarks: validation in the browser, next to kubeconform, the size of the app,
+    /// the proxy under load
+    Bench(bench::Args),
     /// Fuzz the validator with libFuzzer (nightly, cargo-fuzz) for a bounded time
     Fuzz {
         /// Time for all fuzz targets together
@@ -65,7 +66,7 @@ fn main() -> Result<()> {
         Task::Run(args) => run::main(&root, &args),
         Task::Test(args) => test::main(&root, &args),
         Task::Site => site::build(&root),
-        Task::Bench => bench::main(&root),
+        Task::Bench(args) => bench::main(&root, &args),
         Task::Verdicts => test::verdicts(&root),
         Task::Screenshots => screenshots::main(&root),
         Task::Fuzz { seconds } => fuzz::main(&root, seconds),
