@@ -111,11 +111,21 @@ async fn the_stream_shows_a_new_pod_becoming_running() {
         .expect("stream");
     assert_eq!(response.status(), 200);
     let mut body = response.into_body().into_data_stream();
+    // The pod is made once the stream has its snapshot: every step after it comes as a change.
+    let mut buffer = String::new();
+    let snapshot = tokio::time::timeout(Duration::from_secs(30), async {
+        while !(buffer.contains(r#""type":"snapshot""#) && buffer.ends_with("\n\n")) {
+            let chunk = body.next().await.expect("the stream's first event");
+            buffer.push_str(&String::from_utf8_lossy(&chunk.expect("chunk")));
+        }
+    })
+    .await;
+    assert!(snapshot.is_ok(), "no snapshot: {buffer}");
+    buffer.clear();
     let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\n  labels:\n    app: hello\nspec:\n  containers:\n  - name: hello\n    image: nginx:1.27\n";
     let (_, applied) = apply(&app, "k8s/pod.yaml", pod).await;
     assert_eq!(outcomes(&applied), ["created"], "{applied}");
     let mut seen = Vec::new();
-    let mut buffer = String::new();
     let found = tokio::time::timeout(Duration::from_secs(60), async {
         while let Some(chunk) = body.next().await {
             buffer.push_str(&String::from_utf8_lossy(&chunk.expect("chunk")));

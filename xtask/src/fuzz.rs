@@ -25,7 +25,7 @@ const TIMEOUT_SECONDS: u64 = 10;
 const MAX_LEN: usize = 16_384;
 
 /// The fuzz targets of `core/fuzz`, with their share of the time (in quarters).
-const TARGETS: &[(&str, u64)] = &[("workspace", 3), ("assist", 1)];
+const TARGETS: &[(&str, u64)] = &[("workspace", 2), ("bodies", 1), ("assist", 1)];
 
 /// Runs every fuzz target, `seconds` in all; fails when one finds a crash, a hang or a broken
 /// property, naming the input that shows it.
@@ -139,13 +139,15 @@ fn yaml_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
 
 /// Writes the seed inputs of each target: the Fiche 3 files alone and together (NUL-separated, as
 /// the `workspace` target reads a workspace), the corpus files; for `assist`, the Fiche 3 files
-/// with the cursor at the start of each line's key and after its colon.
+/// with the cursor at the start of each line's key and after its colon; for `bodies`, the JSON
+/// of an apply and of a command as the page sends them.
 fn seeds(root: &Path, dir: &Path) -> Result<()> {
     let fiche = yaml_files(&root.join("core/tests/fiche3/k8s"))?;
     let corpus = yaml_files(&root.join("tests/corpus"))?;
     let workspace = dir.join("workspace");
     let assist = dir.join("assist");
-    for d in [&workspace, &assist] {
+    let bodies = dir.join("bodies");
+    for d in [&workspace, &assist, &bodies] {
         let _ = fs::remove_dir_all(d);
         fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
     }
@@ -169,6 +171,17 @@ fn seeds(root: &Path, dir: &Path) -> Result<()> {
     for (name, text) in &corpus {
         fs::write(workspace.join(format!("corpus-{name}")), text)?;
     }
+    // The page's own requests: the Fiche 3 workspace applied, and a command on one of its files.
+    let files: Vec<serde_json::Value> = fiche
+        .iter()
+        .map(|(name, text)| {
+            serde_json::json!({ "path": format!("k8s/{name}.yaml"), "text": String::from_utf8_lossy(text) })
+        })
+        .collect();
+    let apply = serde_json::json!({ "files": files, "dry_run": true });
+    fs::write(bodies.join("apply-fiche3"), apply.to_string())?;
+    let command = serde_json::json!({ "line": "kubectl apply -f k8s/config.yaml", "files": files });
+    fs::write(bodies.join("command-fiche3"), command.to_string())?;
     Ok(())
 }
 
