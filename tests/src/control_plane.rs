@@ -13,6 +13,7 @@ use std::os::unix::ffi::OsStringExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -114,7 +115,10 @@ pub async fn put_back(cluster: &TestCluster, timeout: Duration) -> Result<Durati
 /// back); how long that took.
 pub async fn settled(cluster: &TestCluster, timeout: Duration) -> Result<Duration> {
     let started = Instant::now();
-    let name = format!("kf-settle-{}", std::process::id());
+    // A namespace of its own each time: the last one may still be terminating.
+    static ROUND: AtomicUsize = AtomicUsize::new(0);
+    let round = ROUND.fetch_add(1, Ordering::Relaxed);
+    let name = format!("kf-settle-{}-{round}", std::process::id());
     eventually("the API server to create a namespace", timeout, || async {
         let out = cluster.kubectl(&["create", "namespace", &name], None).await;
         Ok((out.is_ok()

@@ -26,6 +26,10 @@ use nix::unistd::Pid;
 use serde_json::{Value, json};
 
 /// How long the API server stays away.
+/// One fault at a time, even when the tests of this file are run in parallel: each stops a part
+/// that the others use.
+static ALONE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 const OUTAGE: Duration = Duration::from_secs(30);
 /// How soon after the API server is ready again every stream must be right.
 const BACK_WITHIN: Duration = Duration::from_secs(5);
@@ -67,6 +71,7 @@ fn shows(live: &Live, expected: &View) -> bool {
 #[ignore = "stops the local cluster's API server: cargo xtask test runs it alone, last"]
 async fn an_api_server_away_for_30_s_is_said_and_every_stream_is_right_within_5_s_of_its_return()
 -> Result<()> {
+    let _alone = ALONE.lock().await;
     let cluster = cluster().await;
     let ns = namespace("fault-api").await;
     kubectl_in(cluster, ns.name(), &["apply", "-f", "-"], Some(START)).await?;
@@ -153,6 +158,7 @@ async fn an_api_server_away_for_30_s_is_said_and_every_stream_is_right_within_5_
 #[ignore = "kills the proxy under test; needs the local cluster: cargo xtask test"]
 async fn a_proxy_killed_and_started_again_with_its_token_an_open_client_resumes_by_itself()
 -> Result<()> {
+    let _alone = ALONE.lock().await;
     let cluster = cluster().await;
     let ns = namespace("fault-proxy").await;
     kubectl_in(cluster, ns.name(), &["apply", "-f", "-"], Some(START)).await?;
@@ -190,6 +196,7 @@ async fn a_proxy_killed_and_started_again_with_its_token_an_open_client_resumes_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "stops the local cluster's etcd: cargo xtask test runs it alone, last"]
 async fn etcd_away_for_15_s_then_back_every_stream_is_right_within_5_s() -> Result<()> {
+    let _alone = ALONE.lock().await;
     let cluster = cluster().await;
     let ns = namespace("fault-etcd").await;
     kubectl_in(cluster, ns.name(), &["apply", "-f", "-"], Some(START)).await?;
@@ -265,6 +272,7 @@ const APPLIED: [&str; 3] = ["created", "configured", "unchanged"];
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn a_network_drop_mid_apply_says_what_became_of_each_object_and_a_retry_is_safe() -> Result<()>
 {
+    let _alone = ALONE.lock().await;
     let cluster = cluster().await;
     let ns = namespace("fault-net").await;
     let (client, relay) = client_through(cluster).await?;
