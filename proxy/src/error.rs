@@ -59,7 +59,7 @@ pub enum ApiError {
     /// The kubectl program is there but could not be started.
     #[error("kubectl could not start: {0}")]
     KubectlFailed(String),
-    // The cost of one request (issue 12).
+    // The cost of one request.
     /// The request's files hold more objects than one apply may.
     #[error("{count} objects, more than {limit}")]
     TooManyObjects { count: usize, limit: usize },

@@ -42,7 +42,7 @@ pub struct AppState {
     pub sandbox: sandbox::Settings,
     /// Cancelled when the proxy stops: open event streams end so that connections can close.
     pub shutdown: CancellationToken,
-    // What one request may cost (issue 12).
+    // What one request may cost.
     /// Objects per apply, time for a body, validations at once.
     pub bounds: Bounds,
 }
