@@ -80,56 +80,11 @@ pub fn main(root: &Path, args: &Args) -> Result<()> {
     let kubeconform = kubeconform(root)?;
     native(root, &kubeconform, &verdicts)?;
     cluster::with_local(|kubeconfig| {
-        say("typing in the editor in headless Chromium…");
-        cargo_bench(
-            root,
-            "kubefiche-tests",
-            "browser",
-            &[
-                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
-                ("KUBEFICHE_BIN", proxy.as_ref()),
-            ],
-        )?;
-        say("commands and terminals through the proxy…");
-        cargo_bench(
-            root,
-            "kubefiche-tests",
-            "commands",
-            &[
-                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
-                ("KUBEFICHE_BIN", proxy.as_ref()),
-            ],
-        )?;
-        say("the live stream through the proxy, 1 to 100 tabs…");
-        cargo_bench(
-            root,
-            "kubefiche-tests",
-            "live",
-            &[
-                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
-                ("KUBEFICHE_BIN", proxy.as_ref()),
-            ],
-        )?;
-        say("the cluster pane in headless Chromium: change to screen, 50 pods, 200 objects…");
-        cargo_bench(
-            root,
-            "kubefiche-tests",
-            "view",
-            &[
-                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
-                ("KUBEFICHE_BIN", proxy.as_ref()),
-            ],
-        )?;
-        say("live checks in headless Chromium: cluster event to step green, next to kubectl -w…");
-        cargo_bench(
-            root,
-            "kubefiche-tests",
-            "checks",
-            &[
-                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
-                ("KUBEFICHE_BIN", proxy.as_ref()),
-            ],
-        )
+        for (what, bench) in CLUSTER_BENCHES {
+            say(what);
+            against_cluster(root, bench, kubeconfig, &proxy)?;
+        }
+        Ok(())
     })?;
     bundle(&site::dir(root))?;
     load(root)
@@ -141,16 +96,37 @@ fn load(root: &Path) -> Result<()> {
     cluster::with_local(|kubeconfig| {
         say("the proxy under load: 1,000 streams while pods churn, then 50 appliers…");
         // KUBEFICHE_LOAD_MINUTES and KUBEFICHE_LOAD_STREAMS, when set, pass through.
-        cargo_bench(
-            root,
-            "kubefiche-tests",
-            "load",
-            &[
-                ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_ref()),
-                ("KUBEFICHE_BIN", proxy.as_ref()),
-            ],
-        )
+        against_cluster(root, "load", kubeconfig, &proxy)
     })
+}
+
+/// The benches of the tests crate that run against the local cluster and the proxy binary, in
+/// order, with what each says as it starts.
+const CLUSTER_BENCHES: [(&str, &str); 5] = [
+    ("typing in the editor in headless Chromium…", "browser"),
+    ("commands and terminals through the proxy…", "commands"),
+    ("the live stream through the proxy, 1 to 100 tabs…", "live"),
+    (
+        "the cluster pane in headless Chromium: change to screen, 50 pods, 200 objects…",
+        "view",
+    ),
+    (
+        "live checks in headless Chromium: cluster event to step green, next to kubectl -w…",
+        "checks",
+    ),
+];
+
+/// One bench of the tests crate against the cluster of `kubeconfig` and the `proxy` binary.
+fn against_cluster(root: &Path, bench: &str, kubeconfig: &Path, proxy: &Path) -> Result<()> {
+    cargo_bench(
+        root,
+        "kubefiche-tests",
+        bench,
+        &[
+            ("KUBEFICHE_TEST_KUBECONFIG", kubeconfig.as_os_str()),
+            ("KUBEFICHE_BIN", proxy.as_os_str()),
+        ],
+    )
 }
 
 /// `cargo bench` of one bench target; the benches of the tests crate reuse the test build
