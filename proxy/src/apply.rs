@@ -5,7 +5,7 @@ use kube::api::{Api, DynamicObject, Patch, PatchParams, ValidationDirective};
 use kube::core::{ApiResource, Status};
 use kubefiche_core::manifest::{self, Manifest, SourceFile};
 use kubefiche_core::validate::{self, Options};
-use kubefiche_core::wire::{ApplyRequest, ApplyResponse, ObjectResult, Outcome};
+use kubefiche_core::wire::{ApplyResponse, ObjectResult, Outcome};
 use kubefiche_core::{Diagnostic, Severity, Text};
 use serde_json::Value;
 
@@ -38,7 +38,7 @@ pub fn check(files: &[SourceFile]) -> Checked {
     }
 }
 
-/// Apply (or dry-run) every object of the request into `namespace`, in file order.
+/// Apply (or dry-run) every object of the checked workspace into `namespace`, in file order.
 /// Nothing is sent when the workspace has validation errors, nor when the policy refuses one
 /// of its objects: the whole batch is checked first, so that an apply is never half done by
 /// our own refusal.
@@ -46,7 +46,7 @@ pub async fn apply(
     client: &Client,
     namespace: &str,
     settings: &sandbox::Settings,
-    request: &ApplyRequest,
+    dry_run: bool,
     checked: Checked,
 ) -> ApplyResponse {
     let Checked {
@@ -72,9 +72,7 @@ pub async fn apply(
                 Err(outcome) => outcome,
                 Ok(_) if !refused.is_empty() => not_sent(object, &refused),
                 Ok(_) if cluster_lost => lost::not_sent(object),
-                Ok(resource) => {
-                    apply_one(client, namespace, object, &resource, request.dry_run).await
-                }
+                Ok(resource) => apply_one(client, namespace, object, &resource, dry_run).await,
             };
             cluster_lost |= lost::is_lost(&outcome);
             results.push(ObjectResult {

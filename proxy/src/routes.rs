@@ -129,9 +129,9 @@ async fn apply_files(
     State(state): State<AppState>,
     body: Result<Json<ApplyRequest>, JsonRejection>,
 ) -> Result<Json<ApplyResponse>, ApiError> {
-    let Json(request) = body.map_err(|rejection| ApiError::unreadable_json(&rejection))?;
-    state.bounds.check_objects(&request.files)?;
-    let files = request.files.clone();
+    let Json(ApplyRequest { files, dry_run }) =
+        body.map_err(|rejection| ApiError::unreadable_json(&rejection))?;
+    state.bounds.check_objects(&files)?;
     let checked = state
         .bounds
         .off_executor(move || apply::check(&files))
@@ -140,14 +140,14 @@ async fn apply_files(
         &state.client,
         &state.namespace,
         &state.sandbox,
-        &request,
+        dry_run,
         checked,
     )
     .await;
     tracing::info!(
         objects = response.results.len(),
         diagnostics = response.diagnostics.len(),
-        dry_run = request.dry_run,
+        dry_run,
         "apply"
     );
     Ok(Json(response))
