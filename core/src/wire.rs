@@ -7,6 +7,8 @@ use crate::live::{EventRow, LiveObject};
 use crate::manifest::SourceFile;
 use crate::validate::ClusterFlavor;
 
+pub mod class;
+
 /// The header that carries the per-launch token on every API request.
 pub const TOKEN_HEADER: &str = "x-kubefiche-token";
 
@@ -25,6 +27,9 @@ pub struct Session {
     /// The proxy's policy settings: the editor shows its refusals as the learner types.
     #[serde(default)]
     pub policy: crate::policy::Settings,
+    /// Who the page speaks for: a learner alone, a learner's seat in a class, or the instructor.
+    #[serde(default)]
+    pub role: class::Role,
 }
 
 /// `POST /api/apply`: apply (or dry-run) these files into the session's namespace.

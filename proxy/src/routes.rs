@@ -111,6 +111,7 @@ async fn session(State(state): State<AppState>) -> Json<Session> {
         server_version: state.server_version.clone(),
         flavor: flavor(&state.context),
         policy: state.sandbox,
+        role: Default::default(),
     })
 }
 
