@@ -67,6 +67,14 @@ pub struct Settings {
     pub allow_external_ips: bool,
     /// Most pods one workload may ask for (`replicas`, `parallelism`, `completions`).
     pub max_replicas: u32,
+    /// Services may name their own node port (`spec.ports[].nodePort`). Not in a class: every
+    /// learner shares the cluster's node ports, so a fixed one would clash.
+    #[serde(default = "yes")]
+    pub fixed_node_ports: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for Settings {
@@ -75,6 +83,7 @@ impl Default for Settings {
             pod_security: DEFAULT_POD_SECURITY,
             allow_external_ips: DEFAULT_ALLOW_EXTERNAL_IPS,
             max_replicas: DEFAULT_MAX_REPLICAS,
+            fixed_node_ports: true,
         }
     }
 }
@@ -119,6 +128,13 @@ pub enum Refusal {
     /// A Service with `spec.externalIPs`.
     #[error("Service {name} lists externalIPs")]
     ExternalIps { name: String },
+    /// A Service that names its node port on a cluster shared by a class.
+    #[error("Service {name} asks for node port {port}")]
+    SharedNodePort {
+        name: String,
+        port: String,
+        field: String,
+    },
     /// More pods at once than the playground runs for one workload.
     #[error("{field} is {asked}, over {max}")]
     TooManyReplicas {
@@ -138,6 +154,7 @@ impl Refusal {
             Self::PodSecurity(_) => "pod-security",
             Self::ExternalIps { .. } => "external-ips",
             Self::TooManyReplicas { .. } => "too-many-replicas",
+            Self::SharedNodePort { .. } => "shared-node-port",
         }
     }
 
@@ -159,6 +176,7 @@ impl Refusal {
             Self::PodSecurity(violation) => &violation.path,
             Self::ExternalIps { .. } => "spec.externalIPs",
             Self::TooManyReplicas { field, .. } => field,
+            Self::SharedNodePort { field, .. } => field,
             Self::ForeignNamespace { .. } => "metadata.namespace",
             Self::ClusterManaged { kind, .. } if kind == "Secret" => "type",
             Self::ClusterManaged { .. } => "metadata.name",
@@ -223,6 +241,14 @@ impl Refusal {
                     "Le Service {name:?} donne spec.externalIPs : chaque nœud prendrait pour lui le trafic de ces adresses, même si elles appartiennent à d'autres. Retirez externalIPs ; joignez le Service par son nom, un NodePort, ou kubectl port-forward."
                 ),
             ),
+            Self::SharedNodePort { name, port, .. } => Text::new(
+                format!(
+                    "The Service {name:?} asks for node port {port}, but this class shares one cluster: every learner's Service would want the same port, and only one can have it. Remove the nodePort line; the cluster then picks a free port, which the cluster view shows (PORT(S), e.g. 80:31234/TCP)."
+                ),
+                format!(
+                    "Le Service {name:?} demande le port de nœud {port}, mais cette classe partage un seul cluster : le Service de chaque apprenant·e voudrait le même port, et un seul peut l'avoir. Retirez la ligne nodePort ; le cluster choisit alors un port libre, que la vue du cluster affiche (PORT(S), par ex. 80:31234/TCP)."
+                ),
+            ),
             Self::TooManyReplicas { field, asked, max } => Text::new(
                 format!(
                     "{field} asks for {asked} pods at once; this playground runs at most {max} per workload. Set {field} to {max} or less."
@@ -264,6 +290,15 @@ pub fn admit(
     if !settings.allow_external_ips && workload::has_external_ips(object) {
         return Err(Refusal::ExternalIps {
             name: object.name.clone(),
+        });
+    }
+    if !settings.fixed_node_ports
+        && let Some((index, port)) = workload::fixed_node_port(object)
+    {
+        return Err(Refusal::SharedNodePort {
+            name: object.name.clone(),
+            port,
+            field: format!("spec.ports[{index}].nodePort"),
         });
     }
     if let Some((field, asked)) = workload::over_cap(object, settings.max_replicas) {

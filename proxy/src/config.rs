@@ -179,6 +179,7 @@ impl Config {
             pod_security: self.pod_security,
             allow_external_ips: self.allow_external_ips,
             max_replicas: self.max_replicas,
+            fixed_node_ports: true,
         }
     }
 
@@ -234,6 +235,7 @@ mod tests {
                 pod_security: PodSecurity::Baseline,
                 allow_external_ips: false,
                 max_replicas: 20,
+                fixed_node_ports: true,
             }
         );
         let loose = Cli::try_parse_from([
@@ -251,6 +253,7 @@ mod tests {
                 pod_security: PodSecurity::Privileged,
                 allow_external_ips: true,
                 max_replicas: 100,
+                fixed_node_ports: true,
             }
         );
         assert!(Cli::try_parse_from(["kubefiche", "--pod-security", "restricted"]).is_err());

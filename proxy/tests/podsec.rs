@@ -183,6 +183,7 @@ async fn the_settings_loosen_each_rule() {
         pod_security: PodSecurity::Privileged,
         allow_external_ips: true,
         max_replicas: 1_000_000,
+        fixed_node_ports: true,
     };
     let (app, cluster) = router(loose);
     let cases = refused_cases();

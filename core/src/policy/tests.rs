@@ -189,3 +189,26 @@ fn the_editor_shows_the_refusals_where_they_are_written() {
     };
     assert_eq!(errors(&loose), []);
 }
+
+#[test]
+fn a_class_refuses_fixed_node_ports_at_their_line() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports:\n    - port: 80\n    - port: 81\n      nodePort: 30900\n";
+    let class = Settings {
+        fixed_node_ports: false,
+        ..Settings::default()
+    };
+    let refusal = admit(&object(text), "ns", &class).expect_err("refused in a class");
+    assert_eq!(
+        (refusal.code(), refusal.field()),
+        ("shared-node-port", "spec.ports[1].nodePort")
+    );
+    assert!(refusal.message().en.contains("30900"));
+    assert!(refusal.message().fr.contains("30900"));
+    let finding = refusal.diagnostic(&object(text));
+    assert_eq!(finding.span.line, 11);
+    // Alone on a cluster, the port is the learner's to choose; in a class a port the cluster
+    // picks is fine.
+    assert!(admit(&object(text), "ns", &Settings::default()).is_ok());
+    let picked = text.replace("      nodePort: 30900\n", "");
+    assert!(admit(&object(&picked), "ns", &class).is_ok());
+}

@@ -40,3 +40,16 @@ pub fn has_external_ips(object: &Manifest) -> bool {
             _ => true,
         }
 }
+
+/// The first port of a Service that names its node port: its index and the port as written.
+pub fn fixed_node_port(object: &Manifest) -> Option<(usize, String)> {
+    if object.kind != "Service" {
+        return None;
+    }
+    let ports = object.value["spec"]["ports"].as_array()?;
+    ports.iter().enumerate().find_map(|(index, port)| match &port["nodePort"] {
+        Value::Null => None,
+        Value::Number(n) if n.as_f64() == Some(0.0) => None,
+        given => Some((index, given.to_string())),
+    })
+}
