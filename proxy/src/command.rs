@@ -28,11 +28,13 @@ use tokio::io::AsyncWriteExt;
 
 use crate::error::ApiError;
 use crate::routes::{AppState, flavor};
+use crate::scope::Scope;
 use running::Running;
 
 /// Checks the line, starts kubectl, and answers with its events.
 pub async fn run(
     State(state): State<AppState>,
+    scope: Scope,
     body: Result<Json<CommandRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(request) = body.map_err(|rejection| ApiError::unreadable_json(&rejection))?;
@@ -60,7 +62,7 @@ pub async fn run(
             // The same bounds as the Apply button: counted at once, validated off the executor.
             state.bounds.check_objects(&request.files)?;
             let (name, files) = (name.clone(), request.files);
-            let (namespace, sandbox) = (state.namespace.clone(), state.sandbox);
+            let (namespace, sandbox) = (scope.namespace.clone(), state.sandbox);
             let text = state
                 .bounds
                 .off_executor(move || file::text(&name, &files, &namespace, &sandbox))
@@ -69,7 +71,7 @@ pub async fn run(
         }
         None => None,
     };
-    let kubectl = &state.kubectl;
+    let kubectl = &scope.kubectl;
     let slot = kubectl
         .slot()
         .ok_or(ApiError::TooManyCommands(kubectl.limits.concurrent))?;
@@ -100,7 +102,7 @@ pub async fn run(
         audit,
         kubectl.limits.output_bytes,
         time,
-        state.shutdown.clone(),
+        scope.closed.clone(),
         slot,
     );
     let mut head = vec![CommandEvent::Started {

@@ -210,6 +210,7 @@ impl Config {
             kubeconfig: self.kubeconfig.clone(),
             context: context.to_owned(),
             namespace: namespace.to_owned(),
+            impersonate: None,
             limits: Limits {
                 output_bytes: self.command_output_bytes,
                 time: Duration::from_secs(self.command_seconds),

@@ -69,6 +69,20 @@ pub enum ApiError {
     /// The HTTP server could not read the request itself (its line or headers): 400, 414 or 431.
     #[error("unreadable request ({0})")]
     Unreadable(StatusCode),
+    // Classroom mode.
+    /// The instructor's link asked for what only a learner's seat has (a namespace).
+    #[error("the instructor has no namespace")]
+    NotALearner,
+    /// What only the instructor may do, asked without the instructor's token.
+    #[error("only the instructor may do this")]
+    NotTheInstructor,
+    /// A refusal of the class itself (no class, full, ended, expired link…).
+    #[error("class: {code}")]
+    Class {
+        status: StatusCode,
+        code: &'static str,
+        message: Text,
+    },
 }
 
 impl ApiError {
@@ -276,6 +290,27 @@ impl ApiError {
                     "L'adresse de la requête est trop longue. Les opérations de la page ont des adresses courtes (/api/…) : vérifiez l'adresse.",
                 ),
             ),
+            Self::NotALearner => (
+                StatusCode::FORBIDDEN,
+                "not-a-learner",
+                Text::new(
+                    "This is the instructor's link: it shows the class's board, not a namespace of its own. Join the class with its join link to work as a learner.",
+                    "Ceci est le lien de l'enseignant·e : il montre le tableau de la classe, pas un namespace à lui. Rejoignez la classe avec son lien d'invitation pour travailler comme apprenant·e.",
+                ),
+            ),
+            Self::NotTheInstructor => (
+                StatusCode::FORBIDDEN,
+                "not-the-instructor",
+                Text::new(
+                    "Only the instructor's link may do this.",
+                    "Seul le lien de l'enseignant·e peut faire cela.",
+                ),
+            ),
+            Self::Class {
+                status,
+                code,
+                message,
+            } => (*status, code, message.clone()),
             Self::Unreadable(status) => (
                 *status,
                 "unreadable-request",

@@ -1,16 +1,22 @@
 //! The gate in front of every request: Host allowlist, launch token, exact Origin, JSON only.
 
 use std::collections::HashSet;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kubefiche_core::wire::TOKEN_HEADER;
 use subtle::ConstantTimeEq;
 
+use crate::classroom::Classroom;
 use crate::error::ApiError;
+use crate::scope::Caller;
+
+/// The address a learner joins a class at (with a join code instead of a token).
+pub const JOIN_PATH: &str = "/api/join";
 
 /// What the gate lets through. Built once the listening port is known.
 #[derive(Clone)]
@@ -18,6 +24,9 @@ pub struct Guard {
     token: Arc<str>,
     hosts: Arc<HashSet<String>>,
     origins: Arc<HashSet<String>>,
+    /// In classroom mode, the class whose tokens the gate knows (the instructor's and the
+    /// learners').
+    classroom: Option<Classroom>,
 }
 
 impl std::fmt::Debug for Guard {
@@ -42,7 +51,34 @@ impl Guard {
             token: token.into(),
             hosts: Arc::new(hosts),
             origins: Arc::new(origins),
+            classroom: None,
         }
+    }
+
+    /// The gate of a class: the tokens are the instructor's and the learners'.
+    pub fn with_classroom(mut self, classroom: Classroom) -> Self {
+        self.token = classroom.instructor_token().into();
+        self.classroom = Some(classroom);
+        self
+    }
+
+    /// Who `token` speaks for: the local learner (the launch token), or in a class the
+    /// instructor or a learner's seat. `address` is the client's, to bound wrong guesses.
+    pub fn caller(&self, token: &[u8], address: Option<IpAddr>) -> Result<Caller, ApiError> {
+        let Some(classroom) = &self.classroom else {
+            return if self.token_matches(token) {
+                Ok(Caller::Local)
+            } else {
+                Err(ApiError::BadToken)
+            };
+        };
+        if let Err(wait) = classroom.may_try(address) {
+            return Err(crate::classroom::routes::too_many_attempts(wait));
+        }
+        classroom.caller(token).ok_or_else(|| {
+            classroom.failed(address);
+            ApiError::BadToken
+        })
     }
 
     /// Whether `given` is the launch token, compared in constant time.
@@ -62,7 +98,8 @@ impl Guard {
         Ok(())
     }
 
-    fn check(&self, request: &Request) -> Result<(), ApiError> {
+    /// Let the request through (with whom it speaks for, on `/api/`), or say why not.
+    fn check(&self, request: &Request) -> Result<Option<Caller>, ApiError> {
         let headers = request.headers();
         // One Host, allowed; and a target in absolute form (`GET http://host/…`) names an
         // allowed host too: some servers and proxies on the way believe it over the header.
@@ -87,22 +124,29 @@ impl Guard {
         }
         let path = request.uri().path();
         if !path.starts_with("/api/") {
-            return Ok(());
+            return Ok(None);
         }
         if path == crate::terminal::PATH && request.method() == Method::GET {
             // A browser cannot put a header on a WebSocket: the exact Origin is demanded here,
             // before the upgrade, and the token arrives in the socket's first message.
-            return self.check_origin(headers);
+            return self.check_origin(headers).map(|()| None);
         }
-        let given = headers
-            .get(TOKEN_HEADER)
-            .map(|v| v.as_bytes())
-            .unwrap_or(b"");
-        if !self.token_matches(given) {
-            return Err(ApiError::BadToken);
-        }
+        // Joining a class is the one operation without a token: it carries the join code.
+        let caller = if self.classroom.is_some() && path == JOIN_PATH {
+            None
+        } else {
+            let given = headers
+                .get(TOKEN_HEADER)
+                .map(|v| v.as_bytes())
+                .unwrap_or(b"");
+            let address = request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(a)| a.ip());
+            Some(self.caller(given, address)?)
+        };
         if request.method() == Method::GET || request.method() == Method::HEAD {
-            return Ok(());
+            return Ok(caller);
         }
         // Browsers always send Origin on POST, even to the same origin: demand the exact one.
         self.check_origin(headers)?;
@@ -113,14 +157,19 @@ impl Guard {
         if !content_type.starts_with("application/json") {
             return Err(ApiError::BadBody(crate::error::json_content_type()));
         }
-        Ok(())
+        Ok(caller)
     }
 }
 
 /// Middleware: refuse with the reason, or pass the request on.
-pub async fn gate(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+pub async fn gate(State(guard): State<Guard>, mut request: Request, next: Next) -> Response {
     match guard.check(&request) {
-        Ok(()) => next.run(request).await,
+        Ok(caller) => {
+            if let Some(caller) = caller {
+                request.extensions_mut().insert(caller);
+            }
+            next.run(request).await
+        }
         Err(refusal) => refusal.into_response(),
     }
 }

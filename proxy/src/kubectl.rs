@@ -29,6 +29,8 @@ pub struct Kubectl {
     pub kubeconfig: Option<PathBuf>,
     pub context: String,
     pub namespace: String,
+    /// The user every command acts as (`--as`): a class's learner's ServiceAccount.
+    pub impersonate: Option<String>,
     pub limits: Limits,
     /// Commands running now, shared by every clone.
     pub running: Arc<AtomicUsize>,
@@ -65,6 +67,7 @@ impl Default for Kubectl {
             kubeconfig: None,
             context: String::new(),
             namespace: String::new(),
+            impersonate: None,
             limits: Limits::default(),
             running: Arc::default(),
         }
@@ -91,6 +94,9 @@ impl Kubectl {
         }
         args.push(format!("--context={}", self.context));
         args.push(format!("--namespace={}", self.namespace));
+        if let Some(user) = &self.impersonate {
+            args.push(format!("--as={user}"));
+        }
         args
     }
 

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod assets;
 pub mod bounds;
+pub mod classroom;
 pub mod command;
 pub mod config;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod guard;
 pub mod kubectl;
 pub mod routes;
 pub mod sandbox;
+pub mod scope;
 pub mod serve;
 pub mod terminal;
 pub mod watch;

@@ -77,6 +77,7 @@ async fn serve(config: Config) -> Result<()> {
         sandbox,
         shutdown: stopping.clone(),
         bounds,
+        classroom: None,
     };
     tracing::info!(port, namespace = %state.namespace, context = %state.context, version = %state.server_version, "kubefiche is listening");
     // The address with its token is for the person at the terminal only: stdout, never the log.

@@ -13,6 +13,7 @@ use futures::{Stream, StreamExt, stream};
 use kube::Client;
 use kubefiche_core::Text;
 use kubefiche_core::validate::ClusterFlavor;
+use kubefiche_core::wire::class::Role;
 use kubefiche_core::wire::{ApplyRequest, ApplyResponse, Health, Session, StreamEvent};
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio_util::sync::CancellationToken;
@@ -20,9 +21,11 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::RequestBodyDeadlineLayer;
 
 use crate::bounds::Bounds;
+use crate::classroom::Classroom;
 use crate::error::ApiError;
 use crate::guard::{self, Guard};
 use crate::kubectl::Kubectl;
+use crate::scope::{Caller, Scope};
 use crate::watch::{Hub, Message};
 use crate::{apply, assets, command, sandbox};
 
@@ -45,6 +48,9 @@ pub struct AppState {
     // What one request may cost.
     /// Objects per apply, time for a body, validations at once.
     pub bounds: Bounds,
+    // Classroom mode.
+    /// The class this proxy serves; `None` for one learner on their own machine.
+    pub classroom: Option<Classroom>,
 }
 
 pub fn app(state: AppState) -> Router {
@@ -57,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/apply", post(apply_files))
         .route("/api/stream", post(pod_stream))
         .route("/api/command", post(command::run))
+        .merge(crate::classroom::routes::routes())
         .route("/api/{*rest}", any(unknown_operation))
         .method_not_allowed_fallback(wrong_method)
         .fallback(get(assets::serve).fallback(wrong_method))
@@ -104,14 +111,35 @@ async fn wrong_method() -> ApiError {
     ApiError::WrongMethod
 }
 
-async fn session(State(state): State<AppState>) -> Json<Session> {
+async fn session(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> Json<Session> {
+    let class = || state.classroom.as_ref().and_then(Classroom::info);
+    let (namespace, role) = match &caller {
+        Caller::Local => (state.namespace.clone(), Role::Local),
+        Caller::Instructor => (
+            state.namespace.clone(),
+            Role::Instructor {
+                class: class().map(|c| c.name),
+            },
+        ),
+        Caller::Learner(seat) => (
+            seat.namespace.clone(),
+            Role::Learner {
+                class: class().map(|c| c.name).unwrap_or_default(),
+                seat: seat.number,
+                name: seat.name.clone(),
+            },
+        ),
+    };
     Json(Session {
-        namespace: state.namespace.clone(),
+        namespace,
         context: state.context.clone(),
         server_version: state.server_version.clone(),
         flavor: flavor(&state.context),
         policy: state.sandbox,
-        role: Default::default(),
+        role,
     })
 }
 
@@ -128,6 +156,7 @@ pub(crate) fn flavor(context: &str) -> Option<ClusterFlavor> {
 
 async fn apply_files(
     State(state): State<AppState>,
+    scope: Scope,
     body: Result<Json<ApplyRequest>, JsonRejection>,
 ) -> Result<Json<ApplyResponse>, ApiError> {
     let Json(ApplyRequest { files, dry_run }) =
@@ -138,8 +167,8 @@ async fn apply_files(
         .off_executor(move || apply::check(&files))
         .await?;
     let response = apply::apply(
-        &state.client,
-        &state.namespace,
+        &scope.client,
+        &scope.namespace,
         &state.sandbox,
         dry_run,
         checked,
@@ -159,11 +188,10 @@ async fn apply_files(
 /// JSON once by the hub for every tab. A tab that comes before the hub's first lists is told the
 /// hub's health at once when it is not live and whenever it changes, and gets its snapshot once
 /// the lists are in.
-async fn pod_stream(
-    State(state): State<AppState>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let shutdown = state.shutdown.clone().cancelled_owned();
-    let hub = state.hub.clone();
+async fn pod_stream(scope: Scope) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // Ends when the proxy stops, or when the learner's seat is revoked.
+    let shutdown = scope.closed.clone().cancelled_owned();
+    let hub = scope.hub.clone();
     // The tab follows from the moment it is answered.
     let tab = if hub.is_ready() {
         let (snapshot, next) = join(hub);

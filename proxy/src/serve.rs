@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{ConnectInfo, Request};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -61,8 +61,8 @@ pub async fn serve(
             accepted = listener.accept() => accepted,
             () = stop.cancelled() => break,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(error) => {
                 // Out of file descriptors, most likely: wait for some to close.
                 tracing::warn!(%error, "cannot accept a connection");
@@ -76,8 +76,11 @@ pub async fn serve(
             let app = app.clone();
             move |request: Request<Incoming>| {
                 let app = app.clone();
+                let mut request = request.map(Body::new);
+                // Who is on the other end: wrong guesses of a token are bounded per address.
+                request.extensions_mut().insert(ConnectInfo(peer));
                 async move {
-                    let answer = app.oneshot(request.map(Body::new)).await;
+                    let answer = app.oneshot(request).await;
                     Ok::<_, Infallible>(answer.unwrap_or_else(|never| match never {}))
                 }
             }

@@ -12,6 +12,7 @@ mod hello;
 mod pump;
 mod refusal;
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -29,6 +30,7 @@ pub use refusal::Refusal;
 
 use crate::error::ApiError;
 use crate::routes::{AppState, flavor};
+use crate::scope::{Peer, Scope};
 use hello::Admitted;
 use pump::End;
 
@@ -78,6 +80,7 @@ impl Default for Terminals {
 pub async fn open(
     State(state): State<AppState>,
     Extension(terminals): Extension<Terminals>,
+    Peer(address): Peer,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     let upgrade = match upgrade {
@@ -94,11 +97,16 @@ pub async fn open(
     upgrade
         .max_message_size(MAX_MESSAGE)
         .max_frame_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| session(socket, state, terminals))
+        .on_upgrade(move |socket| session(socket, state, terminals, address))
 }
 
-async fn session(mut socket: WebSocket, state: AppState, terminals: Terminals) {
-    let admitted = match hello::receive(&mut socket, &state.guard, HELLO_WAIT).await {
+async fn session(
+    mut socket: WebSocket,
+    state: AppState,
+    terminals: Terminals,
+    address: Option<IpAddr>,
+) {
+    let admitted = match hello::receive(&mut socket, &state.guard, address, HELLO_WAIT).await {
         Ok(Some(admitted)) => admitted,
         Ok(None) => return,
         Err(refusal) => return refuse(socket, refusal).await,
@@ -116,13 +124,17 @@ async fn session(mut socket: WebSocket, state: AppState, terminals: Terminals) {
             return;
         }
     }
-    run(socket, &state, admitted, terminals.idle).await;
+    let scope = match Scope::of(&state, &admitted.caller) {
+        Ok(scope) => scope,
+        Err(refusal) => return refuse(socket, Refusal::Command(refusal.parts().2)).await,
+    };
+    run(socket, &scope, admitted, terminals.idle).await;
 }
 
-async fn run(mut socket: WebSocket, state: &AppState, admitted: Admitted, idle: Duration) {
-    let Admitted { command, size } = admitted;
+async fn run(mut socket: WebSocket, scope: &Scope, admitted: Admitted, idle: Duration) {
+    let Admitted { command, size, .. } = admitted;
     let argv = command.audit();
-    let (pty, mut child) = match pump::spawn(state.kubectl.command(&command.args), size) {
+    let (pty, mut child) = match pump::spawn(scope.kubectl.command(&command.args), size) {
         Ok(started) => started,
         Err(refusal) => {
             tracing::warn!(argv = %argv, "terminal refused: {refusal}");
@@ -131,7 +143,7 @@ async fn run(mut socket: WebSocket, state: &AppState, admitted: Admitted, idle: 
     };
     let started = Instant::now();
     tracing::info!(argv = %argv, "terminal started");
-    let end = pump::run(&mut socket, pty, &mut child, idle, &state.shutdown).await;
+    let end = pump::run(&mut socket, pty, &mut child, idle, &scope.closed).await;
     let code = match end {
         End::Exited(code) => code,
         End::Left | End::Idle | End::Shutdown => {

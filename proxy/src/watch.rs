@@ -24,6 +24,7 @@ use kubefiche_core::kinds;
 use kubefiche_core::live::{EventRow, LiveObject, MOST_EVENTS, digest};
 use kubefiche_core::wire::{Health, StreamEvent};
 use tokio::sync::{broadcast, watch};
+use tokio_util::sync::CancellationToken;
 
 use crate::sandbox;
 
@@ -134,6 +135,11 @@ struct State {
 impl Hub {
     /// Start watching `namespace`; the tasks end with the runtime.
     pub fn start(client: Client, namespace: &str) -> Self {
+        Self::start_until(client, namespace, CancellationToken::new())
+    }
+
+    /// Start watching `namespace` until `stop` is cancelled (a class's seat that is revoked).
+    pub fn start_until(client: Client, namespace: &str, stop: CancellationToken) -> Self {
         let mut feeds: Vec<Feed> = kinds::watched()
             .map(|info| Feed {
                 label: info.kind,
@@ -162,7 +168,14 @@ impl Hub {
         for (index, feed) in feeds.into_iter().enumerate() {
             let api =
                 Api::<DynamicObject>::namespaced_with(client.clone(), namespace, &feed.resource);
-            follow(hub.clone(), index, feed, api, listed_tx.clone());
+            follow(
+                hub.clone(),
+                index,
+                feed,
+                api,
+                listed_tx.clone(),
+                stop.clone(),
+            );
         }
         hub
     }

@@ -98,6 +98,7 @@ impl Proxy {
             sandbox: Default::default(),
             shutdown: tokio_util::sync::CancellationToken::new(),
             bounds: kubefiche::bounds::Bounds::default(),
+            classroom: None,
         };
         // Through the proxy's own accept loop: the terminal's WebSocket upgrade must pass it.
         let connections = kubefiche::serve::Connections {

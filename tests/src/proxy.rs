@@ -64,6 +64,7 @@ pub async fn router_with(
         sandbox: Default::default(),
         shutdown: tokio_util::sync::CancellationToken::new(),
         bounds: kubefiche::bounds::Bounds::default(),
+        classroom: None,
     }))
 }
 

@@ -47,9 +47,12 @@ pub fn fixed_node_port(object: &Manifest) -> Option<(usize, String)> {
         return None;
     }
     let ports = object.value["spec"]["ports"].as_array()?;
-    ports.iter().enumerate().find_map(|(index, port)| match &port["nodePort"] {
-        Value::Null => None,
-        Value::Number(n) if n.as_f64() == Some(0.0) => None,
-        given => Some((index, given.to_string())),
-    })
+    ports
+        .iter()
+        .enumerate()
+        .find_map(|(index, port)| match &port["nodePort"] {
+            Value::Null => None,
+            Value::Number(n) if n.as_f64() == Some(0.0) => None,
+            given => Some((index, given.to_string())),
+        })
 }

@@ -214,7 +214,10 @@ mod tests {
             seat(3, &["image pull"], Some("secret key")),
         ];
         let common = common_problems(&seats);
-        assert_eq!(common[0], (2, Text::new("missing iris-config", "missing iris-config")));
+        assert_eq!(
+            common[0],
+            (2, Text::new("missing iris-config", "missing iris-config"))
+        );
         assert_eq!(common[1], (2, Text::new("secret key", "secret key")));
         assert_eq!(common[2], (1, Text::new("image pull", "image pull")));
         assert_eq!(common.len(), 3);

@@ -1,6 +1,7 @@
 //! The first message of a terminal socket: it must come in time, carry the launch token and an
 //! `exec -it` line the command parser allows. Nothing runs before it checks out.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket};
@@ -9,13 +10,17 @@ use kubefiche_core::command::{self, Parsed};
 use kubefiche_core::wire::TerminalHello;
 
 use super::refusal::Refusal;
+use crate::error::ApiError;
 use crate::guard::Guard;
+use crate::scope::Caller;
 
 /// An admitted hello: the parsed command and the terminal's first size.
 #[derive(Debug)]
 pub struct Admitted {
     pub command: command::Kubectl,
     pub size: Size,
+    /// Whom the token speaks for (in a class: the learner's seat).
+    pub caller: Caller,
 }
 
 /// A terminal size, in character cells, kept within what a pty and a screen make sense of.
@@ -39,6 +44,7 @@ impl Size {
 pub async fn receive(
     socket: &mut WebSocket,
     guard: &Guard,
+    address: Option<IpAddr>,
     wait: Duration,
 ) -> Result<Option<Admitted>, Refusal> {
     let first = match tokio::time::timeout(wait, socket.recv()).await {
@@ -52,13 +58,16 @@ pub async fn receive(
     };
     let hello: TerminalHello =
         serde_json::from_str(text.as_str()).map_err(|e| Refusal::BadHello(e.to_string()))?;
-    if !guard.token_matches(hello.token.as_bytes()) {
-        return Err(Refusal::BadToken);
-    }
+    let caller = match guard.caller(hello.token.as_bytes(), address) {
+        Ok(caller) => caller,
+        Err(ApiError::BadToken) => return Err(Refusal::BadToken),
+        Err(other) => return Err(Refusal::Command(other.parts().2)),
+    };
     let command = admit_line(&hello.line)?;
     Ok(Some(Admitted {
         command,
         size: Size::new(hello.cols, hello.rows),
+        caller,
     }))
 }
 

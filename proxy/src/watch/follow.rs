@@ -8,6 +8,7 @@ use kube::Api;
 use kube::api::DynamicObject;
 use kube::runtime::watcher::{self, Event};
 use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
 
 use super::health::Pause;
 use super::{Entry, Feed, Hub, replace, trim};
@@ -20,8 +21,9 @@ pub(super) fn follow(
     feed: Feed,
     api: Api<DynamicObject>,
     listed: Arc<watch::Sender<usize>>,
+    stop: CancellationToken,
 ) {
-    tokio::spawn(async move {
+    tokio::spawn(stop.clone().run_until_cancelled_owned(async move {
         let mut pause = Pause::default();
         let mut first = true;
         loop {
@@ -38,7 +40,7 @@ pub(super) fn follow(
             hub.failed(index, error);
             tokio::time::sleep(pause.next()).await;
         }
-    });
+    }));
 }
 
 /// List and watch once, folding each step into the hub, until the first error (returned).

@@ -86,6 +86,7 @@ pub fn state(client: kube::Client) -> AppState {
         sandbox: Settings::default(),
         shutdown: CancellationToken::new(),
         bounds: kubefiche::bounds::Bounds::default(),
+        classroom: None,
     }
 }
 

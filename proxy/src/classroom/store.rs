@@ -1,0 +1,193 @@
+//! Where the class is kept: the Secret of its state in the home namespace, and its seats'
+//! namespaces (labels and annotations).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::ByteString;
+use k8s_openapi::api::core::v1::{Namespace, Secret};
+use kube::api::{DeleteParams, ListParams, Patch, PatchParams, PostParams};
+use kube::{Api, Client};
+use serde_json::json;
+
+use super::provision::MANAGER;
+use super::{
+    CLASS_LABEL, Class, JOINED_ANNOTATION, NAME_ANNOTATION, REVOKED_ANNOTATION, SEAT_LABEL, STATE,
+    TOKEN_ANNOTATION, tokens,
+};
+
+/// What [`STATE`] holds.
+pub struct Stored {
+    pub instructor: String,
+    pub class: Option<Class>,
+}
+
+/// A seat as its namespace tells it.
+pub struct StoredSeat {
+    pub number: u32,
+    pub namespace: String,
+    pub name: String,
+    pub token: [u8; 32],
+    pub joined_at: u64,
+    pub revoked: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the cluster refused or did not answer: {0}")]
+    Cluster(#[from] kube::Error),
+    #[error("the class state in Secret {STATE} is unreadable: {0}")]
+    Unreadable(String),
+}
+
+/// Read the state, or `None` when there is none yet.
+pub async fn read(admin: &Client, home: &str) -> Result<Option<Stored>, StoreError> {
+    let api: Api<Secret> = Api::namespaced(admin.clone(), home);
+    let Some(secret) = api.get_opt(STATE).await? else {
+        return Ok(None);
+    };
+    let data = secret.data.unwrap_or_default();
+    let text = |key: &str| {
+        data.get(key)
+            .map(|bytes| String::from_utf8_lossy(&bytes.0).into_owned())
+    };
+    let instructor = text("instructor-token")
+        .filter(|t| t.len() >= 32)
+        .ok_or_else(|| StoreError::Unreadable("no instructor-token".into()))?;
+    let class = match text("class.json") {
+        Some(json) => {
+            Some(serde_json::from_str(&json).map_err(|e| StoreError::Unreadable(e.to_string()))?)
+        }
+        None => None,
+    };
+    Ok(Some(Stored { instructor, class }))
+}
+
+/// Write the whole state (created if absent).
+pub async fn write(admin: &Client, home: &str, stored: &Stored) -> Result<(), StoreError> {
+    let mut data = BTreeMap::new();
+    data.insert(
+        "instructor-token".to_owned(),
+        ByteString(stored.instructor.clone().into_bytes()),
+    );
+    if let Some(class) = &stored.class {
+        let json = serde_json::to_vec(class).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+        data.insert("class.json".to_owned(), ByteString(json));
+    }
+    let secret = json!({
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": STATE, "namespace": home, "labels": {"app.kubernetes.io/managed-by": MANAGER}},
+        "type": "Opaque",
+        "data": data,
+    });
+    let api: Api<Secret> = Api::namespaced(admin.clone(), home);
+    api.patch(
+        STATE,
+        &PatchParams::apply(MANAGER).force(),
+        &Patch::Apply(&secret),
+    )
+    .await?;
+    // A key this manager applied before and no longer lists (an ended class) goes away.
+    Ok(())
+}
+
+/// Make the home namespace when it is not there (a proxy run by an administrator; deployed, it
+/// comes with the manifests).
+pub async fn ensure_home(admin: &Client, home: &str) -> Result<(), StoreError> {
+    let api: Api<Namespace> = Api::all(admin.clone());
+    if api.get_opt(home).await?.is_some() {
+        return Ok(());
+    }
+    let namespace: Namespace = serde_json::from_value(json!({
+        "metadata": {"name": home, "labels": {"app.kubernetes.io/managed-by": MANAGER}}
+    }))
+    .map_err(|e| StoreError::Unreadable(e.to_string()))?;
+    match api.create(&PostParams::default(), &namespace).await {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(status)) if status.code == 409 => Ok(()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The seats of class `class`, from its namespaces.
+pub async fn seats(admin: &Client, class: &str) -> Result<Vec<StoredSeat>, StoreError> {
+    let api: Api<Namespace> = Api::all(admin.clone());
+    let listed = api
+        .list(&ListParams::default().labels(&format!("{CLASS_LABEL}={class}")))
+        .await?;
+    let mut seats = Vec::new();
+    for namespace in listed {
+        let meta = namespace.metadata;
+        // A namespace being deleted (an ended class) holds no seat.
+        if meta.deletion_timestamp.is_some() {
+            continue;
+        }
+        let labels = meta.labels.unwrap_or_default();
+        let notes = meta.annotations.unwrap_or_default();
+        let number = labels.get(SEAT_LABEL).and_then(|n| n.parse().ok());
+        let token = notes
+            .get(TOKEN_ANNOTATION)
+            .and_then(|t| tokens::parse_digest(t));
+        let (Some(number), Some(token), Some(name)) = (number, token, meta.name) else {
+            continue;
+        };
+        seats.push(StoredSeat {
+            number,
+            namespace: name,
+            name: notes.get(NAME_ANNOTATION).cloned().unwrap_or_default(),
+            token,
+            joined_at: notes
+                .get(JOINED_ANNOTATION)
+                .and_then(|t| t.parse().ok())
+                .unwrap_or_default(),
+            revoked: notes.get(REVOKED_ANNOTATION).is_some_and(|r| r == "true"),
+        });
+    }
+    seats.sort_by_key(|s| s.number);
+    Ok(seats)
+}
+
+/// The annotations a seat's namespace is made with.
+pub fn seat_annotations(name: &str, token: &[u8; 32], joined_at: u64) -> serde_json::Value {
+    json!({
+        NAME_ANNOTATION: name,
+        TOKEN_ANNOTATION: tokens::hex(token),
+        JOINED_ANNOTATION: joined_at.to_string(),
+    })
+}
+
+/// Mark a seat's namespace revoked.
+pub async fn revoke(admin: &Client, namespace: &str) -> Result<(), StoreError> {
+    let api: Api<Namespace> = Api::all(admin.clone());
+    let patch = json!({"metadata": {"annotations": {REVOKED_ANNOTATION: "true"}}});
+    api.patch(namespace, &PatchParams::default(), &Patch::Merge(&patch))
+        .await?;
+    Ok(())
+}
+
+/// Delete every namespace of class `class`, and nothing else: the label selector names the
+/// class, and each namespace is checked for its label before it is deleted.
+pub async fn delete_seats(admin: &Client, class: &str) -> Result<usize, StoreError> {
+    let api: Api<Namespace> = Api::all(admin.clone());
+    let listed = api
+        .list(&ListParams::default().labels(&format!("{CLASS_LABEL}={class}")))
+        .await?;
+    let mut deleted = 0;
+    for namespace in listed {
+        let labelled = namespace
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(CLASS_LABEL))
+            .is_some_and(|c| c == class);
+        let Some(name) = namespace.metadata.name.filter(|_| labelled) else {
+            continue;
+        };
+        match api.delete(&name, &DeleteParams::default()).await {
+            Ok(_) => deleted += 1,
+            Err(kube::Error::Api(status)) if status.code == 404 => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(deleted)
+}
