@@ -213,3 +213,83 @@ impl ProxyProcess {
         false
     }
 }
+
+/// A class served in-process against the test cluster: its router, and the class itself (to
+/// reach a seat's impersonating client, or start the class again as a restarted proxy would).
+pub struct ClassUnderTest {
+    pub router: Router,
+    pub classroom: kubefiche::classroom::Classroom,
+    pub shutdown: tokio_util::sync::CancellationToken,
+}
+
+/// Serve a class whose state lives in `home` (a namespace of the test's own).
+pub async fn class_router(cluster: &TestCluster, home: &str) -> Result<ClassUnderTest> {
+    let client = cluster.client().await?;
+    let server_version = client.apiserver_version().await?.git_version;
+    let kubeconfig = cluster.kubeconfig_path();
+    let config = Kubeconfig::read_from(kubeconfig)?;
+    let context = config
+        .current_context
+        .clone()
+        .context("the test kubeconfig names no current context")?;
+    let base = kube::Config::from_custom_kubeconfig(config, &Default::default()).await?;
+    let kubectl = Kubectl {
+        program: test_kubectl(),
+        kubeconfig: Some(kubeconfig.to_owned()),
+        context,
+        namespace: home.to_owned(),
+        ..Kubectl::default()
+    };
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let classroom = kubefiche::classroom::Classroom::start(kubefiche::classroom::Setup {
+        admin: client.clone(),
+        base,
+        home: home.to_owned(),
+        kubectl: kubectl.clone(),
+        shutdown: shutdown.clone(),
+    })
+    .await?;
+    let sandbox = kubefiche::sandbox::Settings {
+        fixed_node_ports: false,
+        ..Default::default()
+    };
+    let router = app(AppState {
+        hub: Hub::start(client.clone(), home),
+        client,
+        namespace: home.to_owned(),
+        context: "test".into(),
+        server_version,
+        guard: Guard::new(TOKEN, PORT, &[]).with_classroom(classroom.clone()),
+        max_body_bytes: 256 * 1024,
+        kubectl,
+        sandbox,
+        shutdown: shutdown.clone(),
+        bounds: kubefiche::bounds::Bounds::default(),
+        classroom: Some(classroom.clone()),
+    });
+    Ok(ClassUnderTest {
+        router,
+        classroom,
+        shutdown,
+    })
+}
+
+/// A request as a class's page sends it, with `token` (none: joining).
+pub fn class_request(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&serde_json::Value>,
+) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", HOST)
+        .header("origin", ORIGIN)
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        builder = builder.header(kubefiche_core::wire::TOKEN_HEADER, token);
+    }
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    builder.body(body).expect("request")
+}

@@ -1,0 +1,488 @@
+//! Classroom mode against the real API server: a class created, learners joined to namespaces
+//! of their own, each learner's calls impersonated (the API server itself refuses another
+//! namespace), tokens revoked with their streams, join codes bounded, seats read back by a
+//! restarted proxy, the board free of Secret values, and the end of the class deleting its
+//! namespaces and nothing else.
+
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
+use kube::Api;
+use kube::api::PostParams;
+use kubefiche::scope::Caller;
+use kubefiche_tests::cluster::{TestCluster, cluster, eventually, namespace, test_kubectl};
+use kubefiche_tests::proxy::{ClassUnderTest, call, class_request, class_router};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// Deletes the class's namespaces when the test ends, even when it fails.
+struct Cleanup<'a> {
+    cluster: &'a TestCluster,
+    class: String,
+}
+
+impl Drop for Cleanup<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(test_kubectl())
+            .arg("--kubeconfig")
+            .arg(self.cluster.kubeconfig_path())
+            .args([
+                "delete",
+                "namespace",
+                "-l",
+                &format!("kubefiche.dev/class={}", self.class),
+                "--wait=false",
+            ])
+            .output();
+    }
+}
+
+async fn as_instructor(
+    class: &ClassUnderTest,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let token = class.classroom.instructor_token().to_owned();
+    call(
+        &class.router,
+        class_request(method, path, Some(&token), body.as_ref()),
+    )
+    .await
+    .expect("instructor call")
+}
+
+async fn as_learner(
+    class: &ClassUnderTest,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    call(
+        &class.router,
+        class_request(method, path, Some(token), body.as_ref()),
+    )
+    .await
+    .expect("learner call")
+}
+
+/// Join with the class's current code; the learner's token and namespace.
+async fn join(class: &ClassUnderTest, name: &str) -> (String, String) {
+    let (_, info) = as_instructor(class, "GET", "/api/class", None).await;
+    let code = info["join"]
+        .as_str()
+        .expect("a join link")
+        .trim_start_matches("/#join=")
+        .to_owned();
+    let (status, joined) = call(
+        &class.router,
+        class_request(
+            "POST",
+            "/api/join",
+            None,
+            Some(&json!({"code": code, "name": name})),
+        ),
+    )
+    .await
+    .expect("join");
+    assert_eq!(status, 200, "{joined}");
+    (
+        joined["token"].as_str().expect("token").to_owned(),
+        joined["namespace"].as_str().expect("namespace").to_owned(),
+    )
+}
+
+fn config_map(name: &str, value: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  key: \"{value}\"\n"
+    )
+}
+
+async fn apply(class: &ClassUnderTest, token: &str, text: &str) -> (u16, Value) {
+    let body = json!({"files": [{"path": "k8s/file.yaml", "text": text}], "dry_run": false});
+    as_learner(class, token, "POST", "/api/apply", Some(body)).await
+}
+
+#[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn a_class_keeps_each_learner_in_their_namespace() {
+    let cluster = cluster().await;
+    let home = namespace("kf-home").await;
+    let class = class_router(cluster, home.name()).await.expect("class");
+    let (status, info) = as_instructor(
+        &class,
+        "POST",
+        "/api/class",
+        Some(json!({"name": "Fiche 3, group A", "seats": 3, "worksheets": ["fiche-3"], "minutes": 60})),
+    )
+    .await;
+    assert_eq!(status, 200, "{info}");
+    let _cleanup = Cleanup {
+        cluster,
+        class: info["id"].as_str().expect("id").to_owned(),
+    };
+    let (ada, ada_ns) = join(&class, "Ada").await;
+    let (bob, bob_ns) = join(&class, "Bob").await;
+    assert_ne!(ada_ns, bob_ns);
+
+    // The seat's namespace comes labelled, with its quota, limits, isolation and identity.
+    let admin = cluster.client().await.expect("client");
+    let made = Api::<Namespace>::all(admin.clone())
+        .get(&ada_ns)
+        .await
+        .expect("namespace");
+    let labels = made.metadata.labels.unwrap_or_default();
+    assert_eq!(
+        labels.get("kubefiche.dev/class"),
+        info["id"].as_str().map(str::to_owned).as_ref()
+    );
+    assert_eq!(
+        labels
+            .get("pod-security.kubernetes.io/enforce")
+            .map(String::as_str),
+        Some("baseline")
+    );
+    let notes = made.metadata.annotations.unwrap_or_default();
+    assert_eq!(
+        notes.get("kubefiche.dev/learner").map(String::as_str),
+        Some("Ada")
+    );
+    assert!(
+        !notes.values().any(|v| v.contains(&ada)),
+        "the token itself is never stored"
+    );
+    for kind in [
+        "resourcequota/kubefiche-seat",
+        "limitrange/kubefiche-seat",
+        "networkpolicy/kubefiche-isolate",
+        "serviceaccount/learner",
+        "rolebinding/kubefiche-learner",
+    ] {
+        cluster
+            .kubectl(&["get", kind, "-n", &ada_ns], None)
+            .await
+            .unwrap_or_else(|e| panic!("{kind}: {e:#}"));
+    }
+
+    // Each learner's session and apply land in their own namespace.
+    let (_, session) = as_learner(&class, &ada, "GET", "/api/session", None).await;
+    assert_eq!(session["namespace"], ada_ns.as_str());
+    assert_eq!(session["role"]["role"], "learner");
+    assert_eq!(session["role"]["name"], "Ada");
+    assert_eq!(session["policy"]["fixed_node_ports"], false);
+    let (status, answer) = apply(&class, &ada, &config_map("iris-config", "ada")).await;
+    assert_eq!(status, 200, "{answer}");
+    let maps: Api<ConfigMap> = Api::namespaced(admin.clone(), &ada_ns);
+    assert!(maps.get_opt("iris-config").await.expect("get").is_some());
+
+    // Our own policy refuses another namespace…
+    let foreign = config_map("x", "y").replace(
+        "  name: x\n",
+        &format!("  name: x\n  namespace: {bob_ns}\n"),
+    );
+    let (_, answer) = apply(&class, &ada, &foreign).await;
+    assert!(answer.to_string().contains("foreign-namespace"), "{answer}");
+    let (status, answer) = as_learner(
+        &class,
+        &ada,
+        "POST",
+        "/api/command",
+        Some(json!({"line": format!("kubectl get pods -n {bob_ns}"), "files": []})),
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (403, Some("command-refused"))
+    );
+    // …and so does the API server, for a request that skips every check of ours: Ada's
+    // impersonating client, asked straight for Bob's namespace.
+    let Some(Caller::Learner(seat)) = class.classroom.caller(ada.as_bytes()) else {
+        panic!("Ada's seat")
+    };
+    let into_bob: Api<ConfigMap> = Api::namespaced(seat.client.clone(), &bob_ns);
+    let sneaked: ConfigMap =
+        serde_json::from_value(json!({"metadata": {"name": "from-ada"}})).expect("map");
+    match into_bob.create(&PostParams::default(), &sneaked).await {
+        Err(kube::Error::Api(status)) => assert_eq!(status.code, 403, "{status:?}"),
+        other => panic!("the API server let Ada write into Bob's namespace: {other:?}"),
+    }
+    match into_bob.list(&Default::default()).await {
+        Err(kube::Error::Api(status)) => assert_eq!(status.code, 403),
+        other => panic!("the API server let Ada read Bob's namespace: {other:?}"),
+    }
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(seat.client.clone(), home.name());
+    assert!(
+        secrets.get("kubefiche-class").await.is_err(),
+        "a learner cannot read the class's state"
+    );
+    // kubectl runs as the learner too: the server refuses what the parser would not even allow.
+    let denied = cluster
+        .kubectl(
+            &[
+                "get",
+                "configmaps",
+                "-n",
+                &bob_ns,
+                &format!("--as=system:serviceaccount:{ada_ns}:learner"),
+            ],
+            None,
+        )
+        .await;
+    assert!(denied.is_err(), "kubectl as Ada read Bob's namespace");
+
+    // A learner cannot do what only the instructor does.
+    for (method, path) in [
+        ("GET", "/api/class"),
+        ("POST", "/api/class/end"),
+        ("POST", "/api/board"),
+    ] {
+        let (status, answer) = as_learner(&class, &ada, method, path, None).await;
+        assert_eq!(status, 403, "{path}: {answer}");
+    }
+    // The NodePort of the worksheet is refused with its reason.
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: mcp-server-svc\nspec:\n  selector:\n    app: mcp-server\n  ports:\n    - port: 8000\n      nodePort: 30900\n  type: NodePort\n";
+    let (_, answer) = apply(&class, &bob, service).await;
+    assert!(answer.to_string().contains("shared-node-port"), "{answer}");
+
+    // The board shows both learners and never a Secret value.
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: iris-secrets\nstringData:\n  api-key: board-must-not-show-this\n";
+    let (status, answer) = apply(&class, &bob, secret).await;
+    assert_eq!(status, 200, "{answer}");
+    let report = json!({"fiche": "fiche-3", "exercises": [{"title": "Exercice 1", "done": 2, "total": 5}], "failing": null, "workspace": [{"path": "k8s/secret.yaml", "text": "kind: Secret"}]});
+    let reported = class
+        .router
+        .clone()
+        .oneshot(class_request(
+            "POST",
+            "/api/report",
+            Some(&bob),
+            Some(&report),
+        ))
+        .await
+        .expect("report");
+    assert_eq!(reported.status(), 204);
+    let board = first_board_event(&class).await;
+    assert_eq!(board["type"], "snapshot");
+    let seats = board["seats"].as_array().expect("seats");
+    assert_eq!(seats.len(), 2);
+    let bob_seat = seats
+        .iter()
+        .find(|s| s["name"] == "Bob")
+        .expect("Bob on the board");
+    assert_eq!(bob_seat["exercises"][0]["done"], 2);
+    let bob_number = bob_seat["seat"].as_u64().expect("seat");
+    let detail = eventually(
+        "Bob's Secret on the board",
+        Duration::from_secs(10),
+        || async {
+            let (_, detail) = as_instructor(
+                &class,
+                "GET",
+                &format!("/api/class/seat?id={bob_number}"),
+                None,
+            )
+            .await;
+            let has = detail["objects"].as_array().is_some_and(|o| {
+                o.iter()
+                    .any(|o| o["kind"] == "Secret" && o["name"] == "iris-secrets")
+            });
+            Ok(has.then_some(detail))
+        },
+    )
+    .await
+    .expect("detail");
+    assert!(!detail.to_string().contains("board-must-not-show-this"));
+    assert!(!board.to_string().contains("board-must-not-show-this"));
+
+    // Revoked: the token stops working and the open stream ends, within a second.
+    let stream = class
+        .router
+        .clone()
+        .oneshot(class_request(
+            "POST",
+            "/api/stream",
+            Some(&ada),
+            Some(&json!({})),
+        ))
+        .await
+        .expect("stream");
+    assert_eq!(stream.status(), 200);
+    let mut body = stream.into_body().into_data_stream();
+    let _ = tokio::time::timeout(Duration::from_secs(10), body.next())
+        .await
+        .expect("snapshot");
+    let ada_number = class
+        .classroom
+        .caller(ada.as_bytes())
+        .and_then(|c| match c {
+            Caller::Learner(s) => Some(s.number),
+            _ => None,
+        })
+        .expect("seat");
+    let revoked_at = Instant::now();
+    let (status, _) = as_instructor(
+        &class,
+        "POST",
+        "/api/class/revoke",
+        Some(json!({"seat": ada_number})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let ended = tokio::time::timeout(Duration::from_secs(1), async {
+        while let Some(Ok(_)) = body.next().await {}
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the revoked learner's stream still runs after 1 s"
+    );
+    let (status, answer) = as_learner(&class, &ada, "GET", "/api/session", None).await;
+    assert_eq!(status, 401, "{answer}");
+    eprintln!(
+        "revoked → stream closed and token refused in {:?}",
+        revoked_at.elapsed()
+    );
+
+    // A restarted proxy reads the class back: Bob's link still works, Ada's does not.
+    class.shutdown.cancel();
+    let again = class_router(cluster, home.name())
+        .await
+        .expect("class again");
+    assert_eq!(
+        again.classroom.instructor_token(),
+        class.classroom.instructor_token()
+    );
+    let (status, session) = as_learner(&again, &bob, "GET", "/api/session", None).await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(session["namespace"], bob_ns.as_str());
+    let (status, _) = as_learner(&again, &ada, "GET", "/api/session", None).await;
+    assert_eq!(status, 401);
+
+    // Ending the class deletes its namespaces and nothing else.
+    let (status, answer) = as_instructor(&again, "POST", "/api/class/end", None).await;
+    assert_eq!(status, 200, "{answer}");
+    let namespaces = Api::<Namespace>::all(admin.clone());
+    for ns in [&ada_ns, &bob_ns] {
+        let gone = namespaces.get_opt(ns).await.expect("get");
+        assert!(
+            gone.is_none_or(|n| n.metadata.deletion_timestamp.is_some()),
+            "{ns} is still there"
+        );
+    }
+    assert!(
+        namespaces
+            .get_opt(home.name())
+            .await
+            .expect("get")
+            .is_some_and(|n| n.metadata.deletion_timestamp.is_none())
+    );
+    let (status, _) = as_learner(&again, &bob, "GET", "/api/session", None).await;
+    assert_eq!(status, 401);
+    let (status, answer) = as_instructor(&again, "GET", "/api/class", None).await;
+    assert_eq!(status, 404, "{answer}");
+}
+
+/// The first event of the board's stream.
+async fn first_board_event(class: &ClassUnderTest) -> Value {
+    let token = class.classroom.instructor_token().to_owned();
+    let response = class
+        .router
+        .clone()
+        .oneshot(class_request(
+            "POST",
+            "/api/board",
+            Some(&token),
+            Some(&json!({})),
+        ))
+        .await
+        .expect("board");
+    assert_eq!(response.status(), 200);
+    let mut body = response.into_body().into_data_stream();
+    let mut text = String::new();
+    while !text.contains("\n\n") {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), body.next())
+            .await
+            .expect("board event in time")
+            .expect("board open")
+            .expect("bytes");
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let data = text
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .expect("data");
+    serde_json::from_str(data).expect("board JSON")
+}
+
+#[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn join_codes_expire_are_replaced_and_guessing_is_bounded() {
+    let cluster = cluster().await;
+    let home = namespace("kf-home").await;
+    let class = class_router(cluster, home.name()).await.expect("class");
+    let (status, info) = as_instructor(
+        &class,
+        "POST",
+        "/api/class",
+        Some(json!({"name": "B", "seats": 1, "worksheets": [], "minutes": 30})),
+    )
+    .await;
+    assert_eq!(status, 200, "{info}");
+    let _cleanup = Cleanup {
+        cluster,
+        class: info["id"].as_str().expect("id").to_owned(),
+    };
+    let old = info["join"]
+        .as_str()
+        .expect("join")
+        .trim_start_matches("/#join=")
+        .to_owned();
+    let (_, fresh) = as_instructor(&class, "POST", "/api/class/join-link", None).await;
+    let new = fresh["join"]
+        .as_str()
+        .expect("join")
+        .trim_start_matches("/#join=")
+        .to_owned();
+    assert_ne!(old, new);
+    let attempt = |code: String| {
+        let router = class.router.clone();
+        async move {
+            let mut request = class_request(
+                "POST",
+                "/api/join",
+                None,
+                Some(&json!({"code": code, "name": "Eve"})),
+            );
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from(([10, 1, 2, 3], 5555)),
+            ));
+            call(&router, request).await.expect("join")
+        }
+    };
+    let (status, answer) = attempt(old.clone()).await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (403, Some("bad-join-code"))
+    );
+    let (status, answer) = attempt(new.clone()).await;
+    assert_eq!(status, 200, "{answer}");
+    let (status, answer) = attempt(new.clone()).await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (409, Some("class-full"))
+    );
+    // Wrong codes and tokens from one address are bounded; past the bound even a right one waits.
+    for _ in 0..40 {
+        let _ = attempt("0".repeat(32)).await;
+    }
+    let (status, answer) = attempt(new).await;
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (429, Some("too-many-attempts")),
+        "{answer}"
+    );
+    let _ = as_instructor(&class, "POST", "/api/class/end", None).await;
+}
