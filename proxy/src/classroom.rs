@@ -22,7 +22,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::kubectl::Kubectl;
 use crate::scope::Caller;
-use crate::watch::Hub;
+use crate::watch::{Fanout, Hub};
 
 mod board;
 mod lifecycle;
@@ -117,6 +117,8 @@ struct Inner {
     changing: tokio::sync::Mutex<()>,
     board: broadcast::Sender<Arc<str>>,
     attempts: tokens::Attempts,
+    /// One watch per kind for every seat.
+    fanout: Fanout,
 }
 
 #[derive(Default)]

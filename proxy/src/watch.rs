@@ -28,9 +28,11 @@ use tokio_util::sync::CancellationToken;
 
 use crate::sandbox;
 
+mod fanout;
 mod follow;
 mod health;
 
+pub use fanout::{Fanout, Pending};
 use follow::follow;
 pub use health::{FIRST_PAUSE, MOST_PAUSE};
 use health::{Feeds, now_millis};
@@ -135,34 +137,8 @@ struct State {
 impl Hub {
     /// Start watching `namespace`; the tasks end with the runtime.
     pub fn start(client: Client, namespace: &str) -> Self {
-        Self::start_until(client, namespace, CancellationToken::new())
-    }
-
-    /// Start watching `namespace` until `stop` is cancelled (a class's seat that is revoked).
-    pub fn start_until(client: Client, namespace: &str, stop: CancellationToken) -> Self {
-        let mut feeds: Vec<Feed> = kinds::watched()
-            .map(|info| Feed {
-                label: info.kind,
-                resource: sandbox::api_resource(info),
-                digest: Box::new(move |value| {
-                    let object = digest::object(info.kind, value)?;
-                    Some((object.name.clone(), Entry::Object(object)))
-                }),
-                most: None,
-            })
-            .collect();
-        feeds.push(Feed {
-            label: "Event",
-            resource: ApiResource::from_gvk_with_plural(
-                &GroupVersionKind::gvk("events.k8s.io", "v1", "Event"),
-                "events",
-            ),
-            digest: Box::new(|value| {
-                let event = digest::event(value)?;
-                Some((event.uid.clone(), Entry::Event(event)))
-            }),
-            most: Some(MOST_EVENTS),
-        });
+        let stop = CancellationToken::new();
+        let feeds = feeds();
         let (hub, listed_tx) = Self::empty(feeds.len());
         let listed_tx = Arc::new(listed_tx);
         for (index, feed) in feeds.into_iter().enumerate() {
@@ -283,6 +259,34 @@ impl Hub {
     }
 }
 
+/// The feeds of every hub, in order: one per watched kind, then the namespace's events.
+fn feeds() -> Vec<Feed> {
+    let mut feeds: Vec<Feed> = kinds::watched()
+        .map(|info| Feed {
+            label: info.kind,
+            resource: sandbox::api_resource(info),
+            digest: Box::new(move |value| {
+                let object = digest::object(info.kind, value)?;
+                Some((object.name.clone(), Entry::Object(object)))
+            }),
+            most: None,
+        })
+        .collect();
+    feeds.push(Feed {
+        label: "Event",
+        resource: ApiResource::from_gvk_with_plural(
+            &GroupVersionKind::gvk("events.k8s.io", "v1", "Event"),
+            "events",
+        ),
+        digest: Box::new(|value| {
+            let event = digest::event(value)?;
+            Some((event.uid.clone(), Entry::Event(event)))
+        }),
+        most: Some(MOST_EVENTS),
+    });
+    feeds
+}
+
 impl State {
     fn snapshot(&self) -> StreamEvent {
         let mut objects = Vec::new();
@@ -319,6 +323,31 @@ fn replace(
     );
     *current = listed;
     changes
+}
+
+/// An entry added or changed; what the tabs are told (nothing when it is unchanged).
+fn upsert(
+    current: &mut BTreeMap<String, Entry>,
+    key: String,
+    entry: Entry,
+    most: Option<usize>,
+) -> Vec<StreamEvent> {
+    if current.get(&key) == Some(&entry) {
+        return Vec::new();
+    }
+    let event = entry.changed();
+    current.insert(key, entry);
+    trim(current, most);
+    vec![event]
+}
+
+/// An entry gone; what the tabs are told.
+fn remove(current: &mut BTreeMap<String, Entry>, key: &str) -> Vec<StreamEvent> {
+    current
+        .remove(key)
+        .map(|gone| gone.deleted())
+        .into_iter()
+        .collect()
 }
 
 /// Keep the newest `most` entries (events), dropping the oldest.

@@ -264,6 +264,27 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
         .await
         .expect("report");
     assert_eq!(reported.status(), 204);
+    // Bob's pods reach the board by state.
+    let web = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n";
+    let (status, answer) = apply(&class, &bob, web).await;
+    assert_eq!(status, 200, "{answer}");
+    eventually(
+        "Bob's 2 pods Running on the board",
+        Duration::from_secs(30),
+        || async {
+            let board = first_board_event(&class).await;
+            let running = board["seats"].as_array().into_iter().flatten().any(|s| {
+                s["name"] == "Bob"
+                    && s["pods"].as_array().is_some_and(|p| {
+                        p.iter()
+                            .any(|c| c["status"] == "Running" && c["count"] == 2)
+                    })
+            });
+            Ok(running.then_some(()))
+        },
+    )
+    .await
+    .expect("pods on the board");
     let board = first_board_event(&class).await;
     assert_eq!(board["type"], "snapshot");
     let seats = board["seats"].as_array().expect("seats");
@@ -311,9 +332,30 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
         .expect("stream");
     assert_eq!(stream.status(), 200);
     let mut body = stream.into_body().into_data_stream();
-    let _ = tokio::time::timeout(Duration::from_secs(10), body.next())
-        .await
-        .expect("snapshot");
+    // Ada's stream (fed by the class's shared watches) holds her objects and none of Bob's.
+    let snapshot = first_event(&mut body).await;
+    let names: Vec<String> = snapshot["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .map(|o| {
+            format!(
+                "{}/{}",
+                o["kind"].as_str().unwrap_or("?"),
+                o["name"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    assert!(
+        names.contains(&"ConfigMap/iris-config".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with("Secret/iris-secrets") || n.starts_with("Deployment/")),
+        "{names:?}"
+    );
     let ada_number = class
         .classroom
         .caller(ada.as_bytes())
@@ -385,6 +427,28 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
     assert_eq!(status, 404, "{answer}");
 }
 
+/// The first server-sent event of a stream, as JSON.
+async fn first_event<S, E>(body: &mut S) -> Value
+where
+    S: futures::Stream<Item = Result<axum::body::Bytes, E>> + Unpin,
+    E: std::fmt::Debug,
+{
+    let mut text = String::new();
+    while !text.contains("\n\n") {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), body.next())
+            .await
+            .expect("an event in time")
+            .expect("the stream open")
+            .expect("bytes");
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let data = text
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .expect("data");
+    serde_json::from_str(data).expect("JSON")
+}
+
 /// The first event of the board's stream.
 async fn first_board_event(class: &ClassUnderTest) -> Value {
     let token = class.classroom.instructor_token().to_owned();
@@ -400,21 +464,7 @@ async fn first_board_event(class: &ClassUnderTest) -> Value {
         .await
         .expect("board");
     assert_eq!(response.status(), 200);
-    let mut body = response.into_body().into_data_stream();
-    let mut text = String::new();
-    while !text.contains("\n\n") {
-        let chunk = tokio::time::timeout(Duration::from_secs(10), body.next())
-            .await
-            .expect("board event in time")
-            .expect("board open")
-            .expect("bytes");
-        text.push_str(&String::from_utf8_lossy(&chunk));
-    }
-    let data = text
-        .lines()
-        .find_map(|l| l.strip_prefix("data: "))
-        .expect("data");
-    serde_json::from_str(data).expect("board JSON")
+    first_event(&mut response.into_body().into_data_stream()).await
 }
 
 #[tokio::test]

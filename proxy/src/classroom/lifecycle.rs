@@ -19,7 +19,7 @@ use super::{
     now_millis, provision, tokens,
 };
 use crate::error::ApiError;
-use crate::watch::Hub;
+use crate::watch::{Fanout, Pending};
 
 /// Most seats one class may have.
 pub const MOST_SEATS: u32 = 200;
@@ -56,6 +56,7 @@ impl Classroom {
                 changing: tokio::sync::Mutex::new(()),
                 board,
                 attempts: tokens::Attempts::new(MOST_ATTEMPTS, Duration::from_secs(60)),
+                fanout: Fanout::default(),
             }),
         };
         if let Some(class) = stored.class {
@@ -67,11 +68,18 @@ impl Classroom {
                 classroom.finish(&class).await?;
             } else {
                 for seat in seats {
-                    classroom.seat_up(&class.id, seat)?;
+                    let pending = classroom.inner.fanout.register(&seat.namespace);
+                    classroom.seat_up(&class.id, seat, pending)?;
                 }
                 classroom.end_at_expiry(&class);
             }
         }
+        // Every seat is registered: the shared watches miss nothing of theirs.
+        let setup = &classroom.inner.setup;
+        classroom
+            .inner
+            .fanout
+            .run(setup.admin.clone(), setup.shutdown.clone());
         Ok(classroom)
     }
 
@@ -180,10 +188,13 @@ impl Classroom {
         let digest = tokens::digest(token.as_bytes());
         let namespace = format!("kf-{}-{number}", class.id);
         let annotations = store::seat_annotations(&name, &digest, now);
+        // Followed before it exists: the shared watches miss nothing of the new namespace.
+        let pending = self.inner.fanout.register(&namespace);
         for object in provision::seat_objects(&class.id, number, &namespace, &annotations) {
-            provision::apply(&self.inner.setup.admin, &object)
-                .await
-                .map_err(|e| cluster_failed(&e.to_string()))?;
+            if let Err(error) = provision::apply(&self.inner.setup.admin, &object).await {
+                self.inner.fanout.forget(&namespace);
+                return Err(cluster_failed(&error.to_string()));
+            }
         }
         self.seat_up(
             &class.id,
@@ -195,6 +206,7 @@ impl Classroom {
                 joined_at: now,
                 revoked: false,
             },
+            pending,
         )
         .map_err(|e| cluster_failed(&e.to_string()))?;
         self.class_changed();
@@ -219,6 +231,7 @@ impl Classroom {
         })?;
         seat.revoked.store(true, Ordering::Release);
         seat.closed.cancel();
+        self.inner.fanout.forget(&seat.namespace);
         store::revoke(&self.inner.setup.admin, &seat.namespace)
             .await
             .map_err(|e| cluster_failed(&e.to_string()))?;
@@ -245,6 +258,7 @@ impl Classroom {
         for seat in &seats {
             seat.revoked.store(true, Ordering::Release);
             seat.closed.cancel();
+            self.inner.fanout.forget(&seat.namespace);
         }
         let deleted = store::delete_seats(&self.inner.setup.admin, &class.id).await?;
         self.save(None).await?;
@@ -280,7 +294,12 @@ impl Classroom {
     }
 
     /// Follow a seat: its impersonating client, its namespace's watch, its board entry.
-    fn seat_up(&self, class: &str, stored: StoredSeat) -> Result<Arc<Seat>, kube::Error> {
+    fn seat_up(
+        &self,
+        class: &str,
+        stored: StoredSeat,
+        pending: Pending,
+    ) -> Result<Arc<Seat>, kube::Error> {
         let setup = &self.inner.setup;
         let user = format!(
             "system:serviceaccount:{}:{}",
@@ -298,7 +317,12 @@ impl Classroom {
         if stored.revoked {
             closed.cancel();
         }
-        let hub = Hub::start_until(client.clone(), &stored.namespace, closed.clone());
+        let hub = pending.hub();
+        if stored.revoked {
+            self.inner.fanout.forget(&stored.namespace);
+        } else {
+            pending.follow(client.clone(), &stored.namespace, closed.clone());
+        }
         let seat = Arc::new(Seat {
             number: stored.number,
             name: stored.name,

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use super::health::Pause;
-use super::{Entry, Feed, Hub, replace, trim};
+use super::{Entry, Feed, Hub, remove, replace, trim, upsert};
 
 /// Watch one feed for as long as the runtime runs: after each break, a short pause and a fresh
 /// list.
@@ -76,26 +76,12 @@ async fn follow_once(
             }
             Ok(Event::Apply(object)) => {
                 if let Some((key, entry)) = digest(&object) {
-                    hub.update(index, |current| {
-                        if current.get(&key) == Some(&entry) {
-                            return Vec::new();
-                        }
-                        let event = entry.changed();
-                        current.insert(key, entry);
-                        trim(current, feed.most);
-                        vec![event]
-                    });
+                    hub.update(index, |current| upsert(current, key, entry, feed.most));
                 }
             }
             Ok(Event::Delete(object)) => {
                 if let Some((key, _)) = digest(&object) {
-                    hub.update(index, |current| {
-                        current
-                            .remove(&key)
-                            .map(|gone| gone.deleted())
-                            .into_iter()
-                            .collect()
-                    });
+                    hub.update(index, |current| remove(current, &key));
                 }
             }
             Err(error) => return error.to_string(),
