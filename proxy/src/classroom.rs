@@ -46,7 +46,7 @@ pub const JOINED_ANNOTATION: &str = "kubefiche.dev/joined-at";
 pub const REVOKED_ANNOTATION: &str = "kubefiche.dev/revoked";
 
 /// How long a join link works unless the class ends first.
-pub const JOIN_LINK_MINUTES: u64 = 60;
+pub const DEFAULT_JOIN_MINUTES: u64 = 60;
 /// Wrong tokens or join codes one address may send per minute.
 pub const MOST_ATTEMPTS: u32 = 30;
 
@@ -102,6 +102,8 @@ pub struct Setup {
     /// kubectl as the proxy runs it; each seat's adds `--as` and its namespace.
     pub kubectl: Kubectl,
     pub shutdown: CancellationToken,
+    /// How long a join link works (unless the class ends first).
+    pub join_link: Duration,
 }
 
 #[derive(Clone)]

@@ -5,6 +5,7 @@ pub mod control_plane;
 pub mod crowd;
 pub mod cut;
 pub mod exercises;
+pub mod fiche3;
 pub mod follow;
 pub mod kubelet;
 pub mod layout;

@@ -224,6 +224,15 @@ pub struct ClassUnderTest {
 
 /// Serve a class whose state lives in `home` (a namespace of the test's own).
 pub async fn class_router(cluster: &TestCluster, home: &str) -> Result<ClassUnderTest> {
+    class_router_with(cluster, home, Duration::from_secs(3600)).await
+}
+
+/// The same with join links that work for `join_link`.
+pub async fn class_router_with(
+    cluster: &TestCluster,
+    home: &str,
+    join_link: Duration,
+) -> Result<ClassUnderTest> {
     let client = cluster.client().await?;
     let server_version = client.apiserver_version().await?.git_version;
     let kubeconfig = cluster.kubeconfig_path();
@@ -247,6 +256,7 @@ pub async fn class_router(cluster: &TestCluster, home: &str) -> Result<ClassUnde
         home: home.to_owned(),
         kubectl: kubectl.clone(),
         shutdown: shutdown.clone(),
+        join_link,
     })
     .await?;
     let sandbox = kubefiche::sandbox::Settings {

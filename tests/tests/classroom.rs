@@ -12,7 +12,10 @@ use kube::Api;
 use kube::api::PostParams;
 use kubefiche::scope::Caller;
 use kubefiche_tests::cluster::{TestCluster, cluster, eventually, namespace, test_kubectl};
-use kubefiche_tests::proxy::{ClassUnderTest, call, class_request, class_router};
+use kubefiche_tests::fiche3;
+use kubefiche_tests::proxy::{
+    ClassUnderTest, call, class_request, class_router, class_router_with,
+};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -534,5 +537,167 @@ async fn join_codes_expire_are_replaced_and_guessing_is_bounded() {
         (429, Some("too-many-attempts")),
         "{answer}"
     );
+    let _ = as_instructor(&class, "POST", "/api/class/end", None).await;
+}
+
+#[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn a_join_link_stops_working_when_it_expires() {
+    let cluster = cluster().await;
+    let home = namespace("kf-home").await;
+    let class = class_router_with(cluster, home.name(), Duration::from_secs(2))
+        .await
+        .expect("class");
+    let (status, info) = as_instructor(
+        &class,
+        "POST",
+        "/api/class",
+        Some(json!({"name": "C", "seats": 5, "worksheets": [], "minutes": 30})),
+    )
+    .await;
+    assert_eq!(status, 200, "{info}");
+    let _cleanup = Cleanup {
+        cluster,
+        class: info["id"].as_str().expect("id").to_owned(),
+    };
+    let (learner, _) = join(&class, "Early").await;
+    let code = info["join"]
+        .as_str()
+        .expect("join")
+        .trim_start_matches("/#join=")
+        .to_owned();
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    let (status, answer) = call(
+        &class.router,
+        class_request(
+            "POST",
+            "/api/join",
+            None,
+            Some(&json!({"code": code, "name": "Late"})),
+        ),
+    )
+    .await
+    .expect("join");
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (410, Some("join-link-expired")),
+        "{answer}"
+    );
+    let (_, info) = as_instructor(&class, "GET", "/api/class", None).await;
+    assert!(
+        info["join"].is_null(),
+        "an expired link is not shown: {info}"
+    );
+    // A learner who joined in time keeps their seat.
+    let (status, _) = as_learner(&class, &learner, "GET", "/api/session", None).await;
+    assert_eq!(status, 200);
+    let (_, fresh) = as_instructor(&class, "POST", "/api/class/join-link", None).await;
+    assert!(fresh["join"].is_string(), "{fresh}");
+    let _ = as_instructor(&class, "POST", "/api/class/end", None).await;
+}
+
+/// The seat's quota and default sizes fit the whole worksheet with the agent at 5 and the MCP
+/// server at 3, done as a learner does it: Apply, then the worksheet's commands from the console.
+#[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn a_seat_fits_fiche_3_at_its_largest() {
+    let cluster = cluster().await;
+    let home = namespace("kf-home").await;
+    let class = class_router(cluster, home.name()).await.expect("class");
+    let (_, info) = as_instructor(
+        &class,
+        "POST",
+        "/api/class",
+        Some(json!({"name": "D", "seats": 1, "worksheets": ["fiche-3"], "minutes": 30})),
+    )
+    .await;
+    let _cleanup = Cleanup {
+        cluster,
+        class: info["id"].as_str().expect("id").to_owned(),
+    };
+    let (learner, ns) = join(&class, "Full").await;
+    let files: Vec<Value> = fiche3::workspace()
+        .expect("workspace")
+        .into_iter()
+        .map(|(path, text)| json!({"path": path, "text": text}))
+        .collect();
+    let body = json!({"files": files, "dry_run": false});
+    let (status, answer) = as_learner(&class, &learner, "POST", "/api/apply", Some(body)).await;
+    assert_eq!(status, 200, "{answer}");
+    let outcomes: Vec<&str> = answer["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["outcome"]["type"].as_str().unwrap_or("?"))
+        .collect();
+    assert!(
+        outcomes.len() == 10 && outcomes.iter().all(|o| *o == "created"),
+        "{answer}"
+    );
+    for line in [
+        "kubectl create secret generic iris-secrets --from-literal=api-key=supersecretkey123",
+        "kubectl scale deployment pydantic-agent --replicas=5",
+        "kubectl scale deployment mcp-server --replicas=3",
+    ] {
+        let run = class
+            .router
+            .clone()
+            .oneshot(class_request(
+                "POST",
+                "/api/command",
+                Some(&learner),
+                Some(&json!({"line": line, "files": []})),
+            ))
+            .await
+            .expect("command");
+        let status = run.status();
+        let text = String::from_utf8_lossy(
+            &axum::body::to_bytes(run.into_body(), usize::MAX)
+                .await
+                .expect("body"),
+        )
+        .into_owned();
+        assert!(
+            status == 200 && text.contains("\"code\":0"),
+            "{line}: {status} {text}"
+        );
+    }
+    let deployments: Api<k8s_openapi::api::apps::v1::Deployment> =
+        Api::namespaced(cluster.client().await.expect("client"), &ns);
+    eventually(
+        "every Deployment ready at full scale",
+        Duration::from_secs(90),
+        || async {
+            let mut all = Vec::new();
+            for (name, want) in [("pydantic-agent", 5), ("mcp-server", 3), ("postgres-db", 1)] {
+                let ready = deployments
+                    .get(name)
+                    .await?
+                    .status
+                    .and_then(|s| s.ready_replicas)
+                    .unwrap_or(0);
+                all.push(ready == want);
+            }
+            Ok(all.iter().all(|r| *r).then_some(()))
+        },
+    )
+    .await
+    .expect("the worksheet at full scale within the seat's quota");
+    let quota = cluster
+        .kubectl(
+            &[
+                "get",
+                "resourcequota",
+                "kubefiche-seat",
+                "-n",
+                &ns,
+                "-o",
+                "jsonpath={.status.used.pods}",
+            ],
+            None,
+        )
+        .await
+        .expect("quota");
+    eprintln!("pods counted by the seat's quota at full scale: {quota}");
     let _ = as_instructor(&class, "POST", "/api/class/end", None).await;
 }

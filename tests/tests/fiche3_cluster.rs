@@ -5,47 +5,15 @@
 //! applying it at once would collide. The test copy drops the `nodePort:` line, so the API server
 //! picks a free port; the Service stays `type: NodePort`.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::batch::v1::Job;
 use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolumeClaim, Pod, Secret, Service};
 use kube::api::{Api, ListParams};
-use kubefiche_tests::cluster::{cluster, eventually, namespace, workspace_root};
-
-/// The manifests the fiche asks learners to create, in the order it does.
-const FILES: [&str; 5] = ["config", "postgres", "cronjob", "mcp-server", "agent"];
-
-fn fiche_path() -> PathBuf {
-    std::env::var_os("KUBEFICHE_FICHE3").map_or_else(
-        || {
-            workspace_root()
-                .join("public")
-                .join("fiches")
-                .join("fiche-3.md")
-        },
-        PathBuf::from,
-    )
-}
-
-/// The first ```yaml block after the line that asks to create `k8s/<name>.yaml`.
-fn manifest(markdown: &str, name: &str) -> Result<String> {
-    let marker = format!("`k8s/{name}.yaml`");
-    let mut lines = markdown
-        .lines()
-        .skip_while(|l| !(l.contains("Créez") && l.contains(&marker)));
-    if lines.next().is_none() {
-        bail!("the fiche never asks to create k8s/{name}.yaml");
-    }
-    let mut lines = lines.skip_while(|l| l.trim() != "```yaml");
-    lines
-        .next()
-        .with_context(|| format!("no YAML block after k8s/{name}.yaml"))?;
-    let block: Vec<&str> = lines.take_while(|l| l.trim() != "```").collect();
-    Ok(block.join("\n") + "\n")
-}
+use kubefiche_tests::cluster::{cluster, eventually, namespace};
+use kubefiche_tests::fiche3::{self, FILES, manifest};
 
 fn ready_replicas(d: &Deployment) -> i32 {
     d.status
@@ -57,10 +25,8 @@ fn ready_replicas(d: &Deployment) -> i32 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the local cluster: cargo xtask test"]
 async fn fiche3_walk() -> Result<()> {
-    let markdown = std::fs::read_to_string(fiche_path())
-        .with_context(|| format!("reading {}", fiche_path().display()))?;
-    let server_yaml =
-        std::fs::read_to_string(workspace_root().join("tests/fixtures/fiche-3-server.yaml"))?;
+    let markdown = fiche3::markdown()?;
+    let server_yaml = fiche3::server()?;
     let ns = namespace("fiche3").await;
     let tc = cluster().await;
     let kubectl = |args: Vec<&str>, stdin: Option<String>| {
@@ -107,11 +73,7 @@ async fn fiche3_walk() -> Result<()> {
         mcp.contains("nodePort: 30900"),
         "the fiche's mcp-server.yaml changed"
     );
-    let mcp: String = mcp
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("nodePort:"))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let mcp = fiche3::without_node_port(&mcp);
     kubectl(vec!["apply", "-f", "-"], Some(mcp)).await?;
     kubectl(
         vec!["apply", "-f", "-"],

@@ -15,8 +15,7 @@ use tokio::sync::broadcast;
 
 use super::store::{self, StoreError, Stored, StoredSeat};
 use super::{
-    Class, Classroom, Inner, JOIN_LINK_MINUTES, MOST_ATTEMPTS, Seat, Setup, State, info,
-    now_millis, provision, tokens,
+    Class, Classroom, Inner, MOST_ATTEMPTS, Seat, Setup, State, info, now_millis, provision, tokens,
 };
 use crate::error::ApiError;
 use crate::watch::{Fanout, Pending};
@@ -121,7 +120,7 @@ impl Classroom {
             created_at: now,
             expires_at,
             join_code: random(16)?,
-            join_expires_at: expires_at.min(now + JOIN_LINK_MINUTES * 60_000),
+            join_expires_at: expires_at.min(now + self.join_millis()),
             ended: false,
         };
         self.save(Some(&class)).await?;
@@ -137,9 +136,7 @@ impl Classroom {
         let _changing = self.inner.changing.lock().await;
         let mut class = self.open_class()?;
         class.join_code = random(16)?;
-        class.join_expires_at = class
-            .expires_at
-            .min(now_millis() + JOIN_LINK_MINUTES * 60_000);
+        class.join_expires_at = class.expires_at.min(now_millis() + self.join_millis());
         self.save(Some(&class)).await?;
         self.lock().class = Some(class);
         self.class_changed();
@@ -369,6 +366,10 @@ impl Classroom {
             class: class.cloned(),
         };
         store::write(&self.inner.setup.admin, &self.inner.setup.home, &stored).await
+    }
+
+    fn join_millis(&self) -> u64 {
+        u64::try_from(self.inner.setup.join_link.as_millis()).unwrap_or(u64::MAX)
     }
 
     /// Seats by number, for the board.
