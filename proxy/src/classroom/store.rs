@@ -115,36 +115,51 @@ pub async fn seats(admin: &Client, class: &str) -> Result<Vec<StoredSeat>, Store
     let listed = api
         .list(&ListParams::default().labels(&format!("{CLASS_LABEL}={class}")))
         .await?;
-    let mut seats = Vec::new();
-    for namespace in listed {
-        let meta = namespace.metadata;
-        // A namespace being deleted (an ended class) holds no seat.
-        if meta.deletion_timestamp.is_some() {
-            continue;
-        }
-        let labels = meta.labels.unwrap_or_default();
-        let notes = meta.annotations.unwrap_or_default();
-        let number = labels.get(SEAT_LABEL).and_then(|n| n.parse().ok());
-        let token = notes
-            .get(TOKEN_ANNOTATION)
-            .and_then(|t| tokens::parse_digest(t));
-        let (Some(number), Some(token), Some(name)) = (number, token, meta.name) else {
-            continue;
-        };
-        seats.push(StoredSeat {
-            number,
-            namespace: name,
-            name: notes.get(NAME_ANNOTATION).cloned().unwrap_or_default(),
-            token,
-            joined_at: notes
-                .get(JOINED_ANNOTATION)
-                .and_then(|t| t.parse().ok())
-                .unwrap_or_default(),
-            revoked: notes.get(REVOKED_ANNOTATION).is_some_and(|r| r == "true"),
-        });
-    }
+    let mut seats: Vec<StoredSeat> = listed
+        .iter()
+        .filter_map(|namespace| stored_seat(namespace, class))
+        .collect();
     seats.sort_by_key(|s| s.number);
     Ok(seats)
+}
+
+/// The seat a namespace of class `class` holds (none while it is being deleted).
+pub fn stored_seat(namespace: &Namespace, class: &str) -> Option<StoredSeat> {
+    let meta = &namespace.metadata;
+    if meta.deletion_timestamp.is_some() {
+        return None;
+    }
+    let labels = meta.labels.as_ref()?;
+    if labels.get(CLASS_LABEL)? != class {
+        return None;
+    }
+    let notes = meta.annotations.as_ref()?;
+    Some(StoredSeat {
+        number: labels.get(SEAT_LABEL)?.parse().ok()?,
+        namespace: meta.name.clone()?,
+        name: notes.get(NAME_ANNOTATION).cloned().unwrap_or_default(),
+        token: tokens::parse_digest(notes.get(TOKEN_ANNOTATION)?)?,
+        joined_at: notes
+            .get(JOINED_ANNOTATION)
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_default(),
+        revoked: notes.get(REVOKED_ANNOTATION).is_some_and(|r| r == "true"),
+    })
+}
+
+/// Create a seat's namespace; `false` when it exists already (another proxy of the same class
+/// gave that seat meanwhile).
+pub async fn create_namespace(admin: &Client, object: &serde_json::Value) -> Result<bool, StoreError> {
+    let namespace: Namespace =
+        serde_json::from_value(object.clone()).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+    match Api::<Namespace>::all(admin.clone())
+        .create(&PostParams { field_manager: Some(MANAGER.to_owned()), ..PostParams::default() }, &namespace)
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(kube::Error::Api(status)) if status.code == 409 => Ok(false),
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// The annotations a seat's namespace is made with.
