@@ -12,6 +12,7 @@ pub mod routes;
 pub mod sandbox;
 pub mod serve;
 pub mod terminal;
+pub mod tls;
 pub mod watch;
 
 pub use routes::{AppState, app};
