@@ -5,8 +5,10 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use kube::Client;
 use kube::config::{KubeConfigOptions, Kubeconfig};
-use kubefiche::config::{Cli, Command, Config};
+use kubefiche::config::{CertificateSource, ClassroomConfig, ClassroomTls, Cli, Command, Config};
 use kubefiche::guard::{Guard, random_token};
+use kubefiche::serve::{self, Connections};
+use kubefiche::tls::Tls;
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
 use tokio_util::sync::CancellationToken;
@@ -19,27 +21,79 @@ async fn main() -> Result<()> {
     match cli.command {
         Some(Command::Validate(args)) => std::process::exit(validate_cmd::run(&args)?),
         Some(Command::Serve(config)) => serve(config).await,
+        Some(Command::Classroom(config)) => classroom(config).await,
         Some(Command::Probe(config)) => probe(config).await,
         None => serve(cli.serve).await,
     }
 }
 
+/// Local mode: one learner, on loopback, plain HTTP.
 async fn serve(config: Config) -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KUBEFICHE_LOG").unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("info,kube_client=warn,kube_runtime=warn")
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    if !config.address.is_loopback() {
-        bail!(
-            "refusing to listen on {}: kubefiche holds your cluster credentials and only listens on loopback addresses (127.0.0.1, ::1)",
-            config.address
-        );
-    }
-    let (client, context, namespace) = connect(&config).await?;
+    init_tracing();
+    config.check_loopback()?;
+    let ready = start(&config, Mode::Local).await?;
+    // The address with its token is for the person at the terminal only: stdout, never the log.
+    let host = url_host(&config.address.to_string());
+    let (port, token) = (ready.port, &ready.token);
+    print_lines(&[format!(
+        "kubefiche is ready: http://{host}:{port}/#token={token}"
+    )])?;
+    run(ready, None).await;
+    Ok(())
+}
+
+/// Classroom mode: a class on any address, always over TLS. Leaving loopback takes both.
+async fn classroom(config: ClassroomConfig) -> Result<()> {
+    init_tracing();
+    let ClassroomTls { source, hosts } = config.tls()?;
+    // The certificate first: a wrong file is said before anything else is tried.
+    let tls = match &source {
+        CertificateSource::Files { cert, key } => Tls::from_files(cert, key)?,
+        CertificateSource::SelfSigned(names) => Tls::self_signed(names)?,
+    };
+    let mode = Mode::Classroom {
+        hosts: &hosts,
+        home_namespace: &config.home_namespace,
+    };
+    let ready = start(&config.serve, mode).await?;
+    let host = hosts.first().map_or("localhost", String::as_str);
+    let url = format!(
+        "https://{}:{}/#token={}",
+        url_host(host),
+        ready.port,
+        ready.token
+    );
+    print_lines(&tls.announce("kubefiche classroom is ready", &url))?;
+    run(ready, Some(tls)).await;
+    Ok(())
+}
+
+/// How the proxy is reached.
+enum Mode<'a> {
+    /// One learner on this machine: loopback, plain HTTP, the loopback names.
+    Local,
+    /// A class over TLS, reached by these names (those of its certificate).
+    Classroom {
+        hosts: &'a [String],
+        /// Where the class's state lives.
+        home_namespace: &'a str,
+    },
+}
+
+/// A proxy ready to serve: its cluster reached, its port open, its state built.
+struct Ready {
+    listener: tokio::net::TcpListener,
+    port: u16,
+    token: String,
+    state: AppState,
+    connections: Connections,
+    stopping: CancellationToken,
+}
+
+/// What both modes share: the cluster, the listening port, the access token, and the one place
+/// the state every request handler reads is built.
+async fn start(config: &Config, mode: Mode<'_>) -> Result<Ready> {
+    let (client, context, namespace) = connect(config).await?;
     let server_version = client
         .apiserver_version()
         .await
@@ -57,12 +111,22 @@ async fn serve(config: Config) -> Result<()> {
     let kubectl = config.kubectl(&context, &namespace);
     let sandbox = config.sandbox();
     let (bounds, connections) = (config.bounds(), config.connections());
-    let token = match config.token {
-        Some(token) if token.len() >= 32 => token,
+    let token = match &config.token {
+        Some(token) if token.len() >= 32 => token.clone(),
         Some(_) => bail!("KUBEFICHE_TOKEN must be at least 32 characters (128 bits of hex)"),
         None => random_token().context("no randomness for the access token")?,
     };
-    let guard = Guard::new(&token, port, &config.allow_hosts);
+    let guard = match mode {
+        Mode::Local => Guard::new(&token, port, &config.allow_hosts),
+        Mode::Classroom {
+            hosts,
+            home_namespace,
+        } => {
+            // The class's state (kept in `home_namespace`) joins the state below.
+            tracing::info!(%home_namespace, hosts = ?hosts, "classroom mode, over TLS");
+            Guard::classroom(&token, port, hosts)
+        }
+    };
     let hub = Hub::start(client.clone(), &namespace);
     let stopping = CancellationToken::new();
     let state = AppState {
@@ -79,18 +143,25 @@ async fn serve(config: Config) -> Result<()> {
         bounds,
     };
     tracing::info!(port, namespace = %state.namespace, context = %state.context, version = %state.server_version, "kubefiche is listening");
-    // The address with its token is for the person at the terminal only: stdout, never the log.
-    let host = if config.address.is_ipv4() {
-        config.address.to_string()
-    } else {
-        format!("[{}]", config.address)
-    };
-    let mut stdout = std::io::stdout();
-    writeln!(
-        stdout,
-        "kubefiche is ready: http://{host}:{port}/#token={token}"
-    )?;
-    stdout.flush()?;
+    Ok(Ready {
+        listener,
+        port,
+        token,
+        state,
+        connections,
+        stopping,
+    })
+}
+
+/// Serves until Ctrl-C or SIGTERM, over TLS when given.
+async fn run(ready: Ready, tls: Option<Tls>) {
+    let Ready {
+        listener,
+        state,
+        connections,
+        stopping,
+        ..
+    } = ready;
     let signal = stopping.clone();
     tokio::spawn(async move {
         shutdown().await;
@@ -98,8 +169,41 @@ async fn serve(config: Config) -> Result<()> {
         // every open tab.
         signal.cancel();
     });
-    kubefiche::serve::serve(listener, app(state), connections, stopping).await;
+    match tls {
+        None => serve::serve(listener, app(state), connections, stopping).await,
+        Some(tls) => {
+            serve::serve_tls(listener, app(state), connections, tls.acceptor(), stopping).await;
+        }
+    }
+}
+
+/// A host as it goes in a URL: an IPv6 address in brackets.
+fn url_host(name: &str) -> String {
+    match name.parse::<std::net::Ipv6Addr>() {
+        Ok(_) => format!("[{name}]"),
+        Err(_) => name.to_owned(),
+    }
+}
+
+/// Lines for the person at the terminal (stdout, never the log: they may hold the token).
+fn print_lines(lines: &[String]) -> Result<()> {
+    let mut stdout = std::io::stdout();
+    for line in lines {
+        writeln!(stdout, "{line}")?;
+    }
+    stdout.flush()?;
     Ok(())
+}
+
+fn init_tracing() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KUBEFICHE_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,kube_client=warn,kube_runtime=warn")
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 async fn probe(config: Config) -> Result<()> {
