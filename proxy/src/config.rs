@@ -14,6 +14,10 @@ use kubefiche_core::policy;
 use crate::sandbox::{self, PodSecurity};
 use crate::serve::Connections;
 
+mod classroom;
+
+pub use classroom::{CertificateSource, ClassroomConfig, ClassroomTls};
+
 pub const DEFAULT_ADDRESS: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 pub const DEFAULT_PORT: u16 = 8417;
 /// Largest request body accepted (the whole workspace travels in one apply).
@@ -46,6 +50,9 @@ pub const DEFAULT_BODY_SECONDS: u64 = 30;
 pub const DEFAULT_HEADER_SECONDS: u64 = 10;
 /// Connections open at once; more wait to be accepted. Each open tab holds one for its events.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
+// Serving a class over TLS (`kubefiche classroom`).
+/// The namespace where the class's state lives (the Secret `kubefiche-class`).
+pub const DEFAULT_HOME_NAMESPACE: &str = "kubefiche";
 /// The field manager named in server-side apply, as `kubectl get -o yaml --show-managed-fields` shows it.
 pub const FIELD_MANAGER: &str = "kubefiche";
 
@@ -68,6 +75,8 @@ pub enum Command {
     Serve(Config),
     /// Validate manifest files or folders (all together, as one workspace).
     Validate(ValidateArgs),
+    /// Serve a whole class, over TLS, on any address (loopback included).
+    Classroom(ClassroomConfig),
     /// Exit 0 when the cluster of the chosen kubeconfig context answers within 5 seconds.
     Probe(Config),
 }
@@ -90,7 +99,7 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
-    /// Address to listen on. Only loopback addresses are accepted.
+    /// Address to listen on. Only loopback addresses are accepted, except by `classroom` (TLS).
     #[arg(long, env = "KUBEFICHE_ADDRESS", default_value_t = DEFAULT_ADDRESS)]
     pub address: IpAddr,
     /// Port to listen on; 0 picks a free one.
@@ -161,6 +170,37 @@ pub struct Config {
     /// Connections open at once; more wait until one closes.
     #[arg(long, env = "KUBEFICHE_MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS)]
     pub max_connections: usize,
+}
+
+/// A combination of settings that cannot work; each says what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// `serve` (local mode) was asked to leave loopback.
+    #[error(
+        "refusing to listen on {0}: kubefiche holds your cluster credentials and only listens on loopback addresses (127.0.0.1, ::1); to serve a class on the network, use `kubefiche classroom`, which serves over TLS"
+    )]
+    NotLoopback(IpAddr),
+    /// A certificate is to be generated for every interface, with no name to put in it.
+    #[error(
+        "--address {0} listens on every interface, so the certificate cannot be named after it: give the names learners will type with --self-signed NAME (box.lan, 192.168.1.20)"
+    )]
+    UnnamedCertificate(IpAddr),
+    /// A certificate is given for every interface, with no name the browser may use.
+    #[error(
+        "--address {0} listens on every interface: give the names learners will type (those the certificate names) with --allow-host NAME"
+    )]
+    UnnamedHosts(IpAddr),
+}
+
+impl Config {
+    /// Local mode's rule: loopback only.
+    pub fn check_loopback(&self) -> Result<(), ConfigError> {
+        if self.address.is_loopback() {
+            Ok(())
+        } else {
+            Err(ConfigError::NotLoopback(self.address))
+        }
+    }
 }
 
 /// The levels `--pod-security` takes, listed in `--help` and in its error.
@@ -258,5 +298,38 @@ mod tests {
             }
         );
         assert!(Cli::try_parse_from(["kubefiche", "--pod-security", "restricted"]).is_err());
+    }
+
+    #[test]
+    fn serve_still_refuses_to_leave_loopback() {
+        for address in ["127.0.0.1", "::1"] {
+            let cli = Cli::try_parse_from(["kubefiche", "--address", address]).expect("parsed");
+            assert!(cli.serve.check_loopback().is_ok());
+        }
+        for args in [
+            &["kubefiche", "--address", "0.0.0.0"][..],
+            &["kubefiche", "serve", "--address", "192.168.1.20"][..],
+        ] {
+            let cli = Cli::try_parse_from(args).expect("parsed");
+            let config = match cli.command {
+                Some(Command::Serve(config)) => config,
+                _ => cli.serve,
+            };
+            let error = config.check_loopback().expect_err("refused");
+            assert!(error.to_string().contains("kubefiche classroom"), "{error}");
+        }
+        // Classroom mode parses any address; it always serves over TLS.
+        let class = [
+            "kubefiche",
+            "classroom",
+            "--address",
+            "0.0.0.0",
+            "--self-signed",
+            "box.lan",
+        ];
+        assert!(matches!(
+            Cli::try_parse_from(class).map(|cli| cli.command),
+            Ok(Some(Command::Classroom(_)))
+        ));
     }
 }

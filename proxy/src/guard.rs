@@ -81,6 +81,32 @@ impl Guard {
         })
     }
 
+    /// Classroom mode, served over TLS: the Hosts are exactly `names` (host names or IP
+    /// addresses learners type, as the certificate names them) with the port, and the Origins
+    /// their `https://` forms. On port 443 browsers leave the port out of both, so both forms are
+    /// allowed there.
+    pub fn classroom(token: &str, port: u16, names: &[String]) -> Self {
+        let mut hosts = HashSet::new();
+        for name in names {
+            let name = name.to_ascii_lowercase();
+            let name = match name.parse::<std::net::Ipv6Addr>() {
+                Ok(_) => format!("[{name}]"),
+                Err(_) => name,
+            };
+            if port == 443 {
+                hosts.insert(name.clone());
+            }
+            hosts.insert(format!("{name}:{port}"));
+        }
+        let origins = hosts.iter().map(|h| format!("https://{h}")).collect();
+        Self {
+            token: token.into(),
+            hosts: Arc::new(hosts),
+            origins: Arc::new(origins),
+            classroom: None,
+        }
+    }
+
     /// Whether `given` is the launch token, compared in constant time.
     pub fn token_matches(&self, given: &[u8]) -> bool {
         bool::from(given.ct_eq(self.token.as_bytes()))
@@ -298,6 +324,76 @@ mod tests {
         assert!(matches!(guard.check(&post), Err(ApiError::BadToken)));
         assert!(guard.token_matches(b"secret"));
         assert!(!guard.token_matches(b"secre"));
+    }
+
+    #[test]
+    fn a_class_is_reached_by_its_names_over_https_only() {
+        let names = [
+            "Box.lan".to_owned(),
+            "192.168.1.20".to_owned(),
+            "fd00::7".to_owned(),
+        ];
+        let guard = Guard::classroom("secret", 8443, &names);
+        let tok = (TOKEN_HEADER, "secret");
+        let json = ("content-type", "application/json");
+        for (host, origin) in [
+            ("box.lan:8443", "https://box.lan:8443"),
+            ("192.168.1.20:8443", "https://192.168.1.20:8443"),
+            ("[fd00::7]:8443", "https://[fd00::7]:8443"),
+        ] {
+            let post = request(
+                Method::POST,
+                "/api/apply",
+                &[("host", host), tok, json, ("origin", origin)],
+            );
+            assert!(guard.check(&post).is_ok(), "{host}");
+            let plain = request(
+                Method::POST,
+                "/api/apply",
+                &[
+                    ("host", host),
+                    tok,
+                    json,
+                    ("origin", &origin.replace("https", "http")),
+                ],
+            );
+            assert!(
+                matches!(guard.check(&plain), Err(ApiError::BadOrigin(_))),
+                "{host}"
+            );
+        }
+        // Loopback is not implied: only the names given.
+        let loopback = request(Method::GET, "/", &[("host", "127.0.0.1:8443")]);
+        assert!(matches!(guard.check(&loopback), Err(ApiError::BadHost(_))));
+        let portless = request(Method::GET, "/", &[("host", "box.lan")]);
+        assert!(matches!(guard.check(&portless), Err(ApiError::BadHost(_))));
+        let socket = request(
+            Method::GET,
+            "/api/terminal",
+            &[("host", "box.lan:8443"), ("origin", "https://box.lan:8443")],
+        );
+        assert!(guard.check(&socket).is_ok());
+    }
+
+    #[test]
+    fn on_port_443_the_browser_leaves_the_port_out() {
+        let guard = Guard::classroom("secret", 443, &["box.lan".to_owned()]);
+        for (host, origin) in [
+            ("box.lan", "https://box.lan"),
+            ("box.lan:443", "https://box.lan:443"),
+        ] {
+            let post = request(
+                Method::POST,
+                "/api/apply",
+                &[
+                    ("host", host),
+                    (TOKEN_HEADER, "secret"),
+                    ("content-type", "application/json"),
+                    ("origin", origin),
+                ],
+            );
+            assert!(guard.check(&post).is_ok(), "{host}");
+        }
     }
 
     #[test]

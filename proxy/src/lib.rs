@@ -14,6 +14,7 @@ pub mod sandbox;
 pub mod scope;
 pub mod serve;
 pub mod terminal;
+pub mod tls;
 pub mod watch;
 
 pub use routes::{AppState, app};

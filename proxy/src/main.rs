@@ -1,12 +1,16 @@
 use std::io::Write;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use kube::Client;
 use kube::config::{KubeConfigOptions, Kubeconfig};
-use kubefiche::config::{Cli, Command, Config};
+use kubefiche::classroom::{Classroom, Setup};
+use kubefiche::config::{CertificateSource, ClassroomConfig, ClassroomTls, Cli, Command, Config};
 use kubefiche::guard::{Guard, random_token};
+use kubefiche::serve::{self, Connections};
+use kubefiche::tls::Tls;
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
 use tokio_util::sync::CancellationToken;
@@ -19,27 +23,82 @@ async fn main() -> Result<()> {
     match cli.command {
         Some(Command::Validate(args)) => std::process::exit(validate_cmd::run(&args)?),
         Some(Command::Serve(config)) => serve(config).await,
+        Some(Command::Classroom(config)) => classroom(config).await,
         Some(Command::Probe(config)) => probe(config).await,
         None => serve(cli.serve).await,
     }
 }
 
+/// Local mode: one learner, on loopback, plain HTTP.
 async fn serve(config: Config) -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KUBEFICHE_LOG").unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("info,kube_client=warn,kube_runtime=warn")
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-    if !config.address.is_loopback() {
-        bail!(
-            "refusing to listen on {}: kubefiche holds your cluster credentials and only listens on loopback addresses (127.0.0.1, ::1)",
-            config.address
-        );
-    }
-    let (client, context, namespace) = connect(&config).await?;
+    init_tracing();
+    config.check_loopback()?;
+    let ready = start(&config, Mode::Local).await?;
+    // The address with its token is for the person at the terminal only: stdout, never the log.
+    let host = url_host(&config.address.to_string());
+    let (port, token) = (ready.port, &ready.token);
+    print_lines(&[format!(
+        "kubefiche is ready: http://{host}:{port}/#token={token}"
+    )])?;
+    run(ready, None).await;
+    Ok(())
+}
+
+/// Classroom mode: a class on any address, always over TLS. Leaving loopback takes both.
+async fn classroom(config: ClassroomConfig) -> Result<()> {
+    init_tracing();
+    let ClassroomTls { source, hosts } = config.tls()?;
+    // The certificate first: a wrong file is said before anything else is tried.
+    let tls = match &source {
+        CertificateSource::Files { cert, key } => Tls::from_files(cert, key)?,
+        CertificateSource::SelfSigned(names) => Tls::self_signed(names)?,
+    };
+    let mode = Mode::Classroom {
+        hosts: &hosts,
+        home_namespace: &config.home_namespace,
+        join_link: Duration::from_secs(config.join_minutes.saturating_mul(60)),
+    };
+    let ready = start(&config.serve, mode).await?;
+    let host = hosts.first().map_or("localhost", String::as_str);
+    let url = format!(
+        "https://{}:{}/#token={}",
+        url_host(host),
+        ready.port,
+        ready.token
+    );
+    print_lines(&tls.announce("kubefiche classroom is ready", &url))?;
+    run(ready, Some(tls)).await;
+    Ok(())
+}
+
+/// How the proxy is reached.
+enum Mode<'a> {
+    /// One learner on this machine: loopback, plain HTTP, the loopback names.
+    Local,
+    /// A class over TLS, reached by these names (those of its certificate).
+    Classroom {
+        hosts: &'a [String],
+        /// Where the class's state lives.
+        home_namespace: &'a str,
+        /// How long a join link works.
+        join_link: Duration,
+    },
+}
+
+/// A proxy ready to serve: its cluster reached, its port open, its state built.
+struct Ready {
+    listener: tokio::net::TcpListener,
+    port: u16,
+    token: String,
+    state: AppState,
+    connections: Connections,
+    stopping: CancellationToken,
+}
+
+/// What both modes share: the cluster, the listening port, the access token, and the one place
+/// the state every request handler reads is built.
+async fn start(config: &Config, mode: Mode<'_>) -> Result<Ready> {
+    let (client, context, namespace, base) = connect(config).await?;
     let server_version = client
         .apiserver_version()
         .await
@@ -54,17 +113,55 @@ async fn serve(config: Config) -> Result<()> {
             )
         })?;
     let port = listener.local_addr()?.port();
-    let kubectl = config.kubectl(&context, &namespace);
-    let sandbox = config.sandbox();
+    let mut kubectl = config.kubectl(&context, &namespace);
+    let mut sandbox = config.sandbox();
     let (bounds, connections) = (config.bounds(), config.connections());
-    let token = match config.token {
-        Some(token) if token.len() >= 32 => token,
-        Some(_) => bail!("KUBEFICHE_TOKEN must be at least 32 characters (128 bits of hex)"),
-        None => random_token().context("no randomness for the access token")?,
-    };
-    let guard = Guard::new(&token, port, &config.allow_hosts);
-    let hub = Hub::start(client.clone(), &namespace);
     let stopping = CancellationToken::new();
+    let (namespace, token, guard, hub, classroom) = match mode {
+        Mode::Local => {
+            let token = match &config.token {
+                Some(token) if token.len() >= 32 => token.clone(),
+                Some(_) => {
+                    bail!("KUBEFICHE_TOKEN must be at least 32 characters (128 bits of hex)")
+                }
+                None => random_token().context("no randomness for the access token")?,
+            };
+            let guard = Guard::new(&token, port, &config.allow_hosts);
+            let hub = Hub::start(client.clone(), &namespace);
+            (namespace, token, guard, hub, None)
+        }
+        Mode::Classroom {
+            hosts,
+            home_namespace,
+            join_link,
+        } => {
+            tracing::info!(%home_namespace, hosts = ?hosts, "classroom mode, over TLS");
+            kubectl.namespace = home_namespace.to_owned();
+            // Every learner shares the cluster's node ports.
+            sandbox.fixed_node_ports = false;
+            let classroom = Classroom::start(Setup {
+                admin: client.clone(),
+                base,
+                home: home_namespace.to_owned(),
+                kubectl: kubectl.clone(),
+                shutdown: stopping.clone(),
+                join_link,
+            })
+            .await
+            .with_context(|| format!("cannot keep the class in namespace {home_namespace:?}: check the proxy's rights (deploy/README.md)"))?;
+            // The instructor's token is the class's, kept in the cluster: the link survives a
+            // restart.
+            let token = classroom.instructor_token().to_owned();
+            let guard = Guard::classroom(&token, port, hosts).with_classroom(classroom.clone());
+            (
+                home_namespace.to_owned(),
+                token,
+                guard,
+                Hub::none(),
+                Some(classroom),
+            )
+        }
+    };
     let state = AppState {
         client,
         namespace,
@@ -77,21 +174,28 @@ async fn serve(config: Config) -> Result<()> {
         sandbox,
         shutdown: stopping.clone(),
         bounds,
-        classroom: None,
+        classroom,
     };
     tracing::info!(port, namespace = %state.namespace, context = %state.context, version = %state.server_version, "kubefiche is listening");
-    // The address with its token is for the person at the terminal only: stdout, never the log.
-    let host = if config.address.is_ipv4() {
-        config.address.to_string()
-    } else {
-        format!("[{}]", config.address)
-    };
-    let mut stdout = std::io::stdout();
-    writeln!(
-        stdout,
-        "kubefiche is ready: http://{host}:{port}/#token={token}"
-    )?;
-    stdout.flush()?;
+    Ok(Ready {
+        listener,
+        port,
+        token,
+        state,
+        connections,
+        stopping,
+    })
+}
+
+/// Serves until Ctrl-C or SIGTERM, over TLS when given.
+async fn run(ready: Ready, tls: Option<Tls>) {
+    let Ready {
+        listener,
+        state,
+        connections,
+        stopping,
+        ..
+    } = ready;
     let signal = stopping.clone();
     tokio::spawn(async move {
         shutdown().await;
@@ -99,12 +203,45 @@ async fn serve(config: Config) -> Result<()> {
         // every open tab.
         signal.cancel();
     });
-    kubefiche::serve::serve(listener, app(state), connections, stopping).await;
+    match tls {
+        None => serve::serve(listener, app(state), connections, stopping).await,
+        Some(tls) => {
+            serve::serve_tls(listener, app(state), connections, tls.acceptor(), stopping).await;
+        }
+    }
+}
+
+/// A host as it goes in a URL: an IPv6 address in brackets.
+fn url_host(name: &str) -> String {
+    match name.parse::<std::net::Ipv6Addr>() {
+        Ok(_) => format!("[{name}]"),
+        Err(_) => name.to_owned(),
+    }
+}
+
+/// Lines for the person at the terminal (stdout, never the log: they may hold the token).
+fn print_lines(lines: &[String]) -> Result<()> {
+    let mut stdout = std::io::stdout();
+    for line in lines {
+        writeln!(stdout, "{line}")?;
+    }
+    stdout.flush()?;
     Ok(())
 }
 
+fn init_tracing() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KUBEFICHE_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,kube_client=warn,kube_runtime=warn")
+            }),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+}
+
 async fn probe(config: Config) -> Result<()> {
-    let (client, context, _) = connect(&config).await?;
+    let (client, context, ..) = connect(&config).await?;
     let answer = tokio::time::timeout(
         std::time::Duration::from_secs(5),
         client.apiserver_version(),
@@ -121,7 +258,7 @@ async fn probe(config: Config) -> Result<()> {
 }
 
 /// The cluster, as kubectl would pick it: the kubeconfig's current context unless told otherwise.
-async fn connect(config: &Config) -> Result<(Client, String, String)> {
+async fn connect(config: &Config) -> Result<(Client, String, String, kube::Config)> {
     let kubeconfig = match &config.kubeconfig {
         Some(path) => Kubeconfig::read_from(path).with_context(|| format!("cannot read kubeconfig {}", path.display()))?,
         None => Kubeconfig::read().context("no kubeconfig found (KUBECONFIG or ~/.kube/config); start the local cluster with cargo xtask run")?,
@@ -142,8 +279,9 @@ async fn connect(config: &Config) -> Result<(Client, String, String)> {
         .namespace
         .clone()
         .unwrap_or_else(|| kube_config.default_namespace.clone());
-    let client = Client::try_from(kube_config).context("cannot build a client for the cluster")?;
-    Ok((client, context, namespace))
+    let client =
+        Client::try_from(kube_config.clone()).context("cannot build a client for the cluster")?;
+    Ok((client, context, namespace, kube_config))
 }
 
 async fn shutdown() {

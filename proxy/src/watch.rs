@@ -156,6 +156,11 @@ impl Hub {
         hub
     }
 
+    /// A hub that watches nothing (the proxy of a class: each learner's seat has its own).
+    pub fn none() -> Self {
+        Self::empty(0).0
+    }
+
     /// A hub of `feeds` empty feeds, and how to tell it that one more has listed.
     fn empty(feeds: usize) -> (Self, watch::Sender<usize>) {
         let (events, _) = broadcast::channel(BUFFER);

@@ -149,11 +149,20 @@ pub fn stored_seat(namespace: &Namespace, class: &str) -> Option<StoredSeat> {
 
 /// Create a seat's namespace; `false` when it exists already (another proxy of the same class
 /// gave that seat meanwhile).
-pub async fn create_namespace(admin: &Client, object: &serde_json::Value) -> Result<bool, StoreError> {
-    let namespace: Namespace =
-        serde_json::from_value(object.clone()).map_err(|e| StoreError::Unreadable(e.to_string()))?;
+pub async fn create_namespace(
+    admin: &Client,
+    object: &serde_json::Value,
+) -> Result<bool, StoreError> {
+    let namespace: Namespace = serde_json::from_value(object.clone())
+        .map_err(|e| StoreError::Unreadable(e.to_string()))?;
     match Api::<Namespace>::all(admin.clone())
-        .create(&PostParams { field_manager: Some(MANAGER.to_owned()), ..PostParams::default() }, &namespace)
+        .create(
+            &PostParams {
+                field_manager: Some(MANAGER.to_owned()),
+                ..PostParams::default()
+            },
+            &namespace,
+        )
         .await
     {
         Ok(_) => Ok(true),
