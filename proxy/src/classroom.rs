@@ -29,6 +29,7 @@ mod lifecycle;
 pub mod provision;
 pub mod routes;
 mod store;
+mod sync;
 pub mod tokens;
 
 pub use board::Summary;

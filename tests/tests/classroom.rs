@@ -701,3 +701,119 @@ async fn a_seat_fits_fiche_3_at_its_largest() {
     eprintln!("pods counted by the seat's quota at full scale: {quota}");
     let _ = as_instructor(&class, "POST", "/api/class/end", None).await;
 }
+
+/// Two proxies of one class, as behind a load balancer: the cluster is all they share.
+#[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn two_proxies_serve_one_class() {
+    let cluster = cluster().await;
+    let home = namespace("kf-home").await;
+    let a = class_router(cluster, home.name()).await.expect("proxy A");
+    let b = class_router(cluster, home.name()).await.expect("proxy B");
+    assert_eq!(
+        a.classroom.instructor_token(),
+        b.classroom.instructor_token()
+    );
+    let (status, info) = as_instructor(
+        &a,
+        "POST",
+        "/api/class",
+        Some(json!({"name": "Two", "seats": 10, "worksheets": [], "minutes": 30})),
+    )
+    .await;
+    assert_eq!(status, 200, "{info}");
+    let _cleanup = Cleanup {
+        cluster,
+        class: info["id"].as_str().expect("id").to_owned(),
+    };
+    let started = Instant::now();
+    eventually(
+        "the class known to proxy B",
+        Duration::from_secs(5),
+        || async {
+            let (status, seen) = as_instructor(&b, "GET", "/api/class", None).await;
+            Ok((status == 200 && seen["id"] == info["id"]).then_some(()))
+        },
+    )
+    .await
+    .expect("class on B");
+    eprintln!(
+        "class created on A, known to B after {:?}",
+        started.elapsed()
+    );
+    // Learners join through either proxy at the same time: every seat is different.
+    let joins = futures::future::join_all((0..6).map(|i| {
+        let class = if i % 2 == 0 { &a } else { &b };
+        async move { join(class, &format!("L{i}")).await }
+    }))
+    .await;
+    let mut namespaces: Vec<&String> = joins.iter().map(|(_, ns)| ns).collect();
+    namespaces.sort();
+    namespaces.dedup();
+    assert_eq!(
+        namespaces.len(),
+        6,
+        "two learners were given one seat: {joins:?}"
+    );
+    // Each learner's link works through both proxies.
+    for (token, ns) in &joins {
+        for proxy in [&a, &b] {
+            let session = eventually(
+                "the seat known to both proxies",
+                Duration::from_secs(5),
+                || async {
+                    let (status, session) =
+                        as_learner(proxy, token, "GET", "/api/session", None).await;
+                    Ok((status == 200).then_some(session))
+                },
+            )
+            .await
+            .expect("session");
+            assert_eq!(session["namespace"], ns.as_str());
+        }
+    }
+    // A seat revoked through A stops working through B, open streams included.
+    let (token, _) = &joins[1];
+    let response = b
+        .router
+        .clone()
+        .oneshot(class_request(
+            "POST",
+            "/api/stream",
+            Some(token),
+            Some(&json!({})),
+        ))
+        .await
+        .expect("stream");
+    let mut body = response.into_body().into_data_stream();
+    let _ = first_event(&mut body).await;
+    let seat = match a.classroom.caller(token.as_bytes()) {
+        Some(Caller::Learner(seat)) => seat.number,
+        other => panic!("no seat on A: {other:?}"),
+    };
+    let revoked_at = Instant::now();
+    let (status, _) =
+        as_instructor(&a, "POST", "/api/class/revoke", Some(json!({"seat": seat}))).await;
+    assert_eq!(status, 200);
+    tokio::time::timeout(Duration::from_secs(1), async {
+        while let Some(Ok(_)) = body.next().await {}
+    })
+    .await
+    .expect("the stream through B still runs a second after the seat was revoked through A");
+    let (status, _) = as_learner(&b, token, "GET", "/api/session", None).await;
+    assert_eq!(status, 401);
+    eprintln!(
+        "revoked on A, refused by B after {:?}",
+        revoked_at.elapsed()
+    );
+    // Ended through B: the seats close on A too.
+    let (status, _) = as_instructor(&b, "POST", "/api/class/end", None).await;
+    assert_eq!(status, 200);
+    let (token, _) = &joins[0];
+    eventually("the class ended on A", Duration::from_secs(5), || async {
+        let (status, _) = as_learner(&a, token, "GET", "/api/session", None).await;
+        Ok((status == 401).then_some(()))
+    })
+    .await
+    .expect("seat closed on A");
+}

@@ -2,7 +2,7 @@
 //! seats revoked, and ended (its namespaces deleted).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -79,6 +79,7 @@ impl Classroom {
             .inner
             .fanout
             .run(setup.admin.clone(), setup.shutdown.clone());
+        classroom.follow_class();
         Ok(classroom)
     }
 
@@ -169,25 +170,55 @@ impl Classroom {
                 "Ce lien d'invitation a expiré. Demandez-en un nouveau à l'enseignant·e.",
             ));
         }
-        let number = {
-            let state = self.lock();
-            if u32::try_from(state.seats.len()).unwrap_or(u32::MAX) >= class.seats {
-                return Err(refusal(
-                    StatusCode::CONFLICT,
-                    "class-full",
-                    "Every seat of this class is taken. Ask the instructor to add seats or to free one.",
-                    "Toutes les places de cette classe sont prises. Demandez à l'enseignant·e d'en ajouter ou d'en libérer une.",
-                ));
-            }
-            (1..).find(|n| !state.seats.contains_key(n)).unwrap_or(1)
+        let full = || {
+            refusal(
+                StatusCode::CONFLICT,
+                "class-full",
+                "Every seat of this class is taken. Ask the instructor to add seats or to free one.",
+                "Toutes les places de cette classe sont prises. Demandez à l'enseignant·e d'en ajouter ou d'en libérer une.",
+            )
         };
         let token = tokens::random(24).map_err(|e| cluster_failed(&e.to_string()))?;
         let digest = tokens::digest(token.as_bytes());
-        let namespace = format!("kf-{}-{number}", class.id);
         let annotations = store::seat_annotations(&name, &digest, now);
-        // Followed before it exists: the shared watches miss nothing of the new namespace.
-        let pending = self.inner.fanout.register(&namespace);
-        for object in provision::seat_objects(&class.id, number, &namespace, &annotations) {
+        // The first free seat. Another proxy of the same class may give one at the same time:
+        // the namespace is created, never applied over, so one of them gets it and the other
+        // tries the next.
+        let mut number = 0;
+        let (namespace, objects, pending) = loop {
+            number = {
+                let state = self.lock();
+                if u32::try_from(state.seats.len()).unwrap_or(u32::MAX) >= class.seats {
+                    return Err(full());
+                }
+                (number + 1..)
+                    .find(|n| !state.seats.contains_key(n))
+                    .unwrap_or(number + 1)
+            };
+            if number > class.seats {
+                return Err(full());
+            }
+            let namespace = format!("kf-{}-{number}", class.id);
+            let mut objects =
+                provision::seat_objects(&class.id, number, &namespace, &annotations).into_iter();
+            let first = objects.next().unwrap_or_default();
+            // Followed before it exists: the shared watches miss nothing of the new namespace.
+            let pending = self.inner.fanout.register(&namespace);
+            match store::create_namespace(&self.inner.setup.admin, &first).await {
+                Ok(true) => break (namespace, objects, pending),
+                Ok(false) => {
+                    // Another proxy gave this seat: its namespace may have been seen while it
+                    // was registered here, so follow it now.
+                    self.inner.fanout.forget(&namespace);
+                    self.namespace_named(&namespace).await;
+                }
+                Err(error) => {
+                    self.inner.fanout.forget(&namespace);
+                    return Err(error.into());
+                }
+            }
+        };
+        for object in objects {
             if let Err(error) = provision::apply(&self.inner.setup.admin, &object).await {
                 self.inner.fanout.forget(&namespace);
                 return Err(cluster_failed(&error.to_string()));
@@ -226,13 +257,8 @@ impl Classroom {
                 &format!("Il n'y a pas de place {number} dans cette classe."),
             )
         })?;
-        seat.revoked.store(true, Ordering::Release);
-        seat.closed.cancel();
-        self.inner.fanout.forget(&seat.namespace);
-        store::revoke(&self.inner.setup.admin, &seat.namespace)
-            .await
-            .map_err(|e| cluster_failed(&e.to_string()))?;
-        self.seat_changed(&seat);
+        self.close(&seat);
+        store::revoke(&self.inner.setup.admin, &seat.namespace).await?;
         tracing::info!(seat = number, "seat revoked");
         self.info().ok_or_else(no_class)
     }
@@ -253,9 +279,7 @@ impl Classroom {
     async fn finish(&self, class: &Class) -> Result<(), StoreError> {
         let seats: Vec<Arc<Seat>> = self.lock().seats.values().cloned().collect();
         for seat in &seats {
-            seat.revoked.store(true, Ordering::Release);
-            seat.closed.cancel();
-            self.inner.fanout.forget(&seat.namespace);
+            self.close(seat);
         }
         let deleted = store::delete_seats(&self.inner.setup.admin, &class.id).await?;
         self.save(None).await?;
@@ -269,7 +293,7 @@ impl Classroom {
     }
 
     /// End the class when its time is up.
-    fn end_at_expiry(&self, class: &Class) {
+    pub(super) fn end_at_expiry(&self, class: &Class) {
         let classroom = self.clone();
         let (id, wait) = (
             class.id.clone(),
@@ -291,7 +315,7 @@ impl Classroom {
     }
 
     /// Follow a seat: its impersonating client, its namespace's watch, its board entry.
-    fn seat_up(
+    pub(super) fn seat_up(
         &self,
         class: &str,
         stored: StoredSeat,

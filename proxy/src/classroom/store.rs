@@ -42,9 +42,11 @@ pub enum StoreError {
 /// Read the state, or `None` when there is none yet.
 pub async fn read(admin: &Client, home: &str) -> Result<Option<Stored>, StoreError> {
     let api: Api<Secret> = Api::namespaced(admin.clone(), home);
-    let Some(secret) = api.get_opt(STATE).await? else {
-        return Ok(None);
-    };
+    api.get_opt(STATE).await?.map(stored).transpose()
+}
+
+/// The state a Secret [`STATE`] holds.
+pub fn stored(secret: Secret) -> Result<Stored, StoreError> {
     let data = secret.data.unwrap_or_default();
     let text = |key: &str| {
         data.get(key)
@@ -59,7 +61,7 @@ pub async fn read(admin: &Client, home: &str) -> Result<Option<Stored>, StoreErr
         }
         None => None,
     };
-    Ok(Some(Stored { instructor, class }))
+    Ok(Stored { instructor, class })
 }
 
 /// Write the whole state (created if absent).

@@ -97,6 +97,40 @@ impl Fanout {
         }
     }
 
+    /// Whether the seat of `namespace` is fed (or about to be: a seat being given here).
+    pub fn knows(&self, namespace: &str) -> bool {
+        self.lock().by_namespace.contains_key(namespace)
+    }
+
+    /// Fill the hub of a seat registered after its namespace was made (by another proxy of the
+    /// class) with what the namespace holds now: one list per shared feed. A change that comes
+    /// meanwhile through the watch is applied after or overwritten by a list as new as it.
+    pub async fn fill(&self, namespace: &str, client: &Client) {
+        for (index, feed) in feeds().into_iter().enumerate() {
+            if feed.label == OWN_FEED {
+                continue;
+            }
+            let api =
+                Api::<DynamicObject>::namespaced_with(client.clone(), namespace, &feed.resource);
+            let listed = match api.list(&Default::default()).await {
+                Ok(listed) => listed,
+                Err(error) => {
+                    tracing::warn!(%error, kind = feed.label, namespace, "a seat's first list failed");
+                    continue;
+                }
+            };
+            let mut entries: BTreeMap<String, Entry> = listed
+                .items
+                .iter()
+                .filter_map(|object| (feed.digest)(&serde_json::to_value(object).ok()?))
+                .collect();
+            trim(&mut entries, feed.most);
+            if let Some(link) = self.lock().by_namespace.get(namespace) {
+                link.hub.update(index, |current| replace(current, entries));
+            }
+        }
+    }
+
     /// Stop feeding the seat of `namespace`.
     pub fn forget(&self, namespace: &str) {
         self.lock().by_namespace.remove(namespace);
