@@ -124,6 +124,44 @@ impl ProxyProcess {
         port: u16,
         extra_env: &[(&str, &str)],
     ) -> Result<Self> {
+        let args = ["--port", &port.to_string(), "--namespace", namespace].map(str::to_owned);
+        let label = format!("{namespace}-{port}");
+        Self::spawn(cluster, &label, &args, extra_env, "kubefiche is ready: ").await
+    }
+
+    /// `kubefiche classroom` on a free port, its class kept in `home`, served over TLS with the
+    /// given certificate and key (PEM files).
+    pub async fn classroom(
+        cluster: &TestCluster,
+        home: &str,
+        cert: &std::path::Path,
+        key: &std::path::Path,
+    ) -> Result<Self> {
+        let args = [
+            "classroom".to_owned(),
+            "--port".to_owned(),
+            "0".to_owned(),
+            "--home-namespace".to_owned(),
+            home.to_owned(),
+            "--tls-cert".to_owned(),
+            cert.display().to_string(),
+            "--tls-key".to_owned(),
+            key.display().to_string(),
+        ];
+        // A class of a hundred learners logs too much at debug level for a measurement.
+        let quiet = [("KUBEFICHE_LOG", "info,kube_client=warn,kube_runtime=warn")];
+        Self::spawn(cluster, home, &args, &quiet, "kubefiche classroom is ready: ").await
+    }
+
+    /// The binary with `args` and the test cluster's kubeconfig, once it printed `ready` and its
+    /// address.
+    async fn spawn(
+        cluster: &TestCluster,
+        label: &str,
+        args: &[String],
+        extra_env: &[(&str, &str)],
+        ready: &str,
+    ) -> Result<Self> {
         let bin = std::env::var_os("KUBEFICHE_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| workspace_root().join("target/debug/kubefiche"));
@@ -134,24 +172,19 @@ impl ProxyProcess {
             );
         }
         let log = std::env::temp_dir().join(format!(
-            "kubefiche-proxy-{namespace}-{port}-{}.log",
+            "kubefiche-proxy-{label}-{}.log",
             std::process::id()
         ));
         let log_file =
             std::fs::File::create(&log).with_context(|| format!("creating {}", log.display()))?;
         let mut child = Command::new(&bin)
-            .args([
-                "--port",
-                &port.to_string(),
-                "--namespace",
-                namespace,
-                "--kubeconfig",
-            ])
+            .args(args)
+            .arg("--kubeconfig")
             .arg(cluster.kubeconfig_path())
             .envs(kubectl_env())
+            .env("KUBEFICHE_LOG", "debug")
             .envs(extra_env.iter().copied())
             .stdout(Stdio::piped())
-            .env("KUBEFICHE_LOG", "debug")
             .stderr(Stdio::from(log_file))
             .kill_on_drop(true)
             .spawn()
@@ -165,14 +198,14 @@ impl ProxyProcess {
                     log.display()
                 )
             };
-            if let Some(url) = line.strip_prefix("kubefiche is ready: ") {
+            if let Some(url) = line.strip_prefix(ready) {
                 break url.to_owned();
             }
         };
         Ok(Self { child, url, log })
     }
 
-    /// `http://127.0.0.1:PORT` without the token.
+    /// `http://127.0.0.1:PORT` (or `https://…`) without the token.
     pub fn origin(&self) -> &str {
         self.url.split("/#").next().unwrap_or(&self.url)
     }

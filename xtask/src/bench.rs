@@ -25,7 +25,12 @@
 //!    serves it): 1,000 open streams for 10 minutes while a Deployment scales 0 ↔ 50 every 10 s
 //!    (memory, change → every stream latency, every stream equal to `kubectl get` at the end),
 //!    and 50 concurrent appliers of the Fiche 3 workspace. `cargo xtask bench load` runs only
-//!    this one; `KUBEFICHE_LOAD_MINUTES` and `KUBEFICHE_LOAD_STREAMS` shorten it.
+//!    this one; `KUBEFICHE_LOAD_MINUTES` and `KUBEFICHE_LOAD_STREAMS` shorten it;
+//! 9. a class (`tests/benches/classroom.rs`, the release build of `kubefiche classroom` over
+//!    TLS): 30 and 100 learners each applying Fiche 3 and scaling the agent to 5, with the
+//!    proxy's memory and CPU, the API server's request rate and watches, and event → board
+//!    latency. `cargo xtask bench classroom` runs only this one; `KUBEFICHE_CLASS_SIZES` sets
+//!    the sizes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -61,11 +66,15 @@ pub struct Args {
 enum Only {
     /// The proxy under load: 1,000 streams for 10 minutes, 50 concurrent appliers
     Load,
+    /// A class of 30 and 100 learners on one `kubefiche classroom`
+    Classroom,
 }
 
 pub fn main(root: &Path, args: &Args) -> Result<()> {
-    if args.only == Some(Only::Load) {
-        return load(root);
+    match args.only {
+        Some(Only::Load) => return load(root),
+        Some(Only::Classroom) => return classroom(root),
+        None => {}
     }
     let verdicts = root.join("tests").join("corpus").join("verdicts.tsv");
     if !verdicts.is_file() {
@@ -97,6 +106,16 @@ fn load(root: &Path) -> Result<()> {
         say("the proxy under load: 1,000 streams while pods churn, then 50 appliers…");
         // KUBEFICHE_LOAD_MINUTES and KUBEFICHE_LOAD_STREAMS, when set, pass through.
         against_cluster(root, "load", kubeconfig, &proxy)
+    })
+}
+
+/// A class through the release proxy, as a class is served.
+fn classroom(root: &Path) -> Result<()> {
+    let proxy = run::build_proxy(root, true)?;
+    cluster::with_local(|kubeconfig| {
+        say("a class of 30, then 100 learners, each applying Fiche 3 and scaling its agent to 5…");
+        // KUBEFICHE_CLASS_SIZES, when set, passes through.
+        against_cluster(root, "classroom", kubeconfig, &proxy)
     })
 }
 
