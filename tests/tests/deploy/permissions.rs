@@ -127,6 +127,11 @@ pub fn learner_needs(seat: &str) -> Vec<String> {
         "list events.events.k8s.io",
         "get endpointslices.discovery.k8s.io",
         "get resourcequotas",
+        // `kubectl get all`.
+        "list replicationcontrollers",
+        "list daemonsets.apps",
+        "list statefulsets.apps",
+        "list horizontalpodautoscalers.autoscaling",
     ] {
         lines.push(format!("{line} {seat} -"));
     }
@@ -144,6 +149,7 @@ pub fn learner_must_not(seat: &str) -> Vec<String> {
         "patch resourcequotas",
         "delete limitranges",
         "delete networkpolicies.networking.k8s.io",
+        "create statefulsets.apps",
         "create pods/portforward",
         "create pods/attach",
         "create serviceaccounts/token",
