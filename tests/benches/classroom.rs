@@ -52,7 +52,11 @@ struct Board {
 fn sizes() -> Result<Vec<usize>> {
     let text = std::env::var("KUBEFICHE_CLASS_SIZES").unwrap_or_else(|_| "30,100".into());
     text.split(',')
-        .map(|s| s.trim().parse().with_context(|| format!("KUBEFICHE_CLASS_SIZES: {s:?}")))
+        .map(|s| {
+            s.trim()
+                .parse()
+                .with_context(|| format!("KUBEFICHE_CLASS_SIZES: {s:?}"))
+        })
         .collect()
 }
 
@@ -85,13 +89,17 @@ async fn main() -> Result<()> {
     }
     remove_nodes(cluster, &nodes).await;
     println!();
-    println!("| learners | pods | setup | proxy RSS | proxy CPU | API requests/s (idle → class) | watches (before → with class) | event → board p50 / p95 / max (n) |");
+    println!(
+        "| learners | pods | setup | proxy RSS | proxy CPU | API requests/s (idle → class) | watches (before → with class) | event → board p50 / p95 / max (n) |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in &rows {
         println!("{row}");
     }
     match under_a_second {
-        Some(size) => println!("largest class measured with event → board p95 under 1 s: {size} learners"),
+        Some(size) => {
+            println!("largest class measured with event → board p95 under 1 s: {size} learners")
+        }
         None => println!("no class size measured stayed under 1 s at p95"),
     }
     Ok(())
@@ -168,7 +176,9 @@ async fn one_class(
     let mut board_events = https.events("/api/board", &instructor).await?;
     tokio::spawn(async move {
         while let Some(json) = board_events.next().await {
-            let Ok(event) = serde_json::from_str::<BoardEvent>(&json) else { continue };
+            let Ok(event) = serde_json::from_str::<BoardEvent>(&json) else {
+                continue;
+            };
             board_tx.send_modify(|board| match event {
                 BoardEvent::Snapshot { seats, .. } => seats.iter().for_each(|s| fold(board, s)),
                 BoardEvent::Seat { seat } => fold(board, &seat),
@@ -208,20 +218,28 @@ async fn one_class(
     .await
     .context("the board never showed every learner's pods running")??;
     let setup = started.elapsed();
-    println!("  every learner's {PODS_PER_LEARNER} pods running on the board after {:.0} s", setup.as_secs_f64());
+    println!(
+        "  every learner's {PODS_PER_LEARNER} pods running on the board after {:.0} s",
+        setup.as_secs_f64()
+    );
     // A little more of the class at rest, still probed.
     tokio::time::sleep(Duration::from_secs(20)).await;
     let latencies = {
         probing.abort();
         let _ = probing.await;
-        PROBES.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default()
+        PROBES
+            .lock()
+            .map(|mut p| std::mem::take(&mut *p))
+            .unwrap_or_default()
     };
     let wall = started.elapsed();
     let class_rate = (api_server.requests().await? - requests_before) / wall.as_secs_f64();
     let watches_with = api_server.watches().await?;
     let usage = usage.end(pid)?;
     let pods = board.borrow().pods.values().sum();
-    let (status, _) = https.json("POST", "/api/class/end", Some(&instructor), None).await?;
+    let (status, _) = https
+        .json("POST", "/api/class/end", Some(&instructor), None)
+        .await?;
     if status != 200 {
         println!("  ending the class answered HTTP {status}");
     }
@@ -242,8 +260,15 @@ async fn one_class(
 }
 
 fn fold(board: &mut Board, seat: &kubefiche_core::wire::class::BoardSeat) {
-    board.pods.insert(seat.seat, seat.pods.iter().map(|p| p.count).sum());
-    let running = seat.pods.iter().filter(|p| p.status == "Running").map(|p| p.count).sum();
+    board
+        .pods
+        .insert(seat.seat, seat.pods.iter().map(|p| p.count).sum());
+    let running = seat
+        .pods
+        .iter()
+        .filter(|p| p.status == "Running")
+        .map(|p| p.count)
+        .sum();
     board.running.insert(seat.seat, running);
     board.namespaces.insert(seat.seat, seat.namespace.clone());
 }
@@ -252,7 +277,12 @@ fn fold(board: &mut Board, seat: &kubefiche_core::wire::class::BoardSeat) {
 /// agent to 5.
 async fn learner(https: &Https, code: &str, i: usize, workspace: &serde_json::Value) -> Result<()> {
     let (status, joined) = https
-        .json("POST", "/api/join", None, Some(&json!({"code": code, "name": format!("learner {i}")})))
+        .json(
+            "POST",
+            "/api/join",
+            None,
+            Some(&json!({"code": code, "name": format!("learner {i}")})),
+        )
         .await?;
     if status != 200 {
         bail!("join: HTTP {status}: {joined}");
@@ -260,14 +290,24 @@ async fn learner(https: &Https, code: &str, i: usize, workspace: &serde_json::Va
     let token = joined["token"].as_str().context("no token")?.to_owned();
     let mut page = https.events("/api/stream", &token).await?;
     tokio::spawn(async move { while page.next().await.is_some() {} });
-    let (status, applied) = https.json("POST", "/api/apply", Some(&token), Some(workspace)).await?;
+    let (status, applied) = https
+        .json("POST", "/api/apply", Some(&token), Some(workspace))
+        .await?;
     if status != 200 {
         bail!("apply: HTTP {status}: {applied}");
     }
     https
-        .command(&token, "kubectl create secret generic iris-secrets --from-literal=api-key=supersecretkey123")
+        .command(
+            &token,
+            "kubectl create secret generic iris-secrets --from-literal=api-key=supersecretkey123",
+        )
         .await?;
-    https.command(&token, "kubectl scale deployment pydantic-agent --replicas=5").await
+    https
+        .command(
+            &token,
+            "kubectl scale deployment pydantic-agent --replicas=5",
+        )
+        .await
 }
 
 /// The probes' latencies so far.
@@ -281,7 +321,11 @@ async fn probe(admin: kube::Client, board: watch::Receiver<Board>, started: Inst
         tokio::time::sleep(Duration::from_secs(1)).await;
         let seats: Vec<(u32, String)> = {
             let now = board.borrow();
-            let mut seats: Vec<(u32, String)> = now.namespaces.iter().map(|(s, n)| (*s, n.clone())).collect();
+            let mut seats: Vec<(u32, String)> = now
+                .namespaces
+                .iter()
+                .map(|(s, n)| (*s, n.clone()))
+                .collect();
             seats.sort();
             seats
         };
@@ -298,7 +342,11 @@ async fn probe(admin: kube::Client, board: watch::Receiver<Board>, started: Inst
             Ok(pod) => pod,
             Err(_) => return,
         };
-        if Api::<Pod>::namespaced(admin.clone(), &ns).create(&PostParams::default(), &pod).await.is_err() {
+        if Api::<Pod>::namespaced(admin.clone(), &ns)
+            .create(&PostParams::default(), &pod)
+            .await
+            .is_err()
+        {
             continue;
         }
         let created = Instant::now();
@@ -313,7 +361,10 @@ async fn probe(admin: kube::Client, board: watch::Receiver<Board>, started: Inst
                 probes.push(created.elapsed());
             }
         } else {
-            println!("  probe {round} in seat {seat} not on the board within 30 s (at {:.0} s)", started.elapsed().as_secs_f64());
+            println!(
+                "  probe {round} in seat {seat} not on the board within 30 s (at {:.0} s)",
+                started.elapsed().as_secs_f64()
+            );
         }
     }
 }
@@ -350,7 +401,9 @@ async fn add_nodes(cluster: &TestCluster, learners: usize) -> Result<Vec<String>
 }
 
 async fn remove_nodes(cluster: &TestCluster, names: &[String]) {
-    let Ok(client) = cluster.client().await else { return };
+    let Ok(client) = cluster.client().await else {
+        return;
+    };
     let nodes: Api<Node> = Api::all(client);
     for name in names {
         let _ = nodes.delete(name, &DeleteParams::default()).await;
@@ -362,7 +415,10 @@ async fn wait_namespaces_gone(admin: &kube::Client) {
     let namespaces: Api<Namespace> = Api::all(admin.clone());
     let deadline = Instant::now() + Duration::from_secs(300);
     while Instant::now() < deadline {
-        match namespaces.list(&ListParams::default().labels("kubefiche.dev/class")).await {
+        match namespaces
+            .list(&ListParams::default().labels("kubefiche.dev/class"))
+            .await
+        {
             Ok(list) if list.items.is_empty() => return,
             _ => tokio::time::sleep(Duration::from_secs(2)).await,
         }

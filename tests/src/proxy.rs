@@ -150,7 +150,14 @@ impl ProxyProcess {
         ];
         // A class of a hundred learners logs too much at debug level for a measurement.
         let quiet = [("KUBEFICHE_LOG", "info,kube_client=warn,kube_runtime=warn")];
-        Self::spawn(cluster, home, &args, &quiet, "kubefiche classroom is ready: ").await
+        Self::spawn(
+            cluster,
+            home,
+            &args,
+            &quiet,
+            "kubefiche classroom is ready: ",
+        )
+        .await
     }
 
     /// The binary with `args` and the test cluster's kubeconfig, once it printed `ready` and its
@@ -255,6 +262,84 @@ pub struct ClassUnderTest {
     pub shutdown: tokio_util::sync::CancellationToken,
 }
 
+impl ClassUnderTest {
+    /// A request with the instructor's token; the status and the JSON answer.
+    pub async fn instructor(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let token = self.classroom.instructor_token().to_owned();
+        self.learner(&token, method, path, body).await
+    }
+
+    /// A request with a learner's `token`; the status and the JSON answer.
+    pub async fn learner(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        call(
+            &self.router,
+            class_request(method, path, Some(token), body.as_ref()),
+        )
+        .await
+        .expect("a JSON answer")
+    }
+
+    /// Join with the class's current code; the learner's token and namespace.
+    pub async fn join(&self, name: &str) -> (String, String) {
+        let (_, info) = self.instructor("GET", "/api/class", None).await;
+        let code = info["join"]
+            .as_str()
+            .expect("a join link")
+            .trim_start_matches("/#join=")
+            .to_owned();
+        let body = serde_json::json!({"code": code, "name": name});
+        let (status, joined) = call(
+            &self.router,
+            class_request("POST", "/api/join", None, Some(&body)),
+        )
+        .await
+        .expect("join");
+        assert_eq!(status, 200, "{joined}");
+        (
+            joined["token"].as_str().expect("token").to_owned(),
+            joined["namespace"].as_str().expect("namespace").to_owned(),
+        )
+    }
+
+    /// Run a console command as a learner; the whole stream of its events as text, which must
+    /// end with exit code 0.
+    pub async fn command(&self, token: &str, line: &str) -> String {
+        let body = serde_json::json!({"line": line, "files": []});
+        let run = self
+            .router
+            .clone()
+            .oneshot(class_request(
+                "POST",
+                "/api/command",
+                Some(token),
+                Some(&body),
+            ))
+            .await
+            .expect("command");
+        let status = run.status();
+        let bytes = axum::body::to_bytes(run.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        assert!(
+            status == 200 && text.contains("\"code\":0"),
+            "{line}: {status} {text}"
+        );
+        text
+    }
+}
+
 /// Serve a class whose state lives in `home` (a namespace of the test's own).
 pub async fn class_router(cluster: &TestCluster, home: &str) -> Result<ClassUnderTest> {
     class_router_with(cluster, home, Duration::from_secs(3600)).await
@@ -266,9 +351,17 @@ pub async fn class_router_with(
     home: &str,
     join_link: Duration,
 ) -> Result<ClassUnderTest> {
-    let client = cluster.client().await?;
+    class_router_as(cluster.kubeconfig_path(), home, join_link).await
+}
+
+/// The same with the credentials of `kubeconfig` (e.g. the deployed proxy's ServiceAccount).
+pub async fn class_router_as(
+    kubeconfig: &std::path::Path,
+    home: &str,
+    join_link: Duration,
+) -> Result<ClassUnderTest> {
+    let client = crate::cluster::client_for(kubeconfig).await?;
     let server_version = client.apiserver_version().await?.git_version;
-    let kubeconfig = cluster.kubeconfig_path();
     let config = Kubeconfig::read_from(kubeconfig)?;
     let context = config
         .current_context

@@ -41,62 +41,6 @@ impl Drop for Cleanup<'_> {
     }
 }
 
-async fn as_instructor(
-    class: &ClassUnderTest,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let token = class.classroom.instructor_token().to_owned();
-    call(
-        &class.router,
-        class_request(method, path, Some(&token), body.as_ref()),
-    )
-    .await
-    .expect("instructor call")
-}
-
-async fn as_learner(
-    class: &ClassUnderTest,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    call(
-        &class.router,
-        class_request(method, path, Some(token), body.as_ref()),
-    )
-    .await
-    .expect("learner call")
-}
-
-/// Join with the class's current code; the learner's token and namespace.
-async fn join(class: &ClassUnderTest, name: &str) -> (String, String) {
-    let (_, info) = as_instructor(class, "GET", "/api/class", None).await;
-    let code = info["join"]
-        .as_str()
-        .expect("a join link")
-        .trim_start_matches("/#join=")
-        .to_owned();
-    let (status, joined) = call(
-        &class.router,
-        class_request(
-            "POST",
-            "/api/join",
-            None,
-            Some(&json!({"code": code, "name": name})),
-        ),
-    )
-    .await
-    .expect("join");
-    assert_eq!(status, 200, "{joined}");
-    (
-        joined["token"].as_str().expect("token").to_owned(),
-        joined["namespace"].as_str().expect("namespace").to_owned(),
-    )
-}
-
 fn config_map(name: &str, value: &str) -> String {
     format!(
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  key: \"{value}\"\n"
@@ -105,7 +49,7 @@ fn config_map(name: &str, value: &str) -> String {
 
 async fn apply(class: &ClassUnderTest, token: &str, text: &str) -> (u16, Value) {
     let body = json!({"files": [{"path": "k8s/file.yaml", "text": text}], "dry_run": false});
-    as_learner(class, token, "POST", "/api/apply", Some(body)).await
+    class.learner(token, "POST", "/api/apply", Some(body)).await
 }
 
 #[tokio::test]
@@ -114,9 +58,7 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
     let cluster = cluster().await;
     let home = namespace("kf-home").await;
     let class = class_router(cluster, home.name()).await.expect("class");
-    let (status, info) = as_instructor(
-        &class,
-        "POST",
+    let (status, info) = class.instructor("POST",
         "/api/class",
         Some(json!({"name": "Fiche 3, group A", "seats": 3, "worksheets": ["fiche-3"], "minutes": 60})),
     )
@@ -126,8 +68,8 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
         cluster,
         class: info["id"].as_str().expect("id").to_owned(),
     };
-    let (ada, ada_ns) = join(&class, "Ada").await;
-    let (bob, bob_ns) = join(&class, "Bob").await;
+    let (ada, ada_ns) = class.join("Ada").await;
+    let (bob, bob_ns) = class.join("Bob").await;
     assert_ne!(ada_ns, bob_ns);
 
     // The seat's namespace comes labelled, with its quota, limits, isolation and identity.
@@ -170,7 +112,7 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
     }
 
     // Each learner's session and apply land in their own namespace.
-    let (_, session) = as_learner(&class, &ada, "GET", "/api/session", None).await;
+    let (_, session) = class.learner(&ada, "GET", "/api/session", None).await;
     assert_eq!(session["namespace"], ada_ns.as_str());
     assert_eq!(session["role"]["role"], "learner");
     assert_eq!(session["role"]["name"], "Ada");
@@ -187,14 +129,14 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
     );
     let (_, answer) = apply(&class, &ada, &foreign).await;
     assert!(answer.to_string().contains("foreign-namespace"), "{answer}");
-    let (status, answer) = as_learner(
-        &class,
-        &ada,
-        "POST",
-        "/api/command",
-        Some(json!({"line": format!("kubectl get pods -n {bob_ns}"), "files": []})),
-    )
-    .await;
+    let (status, answer) = class
+        .learner(
+            &ada,
+            "POST",
+            "/api/command",
+            Some(json!({"line": format!("kubectl get pods -n {bob_ns}"), "files": []})),
+        )
+        .await;
     assert_eq!(
         (status, answer["error"].as_str()),
         (403, Some("command-refused"))
@@ -242,7 +184,7 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
         ("POST", "/api/class/end"),
         ("POST", "/api/board"),
     ] {
-        let (status, answer) = as_learner(&class, &ada, method, path, None).await;
+        let (status, answer) = class.learner(&ada, method, path, None).await;
         assert_eq!(status, 403, "{path}: {answer}");
     }
     // The NodePort of the worksheet is refused with its reason.
@@ -302,13 +244,9 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
         "Bob's Secret on the board",
         Duration::from_secs(10),
         || async {
-            let (_, detail) = as_instructor(
-                &class,
-                "GET",
-                &format!("/api/class/seat?id={bob_number}"),
-                None,
-            )
-            .await;
+            let (_, detail) = class
+                .instructor("GET", &format!("/api/class/seat?id={bob_number}"), None)
+                .await;
             let has = detail["objects"].as_array().is_some_and(|o| {
                 o.iter()
                     .any(|o| o["kind"] == "Secret" && o["name"] == "iris-secrets")
@@ -368,13 +306,13 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
         })
         .expect("seat");
     let revoked_at = Instant::now();
-    let (status, _) = as_instructor(
-        &class,
-        "POST",
-        "/api/class/revoke",
-        Some(json!({"seat": ada_number})),
-    )
-    .await;
+    let (status, _) = class
+        .instructor(
+            "POST",
+            "/api/class/revoke",
+            Some(json!({"seat": ada_number})),
+        )
+        .await;
     assert_eq!(status, 200);
     let ended = tokio::time::timeout(Duration::from_secs(1), async {
         while let Some(Ok(_)) = body.next().await {}
@@ -384,7 +322,7 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
         ended.is_ok(),
         "the revoked learner's stream still runs after 1 s"
     );
-    let (status, answer) = as_learner(&class, &ada, "GET", "/api/session", None).await;
+    let (status, answer) = class.learner(&ada, "GET", "/api/session", None).await;
     assert_eq!(status, 401, "{answer}");
     eprintln!(
         "revoked → stream closed and token refused in {:?}",
@@ -400,14 +338,14 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
         again.classroom.instructor_token(),
         class.classroom.instructor_token()
     );
-    let (status, session) = as_learner(&again, &bob, "GET", "/api/session", None).await;
+    let (status, session) = again.learner(&bob, "GET", "/api/session", None).await;
     assert_eq!(status, 200, "{session}");
     assert_eq!(session["namespace"], bob_ns.as_str());
-    let (status, _) = as_learner(&again, &ada, "GET", "/api/session", None).await;
+    let (status, _) = again.learner(&ada, "GET", "/api/session", None).await;
     assert_eq!(status, 401);
 
     // Ending the class deletes its namespaces and nothing else.
-    let (status, answer) = as_instructor(&again, "POST", "/api/class/end", None).await;
+    let (status, answer) = again.instructor("POST", "/api/class/end", None).await;
     assert_eq!(status, 200, "{answer}");
     let namespaces = Api::<Namespace>::all(admin.clone());
     for ns in [&ada_ns, &bob_ns] {
@@ -424,9 +362,9 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
             .expect("get")
             .is_some_and(|n| n.metadata.deletion_timestamp.is_none())
     );
-    let (status, _) = as_learner(&again, &bob, "GET", "/api/session", None).await;
+    let (status, _) = again.learner(&bob, "GET", "/api/session", None).await;
     assert_eq!(status, 401);
-    let (status, answer) = as_instructor(&again, "GET", "/api/class", None).await;
+    let (status, answer) = again.instructor("GET", "/api/class", None).await;
     assert_eq!(status, 404, "{answer}");
 }
 
@@ -476,13 +414,13 @@ async fn join_codes_expire_are_replaced_and_guessing_is_bounded() {
     let cluster = cluster().await;
     let home = namespace("kf-home").await;
     let class = class_router(cluster, home.name()).await.expect("class");
-    let (status, info) = as_instructor(
-        &class,
-        "POST",
-        "/api/class",
-        Some(json!({"name": "B", "seats": 1, "worksheets": [], "minutes": 30})),
-    )
-    .await;
+    let (status, info) = class
+        .instructor(
+            "POST",
+            "/api/class",
+            Some(json!({"name": "B", "seats": 1, "worksheets": [], "minutes": 30})),
+        )
+        .await;
     assert_eq!(status, 200, "{info}");
     let _cleanup = Cleanup {
         cluster,
@@ -493,7 +431,7 @@ async fn join_codes_expire_are_replaced_and_guessing_is_bounded() {
         .expect("join")
         .trim_start_matches("/#join=")
         .to_owned();
-    let (_, fresh) = as_instructor(&class, "POST", "/api/class/join-link", None).await;
+    let (_, fresh) = class.instructor("POST", "/api/class/join-link", None).await;
     let new = fresh["join"]
         .as_str()
         .expect("join")
@@ -537,7 +475,7 @@ async fn join_codes_expire_are_replaced_and_guessing_is_bounded() {
         (429, Some("too-many-attempts")),
         "{answer}"
     );
-    let _ = as_instructor(&class, "POST", "/api/class/end", None).await;
+    let _ = class.instructor("POST", "/api/class/end", None).await;
 }
 
 #[tokio::test]
@@ -548,19 +486,19 @@ async fn a_join_link_stops_working_when_it_expires() {
     let class = class_router_with(cluster, home.name(), Duration::from_secs(2))
         .await
         .expect("class");
-    let (status, info) = as_instructor(
-        &class,
-        "POST",
-        "/api/class",
-        Some(json!({"name": "C", "seats": 5, "worksheets": [], "minutes": 30})),
-    )
-    .await;
+    let (status, info) = class
+        .instructor(
+            "POST",
+            "/api/class",
+            Some(json!({"name": "C", "seats": 5, "worksheets": [], "minutes": 30})),
+        )
+        .await;
     assert_eq!(status, 200, "{info}");
     let _cleanup = Cleanup {
         cluster,
         class: info["id"].as_str().expect("id").to_owned(),
     };
-    let (learner, _) = join(&class, "Early").await;
+    let (learner, _) = class.join("Early").await;
     let code = info["join"]
         .as_str()
         .expect("join")
@@ -583,17 +521,17 @@ async fn a_join_link_stops_working_when_it_expires() {
         (410, Some("join-link-expired")),
         "{answer}"
     );
-    let (_, info) = as_instructor(&class, "GET", "/api/class", None).await;
+    let (_, info) = class.instructor("GET", "/api/class", None).await;
     assert!(
         info["join"].is_null(),
         "an expired link is not shown: {info}"
     );
     // A learner who joined in time keeps their seat.
-    let (status, _) = as_learner(&class, &learner, "GET", "/api/session", None).await;
+    let (status, _) = class.learner(&learner, "GET", "/api/session", None).await;
     assert_eq!(status, 200);
-    let (_, fresh) = as_instructor(&class, "POST", "/api/class/join-link", None).await;
+    let (_, fresh) = class.instructor("POST", "/api/class/join-link", None).await;
     assert!(fresh["join"].is_string(), "{fresh}");
-    let _ = as_instructor(&class, "POST", "/api/class/end", None).await;
+    let _ = class.instructor("POST", "/api/class/end", None).await;
 }
 
 /// The seat's quota and default sizes fit the whole worksheet with the agent at 5 and the MCP
@@ -604,25 +542,27 @@ async fn a_seat_fits_fiche_3_at_its_largest() {
     let cluster = cluster().await;
     let home = namespace("kf-home").await;
     let class = class_router(cluster, home.name()).await.expect("class");
-    let (_, info) = as_instructor(
-        &class,
-        "POST",
-        "/api/class",
-        Some(json!({"name": "D", "seats": 1, "worksheets": ["fiche-3"], "minutes": 30})),
-    )
-    .await;
+    let (_, info) = class
+        .instructor(
+            "POST",
+            "/api/class",
+            Some(json!({"name": "D", "seats": 1, "worksheets": ["fiche-3"], "minutes": 30})),
+        )
+        .await;
     let _cleanup = Cleanup {
         cluster,
         class: info["id"].as_str().expect("id").to_owned(),
     };
-    let (learner, ns) = join(&class, "Full").await;
+    let (learner, ns) = class.join("Full").await;
     let files: Vec<Value> = fiche3::workspace()
         .expect("workspace")
         .into_iter()
         .map(|(path, text)| json!({"path": path, "text": text}))
         .collect();
     let body = json!({"files": files, "dry_run": false});
-    let (status, answer) = as_learner(&class, &learner, "POST", "/api/apply", Some(body)).await;
+    let (status, answer) = class
+        .learner(&learner, "POST", "/api/apply", Some(body))
+        .await;
     assert_eq!(status, 200, "{answer}");
     let outcomes: Vec<&str> = answer["results"]
         .as_array()
@@ -639,28 +579,7 @@ async fn a_seat_fits_fiche_3_at_its_largest() {
         "kubectl scale deployment pydantic-agent --replicas=5",
         "kubectl scale deployment mcp-server --replicas=3",
     ] {
-        let run = class
-            .router
-            .clone()
-            .oneshot(class_request(
-                "POST",
-                "/api/command",
-                Some(&learner),
-                Some(&json!({"line": line, "files": []})),
-            ))
-            .await
-            .expect("command");
-        let status = run.status();
-        let text = String::from_utf8_lossy(
-            &axum::body::to_bytes(run.into_body(), usize::MAX)
-                .await
-                .expect("body"),
-        )
-        .into_owned();
-        assert!(
-            status == 200 && text.contains("\"code\":0"),
-            "{line}: {status} {text}"
-        );
+        class.command(&learner, line).await;
     }
     let deployments: Api<k8s_openapi::api::apps::v1::Deployment> =
         Api::namespaced(cluster.client().await.expect("client"), &ns);
@@ -699,7 +618,7 @@ async fn a_seat_fits_fiche_3_at_its_largest() {
         .await
         .expect("quota");
     eprintln!("pods counted by the seat's quota at full scale: {quota}");
-    let _ = as_instructor(&class, "POST", "/api/class/end", None).await;
+    let _ = class.instructor("POST", "/api/class/end", None).await;
 }
 
 /// Two proxies of one class, as behind a load balancer: the cluster is all they share.
@@ -714,13 +633,13 @@ async fn two_proxies_serve_one_class() {
         a.classroom.instructor_token(),
         b.classroom.instructor_token()
     );
-    let (status, info) = as_instructor(
-        &a,
-        "POST",
-        "/api/class",
-        Some(json!({"name": "Two", "seats": 10, "worksheets": [], "minutes": 30})),
-    )
-    .await;
+    let (status, info) = a
+        .instructor(
+            "POST",
+            "/api/class",
+            Some(json!({"name": "Two", "seats": 10, "worksheets": [], "minutes": 30})),
+        )
+        .await;
     assert_eq!(status, 200, "{info}");
     let _cleanup = Cleanup {
         cluster,
@@ -731,7 +650,7 @@ async fn two_proxies_serve_one_class() {
         "the class known to proxy B",
         Duration::from_secs(5),
         || async {
-            let (status, seen) = as_instructor(&b, "GET", "/api/class", None).await;
+            let (status, seen) = b.instructor("GET", "/api/class", None).await;
             Ok((status == 200 && seen["id"] == info["id"]).then_some(()))
         },
     )
@@ -744,7 +663,7 @@ async fn two_proxies_serve_one_class() {
     // Learners join through either proxy at the same time: every seat is different.
     let joins = futures::future::join_all((0..6).map(|i| {
         let class = if i % 2 == 0 { &a } else { &b };
-        async move { join(class, &format!("L{i}")).await }
+        async move { class.join(&format!("L{i}")).await }
     }))
     .await;
     let mut namespaces: Vec<&String> = joins.iter().map(|(_, ns)| ns).collect();
@@ -762,8 +681,7 @@ async fn two_proxies_serve_one_class() {
                 "the seat known to both proxies",
                 Duration::from_secs(5),
                 || async {
-                    let (status, session) =
-                        as_learner(proxy, token, "GET", "/api/session", None).await;
+                    let (status, session) = proxy.learner(token, "GET", "/api/session", None).await;
                     Ok((status == 200).then_some(session))
                 },
             )
@@ -792,26 +710,27 @@ async fn two_proxies_serve_one_class() {
         other => panic!("no seat on A: {other:?}"),
     };
     let revoked_at = Instant::now();
-    let (status, _) =
-        as_instructor(&a, "POST", "/api/class/revoke", Some(json!({"seat": seat}))).await;
+    let (status, _) = a
+        .instructor("POST", "/api/class/revoke", Some(json!({"seat": seat})))
+        .await;
     assert_eq!(status, 200);
     tokio::time::timeout(Duration::from_secs(1), async {
         while let Some(Ok(_)) = body.next().await {}
     })
     .await
     .expect("the stream through B still runs a second after the seat was revoked through A");
-    let (status, _) = as_learner(&b, token, "GET", "/api/session", None).await;
+    let (status, _) = b.learner(token, "GET", "/api/session", None).await;
     assert_eq!(status, 401);
     eprintln!(
         "revoked on A, refused by B after {:?}",
         revoked_at.elapsed()
     );
     // Ended through B: the seats close on A too.
-    let (status, _) = as_instructor(&b, "POST", "/api/class/end", None).await;
+    let (status, _) = b.instructor("POST", "/api/class/end", None).await;
     assert_eq!(status, 200);
     let (token, _) = &joins[0];
     eventually("the class ended on A", Duration::from_secs(5), || async {
-        let (status, _) = as_learner(&a, token, "GET", "/api/session", None).await;
+        let (status, _) = a.learner(token, "GET", "/api/session", None).await;
         Ok((status == 401).then_some(()))
     })
     .await

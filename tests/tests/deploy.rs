@@ -17,7 +17,11 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod};
 use kube::api::{Api, ListParams};
 use kube::config::Kubeconfig;
-use kubefiche_tests::cluster::{TestCluster, cluster, eventually, namespace, workspace_root};
+use kubefiche_tests::cluster::{
+    TestCluster, client_for, cluster, eventually, namespace, workspace_root,
+};
+use kubefiche_tests::fiche3;
+use kubefiche_tests::proxy::class_router_as;
 use serde_json::json;
 
 #[path = "deploy/kubectl.rs"]
@@ -112,6 +116,79 @@ async fn the_deployment_is_accepted_and_its_rbac_is_enough_and_no_more() -> Resu
         out.stderr.trim()
     );
     cleanup.seat.clear();
+    a_class_runs_on_these_rights(&proxy).await?;
+    Ok(())
+}
+
+/// The proxy's own code, with the deployed ServiceAccount's credentials: a class created, a
+/// learner joined, the worksheet applied and scaled from the console, the learner's stream and
+/// the board fed, a seat revoked and the class ended — nothing refused for want of a right.
+async fn a_class_runs_on_these_rights(proxy: &Path) -> Result<()> {
+    let class = class_router_as(proxy, HOME, Duration::from_secs(600)).await?;
+    let (status, info) = class
+        .instructor(
+            "POST",
+            "/api/class",
+            Some(json!({"name": "deployed", "seats": 2, "worksheets": ["fiche-3"], "minutes": 10})),
+        )
+        .await;
+    ensure!(
+        status == 200,
+        "creating a class as the deployed proxy: {info}"
+    );
+    let (token, seat) = class.join("Deployed").await;
+    let files: Vec<serde_json::Value> = fiche3::workspace()?
+        .into_iter()
+        .map(|(path, text)| json!({"path": path, "text": text}))
+        .collect();
+    let body = json!({"files": files, "dry_run": false});
+    let (status, applied) = class
+        .learner(&token, "POST", "/api/apply", Some(body))
+        .await;
+    ensure!(
+        status == 200 && !applied.to_string().contains("\"failed\""),
+        "the worksheet applied through the deployed proxy: {applied}"
+    );
+    class
+        .command(
+            &token,
+            "kubectl scale deployment pydantic-agent --replicas=5",
+        )
+        .await;
+    eventually(
+        "the learner's objects on the board",
+        Duration::from_secs(30),
+        || async {
+            let (_, detail) = class.instructor("GET", "/api/class/seat?id=1", None).await;
+            let kinds: Vec<&str> = detail["objects"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|o| o["kind"].as_str())
+                .collect();
+            Ok(["Deployment", "Pod", "ConfigMap", "CronJob", "Service"]
+                .iter()
+                .all(|k| kinds.contains(k))
+                .then_some(()))
+        },
+    )
+    .await?;
+    let (status, _) = class
+        .instructor("POST", "/api/class/revoke", Some(json!({"seat": 1})))
+        .await;
+    ensure!(status == 200, "revoking as the deployed proxy");
+    let (status, ended) = class.instructor("POST", "/api/class/end", None).await;
+    ensure!(
+        status == 200,
+        "ending the class as the deployed proxy: {ended}"
+    );
+    let namespaces: Api<Namespace> = Api::all(client_for(proxy).await?);
+    let gone = namespaces.get_opt(&seat).await?;
+    ensure!(
+        gone.is_none_or(|n| n.metadata.deletion_timestamp.is_some()),
+        "the seat {seat} is still there"
+    );
+    class.shutdown.cancel();
     Ok(())
 }
 

@@ -224,19 +224,23 @@ impl Classroom {
                 return Err(cluster_failed(&error.to_string()));
             }
         }
-        self.seat_up(
-            &class.id,
-            StoredSeat {
-                number,
-                namespace: namespace.clone(),
-                name: name.clone(),
-                token: digest,
-                joined_at: now,
-                revoked: false,
-            },
-            pending,
-        )
-        .map_err(|e| cluster_failed(&e.to_string()))?;
+        let seat = self
+            .seat_up(
+                &class.id,
+                StoredSeat {
+                    number,
+                    namespace: namespace.clone(),
+                    name: name.clone(),
+                    token: digest,
+                    joined_at: now,
+                    revoked: false,
+                },
+                pending,
+            )
+            .map_err(|e| cluster_failed(&e.to_string()))?;
+        // The API server learns of a new RoleBinding a moment later: the learner's first Apply
+        // must not meet a refusal.
+        provision::authorized(&seat.client, &seat.namespace).await;
         self.class_changed();
         tracing::info!(class = %class.id, seat = number, "learner joined");
         Ok(Joined {

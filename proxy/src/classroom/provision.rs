@@ -2,8 +2,10 @@
 //! Pod Security, isolation from the other learners' pods, and the learner's identity and rights.
 //! Every object is applied server-side by the proxy's own identity, under one field manager.
 
+use k8s_openapi::api::authorization::v1::SelfSubjectAccessReview;
 use kube::api::{Patch, PatchParams};
 use kube::{Api, Client};
+use kubefiche_core::manifest::{self, SourceFile};
 use serde_json::{Value, json};
 
 use super::{CLASS_LABEL, SEAT_LABEL};
@@ -15,27 +17,23 @@ pub const LEARNER_ROLE: &str = "kubefiche-learner";
 /// The ServiceAccount of each seat, which the proxy impersonates for the learner's calls.
 pub const LEARNER: &str = "learner";
 
-/// What a learner may do in their namespace: the worksheet's kinds, logs and exec.
+/// The deployment's RBAC (`deploy/rbac.yaml`): the learners' ClusterRole is written from it, so
+/// that a proxy run by an administrator and a deployed one give learners the same rights.
+const RBAC: &str = include_str!("../../../deploy/rbac.yaml");
+
+/// What a learner may do in their namespace (the ClusterRole [`LEARNER_ROLE`] of
+/// `deploy/rbac.yaml`); `Null` if the file lost it (a unit test keeps it there).
 pub fn learner_role() -> Value {
-    let all = [
-        "get", "list", "watch", "create", "update", "patch", "delete",
-    ];
-    let read = ["get", "list", "watch"];
-    json!({
-        "apiVersion": "rbac.authorization.k8s.io/v1",
-        "kind": "ClusterRole",
-        "metadata": {"name": LEARNER_ROLE, "labels": {"app.kubernetes.io/managed-by": MANAGER}},
-        "rules": [
-            {"apiGroups": [""], "resources": ["configmaps", "secrets", "services", "persistentvolumeclaims", "pods"], "verbs": all},
-            {"apiGroups": [""], "resources": ["pods/log"], "verbs": ["get"]},
-            {"apiGroups": [""], "resources": ["pods/exec", "pods/attach"], "verbs": ["create", "get"]},
-            {"apiGroups": [""], "resources": ["events"], "verbs": read},
-            {"apiGroups": ["events.k8s.io"], "resources": ["events"], "verbs": read},
-            {"apiGroups": ["apps"], "resources": ["deployments", "replicasets"], "verbs": all},
-            {"apiGroups": ["apps"], "resources": ["deployments/scale", "replicasets/scale"], "verbs": ["get", "update", "patch"]},
-            {"apiGroups": ["batch"], "resources": ["jobs", "cronjobs"], "verbs": all},
-        ],
-    })
+    let file = SourceFile {
+        path: "deploy/rbac.yaml".into(),
+        text: RBAC.into(),
+    };
+    manifest::parse_file(&file)
+        .0
+        .into_iter()
+        .find(|m| m.kind == "ClusterRole" && m.name == LEARNER_ROLE)
+        .map(|m| m.value)
+        .unwrap_or(Value::Null)
 }
 
 /// The objects of seat `seat` of class `class` in namespace `namespace`, in the order they are
@@ -102,6 +100,30 @@ pub fn seat_objects(class: &str, seat: u32, namespace: &str, annotations: &Value
     ]
 }
 
+/// Wait (at most 5 s) until the API server lets the learner's identity, through `client`, create
+/// a ConfigMap in `namespace`: its RoleBinding has reached the authorizer.
+pub async fn authorized(client: &Client, namespace: &str) {
+    let api: Api<SelfSubjectAccessReview> = Api::all(client.clone());
+    let review: SelfSubjectAccessReview = match serde_json::from_value(json!({
+        "spec": {"resourceAttributes": {"namespace": namespace, "verb": "create", "resource": "configmaps"}}
+    })) {
+        Ok(review) => review,
+        Err(_) => return,
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while tokio::time::Instant::now() < deadline {
+        let answer = api.create(&Default::default(), &review).await;
+        if answer.is_ok_and(|r| r.status.is_some_and(|s| s.allowed)) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tracing::warn!(
+        namespace,
+        "the learner's rights were not in force after 5 s"
+    );
+}
+
 /// Apply one object of [`seat_objects`] or [`learner_role`] server-side.
 pub async fn apply(client: &Client, object: &Value) -> Result<(), kube::Error> {
     let (api_version, kind) = (
@@ -139,6 +161,31 @@ pub async fn apply(client: &Client, object: &Value) -> Result<(), kube::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_learners_role_lets_a_seat_watch_every_kind_of_its_stream() {
+        let role = learner_role();
+        assert_eq!(role["metadata"]["name"], LEARNER_ROLE);
+        let rules = role["rules"].as_array().expect("rules");
+        let grants = |group: &str, plural: &str, verb: &str| {
+            rules.iter().any(|rule| {
+                let has = |key: &str, value: &str| {
+                    rule[key]
+                        .as_array()
+                        .is_some_and(|l| l.iter().any(|v| v == value))
+                };
+                has("apiGroups", group) && has("resources", plural) && has("verbs", verb)
+            })
+        };
+        for kind in kubefiche_core::kinds::watched() {
+            let group = kind.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+            for verb in ["list", "watch", "create", "patch"] {
+                assert!(grants(group, kind.plural, verb), "{verb} {}", kind.plural);
+            }
+        }
+        assert!(grants("events.k8s.io", "events", "watch"));
+        assert!(grants("", "pods/exec", "create") && grants("", "pods/log", "get"));
+    }
 
     #[test]
     fn every_object_of_a_seat_is_labelled_with_its_class_and_seat() {

@@ -96,7 +96,9 @@ impl Https {
     /// A command's whole answer as text, which must end with exit code 0.
     pub async fn command(&self, token: &str, line: &str) -> Result<()> {
         let body = serde_json::json!({"line": line, "files": []});
-        let (status, incoming) = self.send("POST", "/api/command", Some(token), Some(&body)).await?;
+        let (status, incoming) = self
+            .send("POST", "/api/command", Some(token), Some(&body))
+            .await?;
         let bytes = incoming.collect().await?.to_bytes();
         let text = String::from_utf8_lossy(&bytes);
         if status != 200 || !text.contains("\"code\":0") {

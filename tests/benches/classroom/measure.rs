@@ -22,7 +22,11 @@ impl ApiServer {
 
     /// Requests served since the API server started (`apiserver_request_total`, every verb).
     pub async fn requests(&self) -> Result<f64> {
-        Ok(sum(&self.metrics().await?, "apiserver_request_total{", |_| true))
+        Ok(sum(
+            &self.metrics().await?,
+            "apiserver_request_total{",
+            |_| true,
+        ))
     }
 
     /// Watches open now (`apiserver_longrunning_requests` of verb WATCH).
