@@ -25,6 +25,7 @@ use crate::scope::Caller;
 use crate::watch::{Fanout, Hub};
 
 mod board;
+pub mod certificate;
 mod lifecycle;
 pub mod provision;
 pub mod routes;
@@ -33,6 +34,7 @@ mod sync;
 pub mod tokens;
 
 pub use board::Summary;
+pub use store::StoreError;
 
 /// The Secret of the class's state, in the home namespace.
 pub const STATE: &str = "kubefiche-class";

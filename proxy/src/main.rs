@@ -6,11 +6,12 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use kube::Client;
 use kube::config::{KubeConfigOptions, Kubeconfig};
+use kubefiche::classroom::certificate;
 use kubefiche::classroom::{Classroom, Setup};
 use kubefiche::config::{CertificateSource, ClassroomConfig, ClassroomTls, Cli, Command, Config};
 use kubefiche::guard::{Guard, random_token};
 use kubefiche::serve::{self, Connections};
-use kubefiche::tls::Tls;
+use kubefiche::tls::{self, Tls};
 use kubefiche::watch::Hub;
 use kubefiche::{AppState, app};
 use tokio_util::sync::CancellationToken;
@@ -48,10 +49,13 @@ async fn serve(config: Config) -> Result<()> {
 async fn classroom(config: ClassroomConfig) -> Result<()> {
     init_tracing();
     let ClassroomTls { source, hosts } = config.tls()?;
-    // The certificate first: a wrong file is said before anything else is tried.
-    let tls = match &source {
-        CertificateSource::Files { cert, key } => Tls::from_files(cert, key)?,
-        CertificateSource::SelfSigned(names) => Tls::self_signed(names)?,
+    // The certificate first: a wrong file or name is said before anything else is tried.
+    let (given, names) = match source {
+        CertificateSource::Files { cert, key } => (Some(Tls::from_files(&cert, &key)?), Vec::new()),
+        CertificateSource::SelfSigned(names) => {
+            tls::check_names(&names)?;
+            (None, names)
+        }
     };
     let mode = Mode::Classroom {
         hosts: &hosts,
@@ -59,6 +63,13 @@ async fn classroom(config: ClassroomConfig) -> Result<()> {
         join_link: Duration::from_secs(config.join_minutes.saturating_mul(60)),
     };
     let ready = start(&config.serve, mode).await?;
+    let tls = match given {
+        Some(tls) => tls,
+        // Generated once and kept with the class: the same fingerprint after a restart.
+        None => {
+            certificate::self_signed(&ready.state.client, &config.home_namespace, &names).await?
+        }
+    };
     let host = hosts.first().map_or("localhost", String::as_str);
     let url = format!(
         "https://{}:{}/#token={}",

@@ -67,6 +67,14 @@ pub enum TlsError {
     Generated(rustls::Error),
 }
 
+/// A generated certificate and its key (DER), and when it expires (Unix seconds).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub certificate: Vec<u8>,
+    pub key: Vec<u8>,
+    pub expires_at: i64,
+}
+
 /// What the accept loop needs to speak TLS, and what the person starting it must be told.
 #[derive(Clone)]
 pub struct Tls {
@@ -116,12 +124,13 @@ impl Tls {
     /// A new self-signed certificate naming `names` (host names or IP addresses), valid from a
     /// day ago (learners' clocks drift) for [`SELF_SIGNED_DAYS`].
     pub fn self_signed(names: &[String]) -> Result<Self, TlsError> {
-        if let Some(bad) = names
-            .iter()
-            .find(|name| ServerName::try_from(name.as_str()).is_err())
-        {
-            return Err(TlsError::BadName(bad.clone()));
-        }
+        Ok(Self::generate(names)?.0)
+    }
+
+    /// The same, with its certificate and key (DER), to be kept and served again
+    /// ([`Tls::from_generated`]) so that learners are not asked to trust a new one at each start.
+    pub fn generate(names: &[String]) -> Result<(Self, Generated), TlsError> {
+        check_names(names)?;
         let failed = |reason| TlsError::Generate {
             names: names.to_vec(),
             reason,
@@ -137,8 +146,18 @@ impl Tls {
         params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
         let key = rcgen::KeyPair::generate().map_err(failed)?;
         let cert = params.self_signed(&key).map_err(failed)?;
-        let leaf = cert.der().clone();
-        let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+        let generated = Generated {
+            certificate: cert.der().to_vec(),
+            key: key.serialize_der(),
+            expires_at: params.not_after.unix_timestamp(),
+        };
+        Ok((Self::from_generated(&generated)?, generated))
+    }
+
+    /// A certificate generated here before.
+    pub fn from_generated(generated: &Generated) -> Result<Self, TlsError> {
+        let leaf = CertificateDer::from(generated.certificate.clone());
+        let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(generated.key.clone()));
         let config = server_config(vec![leaf.clone()], private).map_err(TlsError::Generated)?;
         Ok(Self::new(config, leaf, true))
     }
@@ -186,6 +205,17 @@ impl Tls {
     /// The SHA-256 fingerprint of the certificate, as browsers show it (`AB:CD:…`).
     pub fn fingerprint(&self) -> String {
         fingerprint(&self.leaf)
+    }
+}
+
+/// Every name can be in a certificate (a host name or an IP address).
+pub fn check_names(names: &[String]) -> Result<(), TlsError> {
+    match names
+        .iter()
+        .find(|name| ServerName::try_from(name.as_str()).is_err())
+    {
+        Some(bad) => Err(TlsError::BadName(bad.clone())),
+        None => Ok(()),
     }
 }
 

@@ -10,6 +10,7 @@ use futures::StreamExt;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use kube::Api;
 use kube::api::PostParams;
+use kubefiche::classroom::certificate;
 use kubefiche::scope::Caller;
 use kubefiche_tests::cluster::{TestCluster, cluster, eventually, namespace, test_kubectl};
 use kubefiche_tests::fiche3;
@@ -735,4 +736,27 @@ async fn two_proxies_serve_one_class() {
     })
     .await
     .expect("seat closed on A");
+}
+
+/// A class's generated certificate is kept with it: a proxy that starts again serves the same one
+/// (learners checked its fingerprint once), unless the names it must carry changed.
+#[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn the_generated_certificate_is_kept_with_the_class() {
+    let cluster = cluster().await;
+    let home = namespace("kf-home").await;
+    let admin = cluster.client().await.expect("client");
+    let names = vec!["class.lan".to_owned(), "127.0.0.1".to_owned()];
+    let first = certificate::self_signed(&admin, home.name(), &names)
+        .await
+        .expect("generated");
+    let again = certificate::self_signed(&admin, home.name(), &names)
+        .await
+        .expect("kept");
+    assert!(first.is_generated() && again.is_generated());
+    assert_eq!(first.fingerprint(), again.fingerprint());
+    let renamed = certificate::self_signed(&admin, home.name(), &["other.lan".to_owned()])
+        .await
+        .expect("new names");
+    assert_ne!(renamed.fingerprint(), first.fingerprint());
 }

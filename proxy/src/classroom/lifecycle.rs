@@ -156,7 +156,7 @@ impl Classroom {
                 &format!("Choisissez un nom de 1 à {MOST_NAME} caractères."),
             ));
         }
-        let _changing = self.inner.changing.lock().await;
+        let changing = self.inner.changing.lock().await;
         let class = self.open_class()?;
         let now = now_millis();
         if !bool::from(request.code.as_bytes().ct_eq(class.join_code.as_bytes())) {
@@ -218,6 +218,8 @@ impl Classroom {
                 }
             }
         };
+        // The seat is this learner's (its namespace exists): other joins may go on meanwhile.
+        drop(changing);
         for object in objects {
             if let Err(error) = provision::apply(&self.inner.setup.admin, &object).await {
                 self.inner.fanout.forget(&namespace);

@@ -37,6 +37,8 @@ pub enum StoreError {
     Cluster(#[from] kube::Error),
     #[error("the class state in Secret {STATE} is unreadable: {0}")]
     Unreadable(String),
+    #[error("{0}")]
+    Tls(#[from] crate::tls::TlsError),
 }
 
 /// Read the state, or `None` when there is none yet.
