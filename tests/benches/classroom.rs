@@ -6,8 +6,9 @@
 //! - the proxy's memory (VmRSS) and CPU time;
 //! - the API server's request rate and open watches while the class works, next to before the
 //!   proxy started;
-//! - event → board latency p50/p95: a pod created in a learner's namespace every second, to the
-//!   board's count of that learner's pods;
+//! - event → board latency p50/p95: every second a pod created (or deleted) in the namespace of
+//!   one more learner who does nothing else, to the board's count of that learner's pods (the
+//!   others' counts move by themselves: the worksheet's CronJob makes and removes pods);
 //! - the largest size whose p95 stays under one second.
 //!
 //! Asserts nothing; every wait is bounded. Run through `cargo xtask bench classroom`.
@@ -161,7 +162,7 @@ async fn one_class(
             "POST",
             "/api/class",
             Some(&instructor),
-            Some(&json!({"name": format!("bench {size}"), "seats": size, "worksheets": ["fiche-3"], "minutes": 120})),
+            Some(&json!({"name": format!("bench {size}"), "seats": size + 1, "worksheets": ["fiche-3"], "minutes": 120})),
         )
         .await?;
     if status != 200 {
@@ -194,8 +195,30 @@ async fn one_class(
     let usage = Usage::start(pid)?;
     let requests_before = api_server.requests().await?;
     let started = Instant::now();
-    // Probes while the class works: a pod in a learner's namespace every second, to the board.
-    let probing = tokio::spawn(probe(admin.clone(), board.clone(), started));
+    // Probes while the class works: a pod in the probe learner's namespace every second.
+    let (status, prober) = https
+        .json(
+            "POST",
+            "/api/join",
+            None,
+            Some(&json!({"code": code, "name": "probe"})),
+        )
+        .await?;
+    if status != 200 {
+        bail!("the probe learner's join: HTTP {status}: {prober}");
+    }
+    let probe_seat = u32::try_from(prober["seat"].as_u64().context("no seat")?)?;
+    let probe_ns = prober["namespace"]
+        .as_str()
+        .context("no namespace")?
+        .to_owned();
+    let probing = tokio::spawn(probe(
+        admin.clone(),
+        board.clone(),
+        probe_seat,
+        probe_ns,
+        started,
+    ));
     let learners = futures::stream::iter(0..size)
         .map(|i| {
             let (https, code, workspace) = (https.clone(), code.clone(), workspace.clone());
@@ -209,6 +232,7 @@ async fn one_class(
             bail!("a learner failed: {error:#}");
         }
     }
+    // The probe learner's pod, when there, runs too.
     let want = u32::try_from(size)? * PODS_PER_LEARNER;
     let mut board_now = board.clone();
     tokio::time::timeout(
@@ -313,58 +337,61 @@ async fn learner(https: &Https, code: &str, i: usize, workspace: &serde_json::Va
 /// The probes' latencies so far.
 static PROBES: std::sync::Mutex<Vec<Duration>> = std::sync::Mutex::new(Vec::new());
 
-/// Every second, a pod created in the namespace of a learner on the board (in turn), timed to the
-/// board's count of that learner's pods going up.
-async fn probe(admin: kube::Client, board: watch::Receiver<Board>, started: Instant) {
-    let mut round = 0usize;
-    loop {
+/// Every second, the probe learner's pod created (or deleted, in turn), timed to the board's
+/// count of that learner's pods changing.
+async fn probe(
+    admin: kube::Client,
+    board: watch::Receiver<Board>,
+    seat: u32,
+    ns: String,
+    started: Instant,
+) {
+    let pods: Api<Pod> = Api::namespaced(admin, &ns);
+    let pod: Pod = match serde_json::from_value(json!({
+        "metadata": {"name": "probe"},
+        "spec": {"containers": [{"name": "probe", "image": "busybox:1.36"}], "terminationGracePeriodSeconds": 0},
+    })) {
+        Ok(pod) => pod,
+        Err(_) => return,
+    };
+    for round in 0.. {
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let seats: Vec<(u32, String)> = {
-            let now = board.borrow();
-            let mut seats: Vec<(u32, String)> = now
-                .namespaces
-                .iter()
-                .map(|(s, n)| (*s, n.clone()))
-                .collect();
-            seats.sort();
-            seats
-        };
-        if seats.is_empty() {
-            continue;
-        }
-        let (seat, ns) = seats[round % seats.len()].clone();
-        round += 1;
-        let before = board.borrow().pods.get(&seat).copied().unwrap_or(0);
-        let pod: Pod = match serde_json::from_value(json!({
-            "metadata": {"name": format!("probe-{round}")},
-            "spec": {"containers": [{"name": "probe", "image": "busybox:1.36"}]},
-        })) {
-            Ok(pod) => pod,
-            Err(_) => return,
-        };
-        if Api::<Pod>::namespaced(admin.clone(), &ns)
-            .create(&PostParams::default(), &pod)
-            .await
-            .is_err()
-        {
-            continue;
-        }
-        let created = Instant::now();
         let mut seen = board.clone();
-        if let Ok(Ok(_)) = tokio::time::timeout(
+        let before = seen.borrow().pods.get(&seat).copied().unwrap_or(0);
+        let (changed, want) = if round % 2 == 0 {
+            (
+                pods.create(&PostParams::default(), &pod).await.map(|_| ()),
+                before + 1,
+            )
+        } else {
+            let force = DeleteParams {
+                grace_period_seconds: Some(0),
+                ..DeleteParams::default()
+            };
+            (
+                pods.delete("probe", &force).await.map(|_| ()),
+                before.saturating_sub(1),
+            )
+        };
+        if changed.is_err() {
+            continue;
+        }
+        let at = Instant::now();
+        match tokio::time::timeout(
             Duration::from_secs(30),
-            seen.wait_for(|b| b.pods.get(&seat).copied().unwrap_or(0) > before),
+            seen.wait_for(|b| b.pods.get(&seat).copied().unwrap_or(0) == want),
         )
         .await
         {
-            if let Ok(mut probes) = PROBES.lock() {
-                probes.push(created.elapsed());
+            Ok(Ok(_)) => {
+                if let Ok(mut probes) = PROBES.lock() {
+                    probes.push(at.elapsed());
+                }
             }
-        } else {
-            println!(
-                "  probe {round} in seat {seat} not on the board within 30 s (at {:.0} s)",
+            _ => println!(
+                "  probe {round} not on the board within 30 s (at {:.0} s)",
                 started.elapsed().as_secs_f64()
-            );
+            ),
         }
     }
 }

@@ -119,32 +119,42 @@ impl TestCluster {
         stdin: Option<&str>,
         timeout: Duration,
     ) -> Result<Outcome> {
-        let mut child = tokio::process::Command::new(test_kubectl())
-            .arg(format!("--kubeconfig={}", self.kubeconfig.display()))
-            .args(args)
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .context("starting kubectl")?;
-        if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
-            pipe.write_all(text.as_bytes()).await?;
-            // Dropping the pipe closes it: the command sees the end of its input.
-        }
-        let out = tokio::time::timeout(timeout, child.wait_with_output())
-            .await
-            .with_context(|| format!("kubectl {} still ran after {timeout:?}", args.join(" ")))??;
-        Ok(Outcome {
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        })
+        let kubeconfig = format!("--kubeconfig={}", self.kubeconfig.display());
+        let all: Vec<&str> = std::iter::once(kubeconfig.as_str())
+            .chain(args.iter().copied())
+            .collect();
+        run_kubectl(&all, stdin, timeout).await
     }
+}
+
+/// Runs [`test_kubectl`] with exactly `args` (`KUBECONFIG` unset: the arguments name the file),
+/// failing if it still runs after `timeout`; however it ended.
+pub async fn run_kubectl(args: &[&str], stdin: Option<&str>, timeout: Duration) -> Result<Outcome> {
+    let mut child = tokio::process::Command::new(test_kubectl())
+        .args(args)
+        .env_remove("KUBECONFIG")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .context("starting kubectl")?;
+    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        pipe.write_all(text.as_bytes()).await?;
+        // Dropping the pipe closes it: the command sees the end of its input.
+    }
+    let out = tokio::time::timeout(timeout, child.wait_with_output())
+        .await
+        .with_context(|| format!("kubectl {} still ran after {timeout:?}", args.join(" ")))??;
+    Ok(Outcome {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
 }
 
 /// A namespace of one test; deleted (without waiting) when dropped.

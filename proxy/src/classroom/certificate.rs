@@ -6,12 +6,9 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::Secret;
-use kube::api::{Patch, PatchParams};
 use kube::{Api, Client};
-use serde_json::json;
 
-use super::provision::MANAGER;
-use super::store::StoreError;
+use super::store::{self, StoreError};
 use crate::tls::{Generated, Tls};
 
 /// The Secret that keeps the class's generated certificate.
@@ -32,26 +29,15 @@ pub async fn self_signed(admin: &Client, home: &str, names: &[String]) -> Result
     }
     let (tls, generated) = Tls::generate(names)?;
     let mut data = BTreeMap::new();
-    data.insert("certificate.der", ByteString(generated.certificate.clone()));
-    data.insert("key.der", ByteString(generated.key.clone()));
-    data.insert("names", ByteString(wanted.into_bytes()));
     data.insert(
-        "expires-at",
-        ByteString(generated.expires_at.to_string().into_bytes()),
+        "certificate.der".to_owned(),
+        ByteString(generated.certificate),
     );
-    let secret = json!({
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "metadata": {"name": TLS_SECRET, "namespace": home, "labels": {"app.kubernetes.io/managed-by": MANAGER}},
-        "type": "Opaque",
-        "data": data,
-    });
-    api.patch(
-        TLS_SECRET,
-        &PatchParams::apply(MANAGER).force(),
-        &Patch::Apply(&secret),
-    )
-    .await?;
+    data.insert("key.der".to_owned(), ByteString(generated.key));
+    data.insert("names".to_owned(), ByteString(wanted.into_bytes()));
+    let expires_at = generated.expires_at.to_string().into_bytes();
+    data.insert("expires-at".to_owned(), ByteString(expires_at));
+    store::apply_secret(admin, home, TLS_SECRET, data).await?;
     Ok(tls)
 }
 

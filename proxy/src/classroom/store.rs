@@ -77,22 +77,33 @@ pub async fn write(admin: &Client, home: &str, stored: &Stored) -> Result<(), St
         let json = serde_json::to_vec(class).map_err(|e| StoreError::Unreadable(e.to_string()))?;
         data.insert("class.json".to_owned(), ByteString(json));
     }
+    apply_secret(admin, home, STATE, data).await?;
+    Ok(())
+}
+
+/// Apply Secret `name` of the home namespace with `data`, whole: a key this manager applied
+/// before and no longer lists goes away.
+pub async fn apply_secret(
+    admin: &Client,
+    home: &str,
+    name: &str,
+    data: BTreeMap<String, ByteString>,
+) -> Result<(), kube::Error> {
     let secret = json!({
         "apiVersion": "v1",
         "kind": "Secret",
-        "metadata": {"name": STATE, "namespace": home, "labels": {"app.kubernetes.io/managed-by": MANAGER}},
+        "metadata": {"name": name, "namespace": home, "labels": {"app.kubernetes.io/managed-by": MANAGER}},
         "type": "Opaque",
         "data": data,
     });
     let api: Api<Secret> = Api::namespaced(admin.clone(), home);
     api.patch(
-        STATE,
+        name,
         &PatchParams::apply(MANAGER).force(),
         &Patch::Apply(&secret),
     )
-    .await?;
-    // A key this manager applied before and no longer lists (an ended class) goes away.
-    Ok(())
+    .await
+    .map(|_| ())
 }
 
 /// Make the home namespace when it is not there (a proxy run by an administrator; deployed, it

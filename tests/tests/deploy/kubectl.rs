@@ -5,9 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use anyhow::{Context, Result, ensure};
-use kubefiche_tests::cluster::{Outcome, test_kubectl, workspace_root};
-use tokio::io::AsyncWriteExt;
+use anyhow::{Result, ensure};
+use kubefiche_tests::cluster::{Outcome, run_kubectl, test_kubectl, workspace_root};
 
 use super::{FIELD_MANAGER, FILES};
 
@@ -40,30 +39,7 @@ pub fn ok(out: Outcome) -> Result<String> {
 
 /// kubectl with exactly these arguments (`KUBECONFIG` unset: the arguments name the file).
 pub async fn run(args: &[&str], stdin: Option<&str>) -> Result<Outcome> {
-    let mut child = tokio::process::Command::new(test_kubectl())
-        .args(args)
-        .env_remove("KUBECONFIG")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .context("starting kubectl")?;
-    if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
-        pipe.write_all(text.as_bytes()).await?;
-    }
-    let out = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
-        .await
-        .with_context(|| format!("kubectl {} still ran after a minute", args.join(" ")))??;
-    Ok(Outcome {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    })
+    run_kubectl(args, stdin, Duration::from_secs(60)).await
 }
 
 /// Deletes what the test made, however it ended: the seat's namespace, every object of the
