@@ -310,6 +310,10 @@ fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
     result
 }
 
+fn seat_refused() -> Text {
+    Text::new(Lang::En.t("seat.refused"), Lang::Fr.t("seat.refused"))
+}
+
 fn no_token() -> Text {
     Text::new(Lang::En.t("no.token"), Lang::Fr.t("no.token"))
 }
@@ -495,9 +499,18 @@ fn connect(ctx: Ctx) {
             },
             move |link| {
                 ctx.link.set(link);
+                // A learner's link stops working when the seat is revoked or the class ends.
+                let refused = if ctx.session.with_untracked(|s| {
+                    s.as_ref()
+                        .is_some_and(|s| matches!(s.role, Role::Learner { .. }))
+                }) {
+                    seat_refused()
+                } else {
+                    no_token()
+                };
                 if link == Link::Unauthorised {
-                    ctx.banner.set(Some(no_token()));
-                } else if link == Link::Live && ctx.banner.get_untracked() == Some(no_token()) {
+                    ctx.banner.set(Some(refused));
+                } else if link == Link::Live && ctx.banner.get_untracked() == Some(refused) {
                     ctx.banner.set(None);
                 }
             },

@@ -129,6 +129,18 @@ pub fn ClassBoard() -> impl IntoView {
     {
         on_cleanup(move || tick.clear());
     }
+    // The room view enlarges everything (the style sheet reads the root's class).
+    Effect::new(move |_| {
+        let on = board.room.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().toggle_with_force("room-view", on);
+        }
+    });
+    on_cleanup(|| {
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().remove_1("room-view");
+        }
+    });
     let phase = Memo::new(move |_| {
         board.state.with(|s| match &s.class {
             None => Phase::None,

@@ -31,7 +31,7 @@ pub fn Header() -> impl IntoView {
         workspace::set_setting("lang", next.code());
     };
     view! {
-        <nav class="skip" aria-label=move || lang.get().t("skip")>
+        <nav class="skip" aria-label=move || lang.get().t("skip") hidden=instructor>
             {[(PaneId::Workspace, "skip.workspace"), (PaneId::Cluster, "skip.cluster")].map(|(pane, key)| view! {
                 <button type="button" on:click=move |_| go_to(layout, pane)>{move || lang.get().t(key)}</button>
             })}

@@ -113,6 +113,7 @@ pub fn JoinPage(code: String) -> impl IntoView {
     view! {
         <header class="top">
             <h1 class="brand">"kubefiche"<span class="tagline">{t("app.tagline")}</span></h1>
+            <p class="where"></p>
             <div class="settings">
                 <button type="button" class="toggle lang" lang=move || lang.get().other().code() on:click=switch_lang>
                     {t("lang.short")}

@@ -40,6 +40,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("learner.label", "Learner", "Apprenant·e"),
     ("namespace.own", "(yours only)", "(à vous seul·e)"),
     ("instructor.label", "Instructor", "Enseignant·e"),
+    (
+        "seat.refused",
+        "Your link no longer opens your seat: the instructor revoked it or ended the class. Ask the instructor for a new seat.",
+        "Votre lien n'ouvre plus votre place : l'enseignant·e l'a révoquée ou a terminé la classe. Demandez-lui une nouvelle place.",
+    ),
     // The class.
     ("class.form.title", "Start a class", "Ouvrir une classe"),
     ("class.form.name", "Name of the class", "Nom de la classe"),

@@ -91,6 +91,16 @@ pub fn SeatView() -> impl IntoView {
             }
         });
     });
+    // A learner just chosen: bring their detail into view.
+    Effect::new(move |_| {
+        if board.selected.get().is_some() {
+            request_animation_frame(|| {
+                if let Some(detail) = document().get_element_by_id("seat-detail") {
+                    detail.scroll_into_view();
+                }
+            });
+        }
+    });
     let close = move |_| {
         board.room.set(false);
         board.selected.set(None);

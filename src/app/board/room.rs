@@ -38,7 +38,7 @@ pub fn Room() -> impl IntoView {
             {move || top.with(Vec::is_empty).then(|| view! { <p class="none">{lang.get().t("room.none")}</p> })}
             <ol id="room-problems" class="room-problems">
                 {move || top.get().into_iter().enumerate().map(|(i, (count, text))| view! {
-                    <li class="room-problem" class:top=i == 0 data-count=count>
+                    <li class="room-problem" class:first=i == 0 data-count=count>
                         <strong>{learners(count, lang.get())}</strong>
                         {lang.get().t("colon")}" "
                         <span>{text.get(lang.get().code()).to_owned()}</span>
