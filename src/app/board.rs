@@ -151,7 +151,8 @@ pub fn ClassBoard() -> impl IntoView {
     let link_word = move || match board.link.get() {
         Link::Live => "stream.live",
         Link::Connecting => "stream.connecting",
-        Link::Retrying | Link::Unauthorised => "stream.proxy_lost",
+        Link::Retrying => "stream.proxy_lost",
+        Link::Unauthorised => "board.refused",
     };
     view! {
         <main id="board" class="class-board" class:room-view=move || board.room.get()>

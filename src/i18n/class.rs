@@ -46,6 +46,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "Votre lien n'ouvre plus votre place : l'enseignant·e l'a révoquée ou a terminé la classe. Demandez-lui une nouvelle place.",
     ),
     // The class.
+    (
+        "board.refused",
+        "kubefiche refuses this page's link: open the instructor link it printed when it started.",
+        "kubefiche refuse le lien de cette page : ouvrez le lien enseignant·e affiché à son démarrage.",
+    ),
     ("class.form.title", "Start a class", "Ouvrir une classe"),
     ("class.form.name", "Name of the class", "Nom de la classe"),
     ("class.form.seats", "Seats (1 to 200)", "Places (1 à 200)"),
