@@ -1,4 +1,7 @@
-//! Talking to the proxy: the launch token and the two request/response operations.
+//! Talking to the proxy: the launch token and the two request/response operations; the
+//! classroom's in [`class`].
+
+pub mod class;
 
 use gloo_net::http::Request;
 use kubefiche_core::Text;
@@ -39,9 +42,7 @@ pub fn token() -> Option<String> {
     let storage = window.local_storage().ok().flatten();
     let hash = window.location().hash().unwrap_or_default();
     if let Some(token) = hash.strip_prefix("#token=").filter(|t| !t.is_empty()) {
-        if let Some(storage) = &storage {
-            let _ = storage.set_item(TOKEN_KEY, token);
-        }
+        keep_token(token);
         let location = window.location();
         let clean = format!(
             "{}{}",
@@ -54,6 +55,15 @@ pub fn token() -> Option<String> {
         return Some(token.to_owned());
     }
     storage?.get_item(TOKEN_KEY).ok().flatten()
+}
+
+/// Keep `token` in this browser's storage, as a `#token=` link does (a learner who joined a
+/// class gets theirs from the proxy instead of from a link).
+pub fn keep_token(token: &str) {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let Some(storage) = storage {
+        let _ = storage.set_item(TOKEN_KEY, token);
+    }
 }
 
 pub async fn session(token: &str) -> Result<Session, Failure> {

@@ -1,6 +1,7 @@
 //! The page: a header and three panes sharing one state (`Ctx`), arranged by `layout`.
 
 mod announce;
+mod board;
 mod checking;
 mod cluster_pane;
 mod commands;
@@ -8,8 +9,10 @@ mod console;
 mod course_bar;
 mod fiche_pane;
 mod header;
+mod join;
 pub mod layout;
 pub mod runner;
+mod seat_report;
 mod storage_notice;
 pub mod terminal;
 mod workspace_pane;
@@ -21,6 +24,7 @@ use kubefiche_core::live::explain::Sources;
 use kubefiche_core::manifest::SourceFile;
 use kubefiche_core::policy::Policy;
 use kubefiche_core::validate::{ClusterFacts, Incremental, Options};
+use kubefiche_core::wire::class::Role;
 use kubefiche_core::wire::{ApplyResponse, PodRow, Session};
 use kubefiche_core::{Diagnostic, Text};
 use leptos::prelude::*;
@@ -306,6 +310,10 @@ fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
     result
 }
 
+fn seat_refused() -> Text {
+    Text::new(Lang::En.t("seat.refused"), Lang::Fr.t("seat.refused"))
+}
+
 fn no_token() -> Text {
     Text::new(Lang::En.t("no.token"), Lang::Fr.t("no.token"))
 }
@@ -325,8 +333,24 @@ fn initial_lang() -> Lang {
     )
 }
 
+/// Whether `session` is the instructor's (then the page is the class's board).
+fn is_instructor(session: &Option<Session>) -> bool {
+    session
+        .as_ref()
+        .is_some_and(|s| matches!(s.role, Role::Instructor { .. }))
+}
+
 #[component]
 pub fn App() -> impl IntoView {
+    // A join link (`/#join=…`) opens the join page alone; once joined, the page starts anew.
+    if let Some(code) = crate::class::join_code() {
+        return view! { <join::JoinPage code/> }.into_any();
+    }
+    view! { <Playground/> }.into_any()
+}
+
+#[component]
+fn Playground() -> impl IntoView {
     let sheet = course::current();
     let sheet_id = sheet.id.clone();
     let files = sheet.files();
@@ -399,7 +423,9 @@ pub fn App() -> impl IntoView {
         keeping: RwSignal::new(workspace::Keeping::start(workspace::available())),
     };
     provide_context(ctx);
-    provide_context(checking::start(ctx));
+    let checking = checking::start(ctx);
+    provide_context(checking);
+    seat_report::start(ctx, checking);
     let layout = Layout::start();
     provide_context(layout);
     provide_context(console::Console::start());
@@ -410,20 +436,30 @@ pub fn App() -> impl IntoView {
         }
     });
     connect(ctx);
+    // The instructor's page shows the class's board instead of the panes (known once the proxy
+    // has said who the page speaks for; a learner's and the local page never change).
+    let instructor = Memo::new(move |_| ctx.session.with(is_instructor));
     view! {
         <header::Header/>
         {move || ctx.banner.get().map(|text| view! {
             <p class="banner" role="alert">{move || text.get(ctx.lang.get().code()).to_owned()}</p>
         })}
         <storage_notice::StorageNotice/>
-        <main class="panes" style:grid-template-columns=move || layout.columns()>
-            <Pane id=PaneId::Fiche><fiche_pane::FichePane/></Pane>
-            <Divider after=PaneId::Fiche/>
-            <Pane id=PaneId::Workspace><workspace_pane::WorkspacePane/></Pane>
-            <Divider after=PaneId::Workspace/>
-            <Pane id=PaneId::Cluster><cluster_pane::ClusterPane/></Pane>
-        </main>
-        <console::ConsoleDock/>
+        {move || if instructor.get() {
+            view! { <board::ClassBoard/> }.into_any()
+        } else {
+            view! {
+                <main class="panes" style:grid-template-columns=move || layout.columns()>
+                    <Pane id=PaneId::Fiche><fiche_pane::FichePane/></Pane>
+                    <Divider after=PaneId::Fiche/>
+                    <Pane id=PaneId::Workspace><workspace_pane::WorkspacePane/></Pane>
+                    <Divider after=PaneId::Workspace/>
+                    <Pane id=PaneId::Cluster><cluster_pane::ClusterPane/></Pane>
+                </main>
+                <console::ConsoleDock/>
+            }
+            .into_any()
+        }}
         <announce::Announcer/>
         <PointerHalo/>
     }
@@ -438,6 +474,11 @@ fn connect(ctx: Ctx) {
     };
     spawn_local(async move {
         match api::session(&token).await {
+            // The board follows its own stream: the instructor has no namespace to watch.
+            Ok(session) if matches!(session.role, Role::Instructor { .. }) => {
+                ctx.session.set(Some(session));
+                return;
+            }
             Ok(session) => ctx.session.set(Some(session)),
             Err(failure) => {
                 ctx.banner.set(Some(if failure.is_bad_token() {
@@ -458,9 +499,18 @@ fn connect(ctx: Ctx) {
             },
             move |link| {
                 ctx.link.set(link);
+                // A learner's link stops working when the seat is revoked or the class ends.
+                let refused = if ctx.session.with_untracked(|s| {
+                    s.as_ref()
+                        .is_some_and(|s| matches!(s.role, Role::Learner { .. }))
+                }) {
+                    seat_refused()
+                } else {
+                    no_token()
+                };
                 if link == Link::Unauthorised {
-                    ctx.banner.set(Some(no_token()));
-                } else if link == Link::Live && ctx.banner.get_untracked() == Some(no_token()) {
+                    ctx.banner.set(Some(refused));
+                } else if link == Link::Live && ctx.banner.get_untracked() == Some(refused) {
                     ctx.banner.set(None);
                 }
             },

@@ -1,5 +1,6 @@
 //! French and English: the language in use and every label of the interface.
 
+mod class;
 mod cluster;
 mod course;
 
@@ -45,6 +46,7 @@ impl Lang {
             .iter()
             .chain(cluster::LABELS)
             .chain(course::LABELS)
+            .chain(class::LABELS)
             .find(|(k, _, _)| *k == key)
             .map_or(key, |(_, en, fr)| if self == Self::Fr { fr } else { en })
     }
@@ -284,7 +286,12 @@ mod tests {
 
     #[test]
     fn every_label_has_both_languages() {
-        for (key, en, fr) in LABELS.iter().chain(cluster::LABELS).chain(course::LABELS) {
+        for (key, en, fr) in LABELS
+            .iter()
+            .chain(cluster::LABELS)
+            .chain(course::LABELS)
+            .chain(class::LABELS)
+        {
             assert!(!en.is_empty() && !fr.is_empty(), "{key}");
         }
         assert_eq!(Lang::Fr.t("apply"), "Appliquer");
@@ -293,6 +300,7 @@ mod tests {
             .iter()
             .chain(cluster::LABELS)
             .chain(course::LABELS)
+            .chain(class::LABELS)
             .collect();
         let keys: std::collections::HashSet<_> = all.iter().map(|(k, _, _)| k).collect();
         assert_eq!(keys.len(), all.len(), "duplicate key");

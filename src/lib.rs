@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod app;
+pub mod class;
 pub mod cluster;
 pub mod command;
 pub mod course;

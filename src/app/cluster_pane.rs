@@ -6,8 +6,8 @@
 //! their middle gives way to an ellipsis, never the end that tells pods apart.
 
 mod actions;
-mod board;
-mod columns;
+pub(super) mod board;
+pub(super) mod columns;
 mod details;
 mod events;
 mod explanations;

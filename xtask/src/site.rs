@@ -104,6 +104,7 @@ const STYLES: &[&str] = &[
     "style/app.css",
     "style/cluster.css",
     "style/course.css",
+    "style/class.css",
     "node_modules/@xterm/xterm/css/xterm.css",
     "style/terminal.css",
 ];

@@ -55,7 +55,7 @@ pub fn tile_state(status: &str) -> &'static str {
     }
 }
 
-fn tile_icon(state: &str) -> &'static str {
+pub fn tile_icon(state: &str) -> &'static str {
     match state {
         "ok" => "●",
         "wait" => "◌",
