@@ -31,6 +31,7 @@ use kubefiche_core::wire::class::BoardEvent;
 use kubefiche_tests::cluster::{TestCluster, cluster, namespace};
 use kubefiche_tests::fiche3;
 use kubefiche_tests::proxy::ProxyProcess;
+use kubefiche_tests::tls::TestCertificate;
 use serde_json::json;
 use tokio::sync::watch;
 
@@ -66,11 +67,7 @@ async fn main() -> Result<()> {
     let sizes = sizes()?;
     let cluster = cluster().await;
     let dir = std::env::temp_dir().join(format!("kubefiche-class-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let generated = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])?;
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
-    std::fs::write(&cert, generated.cert.pem())?;
-    std::fs::write(&key, generated.signing_key.serialize_pem())?;
+    let certificate = kubefiche_tests::tls::generate(&dir)?;
     let largest = sizes.iter().copied().max().unwrap_or(0);
     let nodes = add_nodes(cluster, largest).await?;
     println!("simulated nodes: {} (110 pods each)", nodes.len() + 2);
@@ -79,7 +76,7 @@ async fn main() -> Result<()> {
     for size in sizes {
         let row = tokio::time::timeout(
             Duration::from_secs(1800),
-            one_class(cluster, size, &cert, &key, generated.cert.der().clone()),
+            one_class(cluster, size, &certificate),
         )
         .await
         .with_context(|| format!("the class of {size} took over 30 minutes"))??;
@@ -143,9 +140,7 @@ impl std::fmt::Display for Row {
 async fn one_class(
     cluster: &TestCluster,
     size: usize,
-    cert: &std::path::Path,
-    key: &std::path::Path,
-    der: rustls::pki_types::CertificateDer<'static>,
+    certificate: &TestCertificate,
 ) -> Result<Row> {
     println!("a class of {size}…");
     let admin = cluster.client().await?;
@@ -153,9 +148,10 @@ async fn one_class(
     let idle_rate = api_server.rate_over(Duration::from_secs(10)).await?;
     let watches_before = api_server.watches().await?;
     let home = namespace("bench-class").await;
-    let proxy = ProxyProcess::classroom(cluster, home.name(), cert, key).await?;
+    let proxy =
+        ProxyProcess::classroom(cluster, home.name(), &certificate.cert, &certificate.key).await?;
     let pid = proxy.pid().context("the proxy exited")?;
-    let https = Https::new(proxy.origin(), der)?;
+    let https = Https::new(proxy.origin(), certificate.der.clone().into())?;
     let instructor = proxy.token().to_owned();
     let (status, class) = https
         .json(

@@ -58,6 +58,17 @@ impl Browser {
     /// The same with more of Chromium's preferences, e.g.
     /// `{"profile.default_content_setting_values.cookies": 2}`: no site may store anything.
     pub async fn start_with(prefs: Value) -> Result<Self> {
+        Self::start_args(prefs, &[]).await
+    }
+
+    /// A session that trusts the certificate whose public key hashes to `spki_sha256` (base64),
+    /// as a learner who checked a class's fingerprint does.
+    pub async fn start_trusting(spki_sha256: &str) -> Result<Self> {
+        let trust = format!("--ignore-certificate-errors-spki-list={spki_sha256}");
+        Self::start_args(json!({}), &[trust]).await
+    }
+
+    async fn start_args(prefs: Value, more_args: &[String]) -> Result<Self> {
         // A driver that exits before it listens (it happens, rarely, on a busy machine) is
         // started once more before the test is failed for it.
         let (driver, port) = match start_driver().await {
@@ -72,6 +83,7 @@ impl Browser {
             .with_context(|| format!("creating the browser profile {}", profile.display()))?;
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|a| (*a).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend(more_args.iter().cloned());
         let mut all_prefs = json!({"intl.accept_languages": "fr-FR,fr"});
         if let (Some(all), Value::Object(more)) = (all_prefs.as_object_mut(), prefs) {
             all.extend(more);

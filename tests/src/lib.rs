@@ -15,5 +15,6 @@ pub mod mutants;
 pub mod plumbing;
 pub mod process;
 pub mod proxy;
+pub mod tls;
 pub mod verdict;
 pub mod walk;
