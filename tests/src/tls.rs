@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use base64::Engine;
+use rcgen::PublicKeyData;
 
 pub struct TestCertificate {
     pub cert: PathBuf,
@@ -23,7 +24,7 @@ pub fn generate(dir: &Path) -> Result<TestCertificate> {
     let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
     std::fs::write(&cert, generated.cert.pem())?;
     std::fs::write(&key, generated.signing_key.serialize_pem())?;
-    let spki = generated.signing_key.public_key_der();
+    let spki = generated.signing_key.subject_public_key_info();
     let digest = ring::digest::digest(&ring::digest::SHA256, &spki);
     Ok(TestCertificate {
         cert,
