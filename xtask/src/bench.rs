@@ -96,7 +96,8 @@ pub fn main(root: &Path, args: &Args) -> Result<()> {
         Ok(())
     })?;
     bundle(&site::dir(root))?;
-    load(root)
+    load(root)?;
+    classroom(root)
 }
 
 /// The proxy under load, built in release as people run it, and so are the bench's clients.
