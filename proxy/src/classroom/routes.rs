@@ -162,7 +162,10 @@ async fn join(
     }
     let request = body(request)?;
     match classroom.join(request).await {
-        Err(ApiError::Class { code, .. }) if code == "bad-join-code" => {
+        Err(ApiError::Class {
+            code: "bad-join-code",
+            ..
+        }) => {
             classroom.failed(address);
             Err(bad_join_code())
         }
