@@ -43,18 +43,23 @@ pub fn token() -> Option<String> {
     let hash = window.location().hash().unwrap_or_default();
     if let Some(token) = hash.strip_prefix("#token=").filter(|t| !t.is_empty()) {
         keep_token(token);
-        let location = window.location();
-        let clean = format!(
-            "{}{}",
-            location.pathname().unwrap_or_default(),
-            location.search().unwrap_or_default()
-        );
-        if let Ok(history) = window.history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
-        }
+        drop_fragment(&window);
         return Some(token.to_owned());
     }
     storage?.get_item(TOKEN_KEY).ok().flatten()
+}
+
+/// Take the fragment (`#token=…`, `#join=…`) out of the address bar, leaving the page where it is.
+pub fn drop_fragment(window: &web_sys::Window) {
+    let location = window.location();
+    let clean = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
 }
 
 /// Keep `token` in this browser's storage, as a `#token=` link does (a learner who joined a

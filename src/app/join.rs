@@ -134,14 +134,6 @@ fn start() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let location = window.location();
-    let clean = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    );
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
-    }
-    let _ = location.reload();
+    api::drop_fragment(&window);
+    let _ = window.location().reload();
 }
