@@ -760,3 +760,49 @@ async fn the_generated_certificate_is_kept_with_the_class() {
         .expect("new names");
     assert_ne!(renamed.fingerprint(), first.fingerprint());
 }
+
+/// A class ends by itself when its time is up: its learners' links stop working and its
+/// namespaces go.
+#[tokio::test]
+#[ignore = "needs the local cluster: cargo xtask test"]
+async fn a_class_ends_when_its_time_is_up() {
+    let cluster = cluster().await;
+    let home = namespace("kf-home").await;
+    let class = class_router(cluster, home.name()).await.expect("class");
+    let (status, info) = class
+        .instructor(
+            "POST",
+            "/api/class",
+            Some(json!({"name": "short", "seats": 2, "worksheets": [], "minutes": 1})),
+        )
+        .await;
+    assert_eq!(status, 200, "{info}");
+    let _cleanup = Cleanup {
+        cluster,
+        class: info["id"].as_str().expect("id").to_owned(),
+    };
+    let (token, ns) = class.join("Brief").await;
+    let expires_at = info["expires_at"].as_u64().expect("expiry");
+    let namespaces: Api<Namespace> = Api::all(cluster.client().await.expect("client"));
+    eventually(
+        "the class ended at its time",
+        Duration::from_secs(90),
+        || async {
+            let (status, _) = class.learner(&token, "GET", "/api/session", None).await;
+            let gone = namespaces
+                .get_opt(&ns)
+                .await?
+                .is_none_or(|n| n.metadata.deletion_timestamp.is_some());
+            Ok((status == 401 && gone).then_some(()))
+        },
+    )
+    .await
+    .expect("ended");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis();
+    assert!(now >= u128::from(expires_at), "ended before its time");
+    let (status, _) = class.instructor("GET", "/api/class", None).await;
+    assert_eq!(status, 404);
+}

@@ -259,7 +259,12 @@ async fn the_usual_mistakes_keep_the_right_step_open_with_the_right_hint() {
             .await?;
         expect_open(&learner, "cronjob/1").await?;
 
-        // Scaling the MCP server instead of the agent.
+        // Scaling the MCP server instead of the agent. The worksheet's node port 30900 is the
+        // whole cluster's: the walk in the test beside this one holds it, so this learner's copy
+        // lets the cluster pick one.
+        learner
+            .edit("k8s/mcp-server.yaml", "    nodePort: 30900\n", "")
+            .await?;
         learner.ok("kubectl apply -f k8s/mcp-server.yaml").await?;
         learner.ok("kubectl apply -f k8s/agent.yaml").await?;
         learner.wait_step("agent/3", "done", SETTLE).await?;

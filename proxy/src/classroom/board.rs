@@ -189,9 +189,7 @@ impl Classroom {
     }
 
     pub(super) fn class_changed(&self) {
-        self.tell(&BoardEvent::Class {
-            class: self.class_info(),
-        });
+        self.tell(&BoardEvent::Class { class: self.info() });
     }
 
     fn tell(&self, event: &BoardEvent) {
@@ -207,7 +205,7 @@ impl Classroom {
     pub fn board_join(&self) -> (Arc<str>, tokio::sync::broadcast::Receiver<Arc<str>>) {
         let changes = self.inner.board.subscribe();
         let snapshot = BoardEvent::Snapshot {
-            class: self.class_info(),
+            class: self.info(),
             seats: self.seats().values().map(|seat| seat.board()).collect(),
         };
         let json = serde_json::to_string(&snapshot).unwrap_or_default();

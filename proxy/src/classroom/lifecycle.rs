@@ -15,7 +15,7 @@ use tokio::sync::broadcast;
 
 use super::store::{self, StoreError, Stored, StoredSeat};
 use super::{
-    Class, Classroom, Inner, MOST_ATTEMPTS, Seat, Setup, State, info, now_millis, provision, tokens,
+    Class, Classroom, Inner, MOST_ATTEMPTS, Seat, Setup, State, now_millis, provision, tokens,
 };
 use crate::error::ApiError;
 use crate::watch::{Fanout, Pending};
@@ -405,11 +405,6 @@ impl Classroom {
     /// Seats by number, for the board.
     pub(super) fn seats(&self) -> BTreeMap<u32, Arc<Seat>> {
         self.lock().seats.clone()
-    }
-
-    pub(super) fn class_info(&self) -> Option<ClassInfo> {
-        let state = self.lock();
-        state.class.as_ref().map(|c| info(c, &state.seats))
     }
 }
 
