@@ -20,6 +20,21 @@ use kubefiche_tests::proxy::{
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+/// Create a class with `body` as the instructor; its info, and what deletes its namespaces.
+async fn create<'a>(
+    class: &ClassUnderTest,
+    cluster: &'a TestCluster,
+    body: Value,
+) -> (Value, Cleanup<'a>) {
+    let (status, info) = class.instructor("POST", "/api/class", Some(body)).await;
+    assert_eq!(status, 200, "{info}");
+    let cleanup = Cleanup {
+        cluster,
+        class: info["id"].as_str().expect("id").to_owned(),
+    };
+    (info, cleanup)
+}
+
 /// Deletes the class's namespaces when the test ends, even when it fails.
 struct Cleanup<'a> {
     cluster: &'a TestCluster,
@@ -59,16 +74,12 @@ async fn a_class_keeps_each_learner_in_their_namespace() {
     let cluster = cluster().await;
     let home = namespace("kf-home").await;
     let class = class_router(cluster, home.name()).await.expect("class");
-    let (status, info) = class.instructor("POST",
-        "/api/class",
-        Some(json!({"name": "Fiche 3, group A", "seats": 3, "worksheets": ["fiche-3"], "minutes": 60})),
+    let (info, _cleanup) = create(
+        &class,
+        cluster,
+        json!({"name": "Fiche 3, group A", "seats": 3, "worksheets": ["fiche-3"], "minutes": 60}),
     )
     .await;
-    assert_eq!(status, 200, "{info}");
-    let _cleanup = Cleanup {
-        cluster,
-        class: info["id"].as_str().expect("id").to_owned(),
-    };
     let (ada, ada_ns) = class.join("Ada").await;
     let (bob, bob_ns) = class.join("Bob").await;
     assert_ne!(ada_ns, bob_ns);
@@ -415,18 +426,12 @@ async fn join_codes_expire_are_replaced_and_guessing_is_bounded() {
     let cluster = cluster().await;
     let home = namespace("kf-home").await;
     let class = class_router(cluster, home.name()).await.expect("class");
-    let (status, info) = class
-        .instructor(
-            "POST",
-            "/api/class",
-            Some(json!({"name": "B", "seats": 1, "worksheets": [], "minutes": 30})),
-        )
-        .await;
-    assert_eq!(status, 200, "{info}");
-    let _cleanup = Cleanup {
+    let (info, _cleanup) = create(
+        &class,
         cluster,
-        class: info["id"].as_str().expect("id").to_owned(),
-    };
+        json!({"name": "B", "seats": 1, "worksheets": [], "minutes": 30}),
+    )
+    .await;
     let old = info["join"]
         .as_str()
         .expect("join")
@@ -487,18 +492,12 @@ async fn a_join_link_stops_working_when_it_expires() {
     let class = class_router_with(cluster, home.name(), Duration::from_secs(2))
         .await
         .expect("class");
-    let (status, info) = class
-        .instructor(
-            "POST",
-            "/api/class",
-            Some(json!({"name": "C", "seats": 5, "worksheets": [], "minutes": 30})),
-        )
-        .await;
-    assert_eq!(status, 200, "{info}");
-    let _cleanup = Cleanup {
+    let (info, _cleanup) = create(
+        &class,
         cluster,
-        class: info["id"].as_str().expect("id").to_owned(),
-    };
+        json!({"name": "C", "seats": 5, "worksheets": [], "minutes": 30}),
+    )
+    .await;
     let (learner, _) = class.join("Early").await;
     let code = info["join"]
         .as_str()
@@ -543,17 +542,12 @@ async fn a_seat_fits_fiche_3_at_its_largest() {
     let cluster = cluster().await;
     let home = namespace("kf-home").await;
     let class = class_router(cluster, home.name()).await.expect("class");
-    let (_, info) = class
-        .instructor(
-            "POST",
-            "/api/class",
-            Some(json!({"name": "D", "seats": 1, "worksheets": ["fiche-3"], "minutes": 30})),
-        )
-        .await;
-    let _cleanup = Cleanup {
+    let (_, _cleanup) = create(
+        &class,
         cluster,
-        class: info["id"].as_str().expect("id").to_owned(),
-    };
+        json!({"name": "D", "seats": 1, "worksheets": ["fiche-3"], "minutes": 30}),
+    )
+    .await;
     let (learner, ns) = class.join("Full").await;
     let files: Vec<Value> = fiche3::workspace()
         .expect("workspace")
@@ -634,18 +628,12 @@ async fn two_proxies_serve_one_class() {
         a.classroom.instructor_token(),
         b.classroom.instructor_token()
     );
-    let (status, info) = a
-        .instructor(
-            "POST",
-            "/api/class",
-            Some(json!({"name": "Two", "seats": 10, "worksheets": [], "minutes": 30})),
-        )
-        .await;
-    assert_eq!(status, 200, "{info}");
-    let _cleanup = Cleanup {
+    let (info, _cleanup) = create(
+        &a,
         cluster,
-        class: info["id"].as_str().expect("id").to_owned(),
-    };
+        json!({"name": "Two", "seats": 10, "worksheets": [], "minutes": 30}),
+    )
+    .await;
     let started = Instant::now();
     eventually(
         "the class known to proxy B",
@@ -769,18 +757,12 @@ async fn a_class_ends_when_its_time_is_up() {
     let cluster = cluster().await;
     let home = namespace("kf-home").await;
     let class = class_router(cluster, home.name()).await.expect("class");
-    let (status, info) = class
-        .instructor(
-            "POST",
-            "/api/class",
-            Some(json!({"name": "short", "seats": 2, "worksheets": [], "minutes": 1})),
-        )
-        .await;
-    assert_eq!(status, 200, "{info}");
-    let _cleanup = Cleanup {
+    let (info, _cleanup) = create(
+        &class,
         cluster,
-        class: info["id"].as_str().expect("id").to_owned(),
-    };
+        json!({"name": "short", "seats": 2, "worksheets": [], "minutes": 1}),
+    )
+    .await;
     let (token, ns) = class.join("Brief").await;
     let expires_at = info["expires_at"].as_u64().expect("expiry");
     let namespaces: Api<Namespace> = Api::all(cluster.client().await.expect("client"));
