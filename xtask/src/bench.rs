@@ -114,7 +114,9 @@ fn load(root: &Path) -> Result<()> {
 fn classroom(root: &Path) -> Result<()> {
     let proxy = run::build_proxy(root, true)?;
     cluster::with_local(|kubeconfig| {
-        say("a class of 30, then 100 learners, each applying Fiche 3 and scaling its agent to 5…");
+        say(
+            "a class (30, then 100 learners, or KUBEFICHE_CLASS_SIZES), each learner applying Fiche 3 and scaling its agent to 5…",
+        );
         // KUBEFICHE_CLASS_SIZES, when set, passes through.
         against_cluster(root, "classroom", kubeconfig, &proxy)
     })
