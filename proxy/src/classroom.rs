@@ -84,7 +84,9 @@ pub struct Seat {
     pub kubectl: Kubectl,
     /// What the learner's page last reported, and when (Unix milliseconds).
     report: Mutex<Option<(SeatReport, u64)>>,
-    /// What the board shows of the seat's namespace.
+    /// The seat's namespace as its stream tells it (the page's own model).
+    live: Mutex<kubefiche_core::live::Live>,
+    /// What the board shows of it.
     summary: Mutex<Summary>,
 }
 

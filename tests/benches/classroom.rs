@@ -183,11 +183,7 @@ async fn one_class(
             });
         }
     });
-    let files: Vec<serde_json::Value> = fiche3::workspace()?
-        .into_iter()
-        .map(|(path, text)| json!({"path": path, "text": text}))
-        .collect();
-    let workspace = Arc::new(json!({"files": files, "dry_run": false}));
+    let workspace = Arc::new(fiche3::apply_body()?);
     let usage = Usage::start(pid)?;
     let requests_before = api_server.requests().await?;
     let started = Instant::now();

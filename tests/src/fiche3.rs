@@ -75,3 +75,12 @@ pub fn workspace() -> Result<Vec<(String, String)>> {
     }
     Ok(files)
 }
+
+/// [`workspace`] as the page sends it to `POST /api/apply` (no dry run).
+pub fn apply_body() -> Result<serde_json::Value> {
+    let files: Vec<serde_json::Value> = workspace()?
+        .into_iter()
+        .map(|(path, text)| serde_json::json!({"path": path, "text": text}))
+        .collect();
+    Ok(serde_json::json!({"files": files, "dry_run": false}))
+}

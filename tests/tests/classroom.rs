@@ -549,12 +549,7 @@ async fn a_seat_fits_fiche_3_at_its_largest() {
     )
     .await;
     let (learner, ns) = class.join("Full").await;
-    let files: Vec<Value> = fiche3::workspace()
-        .expect("workspace")
-        .into_iter()
-        .map(|(path, text)| json!({"path": path, "text": text}))
-        .collect();
-    let body = json!({"files": files, "dry_run": false});
+    let body = fiche3::apply_body().expect("workspace");
     let (status, answer) = class
         .learner(&learner, "POST", "/api/apply", Some(body))
         .await;

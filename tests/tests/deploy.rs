@@ -137,11 +137,7 @@ async fn a_class_runs_on_these_rights(proxy: &Path) -> Result<()> {
         "creating a class as the deployed proxy: {info}"
     );
     let (token, seat) = class.join("Deployed").await;
-    let files: Vec<serde_json::Value> = fiche3::workspace()?
-        .into_iter()
-        .map(|(path, text)| json!({"path": path, "text": text}))
-        .collect();
-    let body = json!({"files": files, "dry_run": false});
+    let body = fiche3::apply_body()?;
     let (status, applied) = class
         .learner(&token, "POST", "/api/apply", Some(body))
         .await;

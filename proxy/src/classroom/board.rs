@@ -7,8 +7,8 @@ use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use kubefiche_core::Text;
+use kubefiche_core::live::Live;
 use kubefiche_core::live::explain::{self, Context, Level, Sources};
-use kubefiche_core::live::{Live, LiveObject};
 use kubefiche_core::wire::class::{BoardEvent, BoardSeat, PodCount, SeatDetail, SeatReport};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -25,7 +25,6 @@ const MOST_PROBLEMS: usize = 5;
 pub struct Summary {
     pods: Vec<PodCount>,
     problems: Vec<Text>,
-    objects: Vec<LiveObject>,
 }
 
 impl Summary {
@@ -69,7 +68,6 @@ impl Summary {
                 .map(|(status, count)| PodCount { status, count })
                 .collect(),
             problems,
-            objects: live.objects().cloned().collect(),
         }
     }
 }
@@ -98,6 +96,14 @@ impl Seat {
         }
     }
 
+    /// Fold one change of the seat's namespace into its model.
+    fn fold(&self, event: kubefiche_core::wire::StreamEvent) {
+        self.live
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .apply(event);
+    }
+
     /// The seat with its files and objects, read-only (Secret values never reach the hub).
     pub fn detail(&self) -> SeatDetail {
         let workspace = self
@@ -108,11 +114,12 @@ impl Seat {
             .map(|(report, _)| report.workspace.clone())
             .unwrap_or_default();
         let objects = self
-            .summary
+            .live
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .objects
-            .clone();
+            .objects()
+            .cloned()
+            .collect();
         SeatDetail {
             seat: self.board(),
             workspace,
@@ -126,43 +133,40 @@ impl Classroom {
     pub(super) fn follow(&self, seat: Arc<Seat>) {
         let classroom = self.clone();
         tokio::spawn(async move {
-            let mut live = Live::default();
             let (snapshot, mut changes) = seat.hub.join();
-            live.apply(snapshot);
-            classroom.summarise(&seat, &live);
+            seat.fold(snapshot);
+            classroom.summarise(&seat);
             loop {
                 let next = tokio::select! {
                     next = changes.recv() => next,
                     () = seat.closed.cancelled() => break,
                 };
                 match next {
-                    Ok(message) => {
-                        live.apply(message.event().clone());
-                    }
+                    Ok(message) => seat.fold(message.event().clone()),
                     Err(RecvError::Lagged(_)) => {
                         let (snapshot, fresh) = seat.hub.join();
                         changes = fresh;
-                        live = Live::default();
-                        live.apply(snapshot);
+                        seat.fold(snapshot);
                     }
                     Err(RecvError::Closed) => break,
                 }
                 // Take what else came meanwhile before summing up once.
                 tokio::time::sleep(SETTLE).await;
                 while let Ok(message) = changes.try_recv() {
-                    live.apply(message.event().clone());
+                    seat.fold(message.event().clone());
                 }
-                classroom.summarise(&seat, &live);
+                classroom.summarise(&seat);
             }
             // Revoked or ended: the board shows it so.
             classroom.seat_changed(&seat);
         });
     }
 
-    fn summarise(&self, seat: &Seat, live: &Live) {
+    fn summarise(&self, seat: &Seat) {
         let summary = {
+            let live = seat.live.lock().unwrap_or_else(PoisonError::into_inner);
             let report = seat.report.lock().unwrap_or_else(PoisonError::into_inner);
-            Summary::of(live, report.as_ref().map(|(r, _)| r))
+            Summary::of(&live, report.as_ref().map(|(r, _)| r))
         };
         let mut kept = seat.summary.lock().unwrap_or_else(PoisonError::into_inner);
         if *kept == summary {
@@ -214,6 +218,6 @@ impl Classroom {
 
     /// One seat, read-only.
     pub fn seat(&self, number: u32) -> Option<Arc<Seat>> {
-        self.seats().get(&number).cloned()
+        self.lock().seats.get(&number).cloned()
     }
 }

@@ -362,6 +362,7 @@ impl Classroom {
             hub,
             kubectl,
             report: Mutex::default(),
+            live: Mutex::default(),
             summary: Mutex::default(),
         });
         let mut state = self.lock();
